@@ -1,0 +1,2 @@
+/** The Butler facade, repository configuration, import/export and the butler command-line tool. */
+package org.jbutler.butler;
