@@ -1,2 +1,5 @@
-/** The file datastore: file templates, formatters for FITS, JSON and YAML, ingest, trash and verification. */
+/**
+ * The file datastore: file templates, formatters for FITS, JSON and YAML, ingest, trash and
+ * verification.
+ */
 package org.jbutler.datastore;

@@ -47,6 +47,10 @@ public final class DataCoordinate implements Comparable<DataCoordinate> {
    */
   public static DataCoordinate standardize(Map<String, ?> input, DimensionGroup group) {
     Objects.requireNonNull(group, "group");
+    DataCoordinate fast = standardizeSimple(input, group);
+    if (fast != null) {
+      return fast;
+    }
     UnresolvedDataId parsed = UnresolvedDataId.parse(group.universe(), input);
     if (!parsed.isResolved()) {
       throw new InvalidDataIdException(
@@ -57,6 +61,33 @@ public final class DataCoordinate implements Comparable<DataCoordinate> {
               + "; those need a registry lookup: expand the data ID through the registry.");
     }
     return fromValues(parsed.values(), group, input);
+  }
+
+  /**
+   * The common case without allocation beyond the result: every key is a dimension of the group and
+   * every required value is present. Returns null to fall back to the general path, which also
+   * produces the error messages.
+   */
+  private static DataCoordinate standardizeSimple(Map<String, ?> input, DimensionGroup group) {
+    List<String> keys = group.dataIdKeys();
+    int nRequired = group.required().size();
+    if (input.size() != nRequired && input.size() != keys.size()) {
+      return null;
+    }
+    Object[] v = new Object[input.size()];
+    DimensionUniverse universe = group.universe();
+    for (int i = 0; i < v.length; i++) {
+      Object raw = input.get(keys.get(i));
+      if (raw == null) {
+        return null;
+      }
+      try {
+        v[i] = universe.element(keys.get(i)).primaryKey().conform(raw);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return new DataCoordinate(group, v, null);
   }
 
   /**

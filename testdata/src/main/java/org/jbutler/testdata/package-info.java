@@ -1,2 +1,5 @@
-/** A deterministic generator of a synthetic camera's raw frames, calibrations, reference catalogue and truth table. */
+/**
+ * A deterministic generator of a synthetic camera's raw frames, calibrations, reference catalogue
+ * and truth table.
+ */
 package org.jbutler.testdata;
