@@ -24,27 +24,23 @@ final class Reporter {
 
   /** Reports a rate (higher is better) against a baseline rate. */
   void rate(String name, double value, String unit, String baselineName, double baseline) {
-    out.printf(
-        Locale.ROOT,
-        "%-44s %14.3f %-10s ratio %.3f to %s (%.3f %s)%n",
-        name,
-        value,
-        unit,
-        value / baseline,
-        baselineName,
-        baseline,
-        unit);
+    compared(name, value, unit, value / baseline, baselineName, baseline);
   }
 
   /** Reports a duration (lower is better) against a baseline duration. */
   void time(String name, double value, String unit, String baselineName, double baseline) {
+    compared(name, value, unit, baseline / value, baselineName, baseline);
+  }
+
+  private void compared(
+      String name, double value, String unit, double ratio, String baselineName, double baseline) {
     out.printf(
         Locale.ROOT,
         "%-44s %14.3f %-10s ratio %.3f to %s (%.3f %s)%n",
         name,
         value,
         unit,
-        baseline / value,
+        ratio,
         baselineName,
         baseline,
         unit);
