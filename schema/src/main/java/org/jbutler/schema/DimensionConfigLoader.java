@@ -48,15 +48,17 @@ final class DimensionConfigLoader {
 
   static DimensionUniverse load(InputStream in, String source) {
     JsonNode root;
+    String text;
     try {
-      root = Yaml.MAPPER.readTree(in);
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      root = Yaml.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(
           "Dimension config " + source + " is not valid YAML: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new InvalidConfigException("Cannot read dimension config " + source, e);
     }
-    return new DimensionConfigLoader(source).build(root);
+    return new DimensionConfigLoader(source).build(root, text);
   }
 
   private InvalidConfigException error(String where, String problem) {
@@ -64,7 +66,7 @@ final class DimensionConfigLoader {
         "Dimension config " + source + ": " + where + ": " + problem + ".");
   }
 
-  private DimensionUniverse build(JsonNode root) {
+  private DimensionUniverse build(JsonNode root, String text) {
     if (root == null || !root.isObject()) {
       throw error("top level", "expected a mapping with 'version' and 'elements'");
     }
@@ -121,6 +123,7 @@ final class DimensionConfigLoader {
     Map<String, List<String>> spatial = parseFamilies(root.path("topology"), "spatial", all);
     Map<String, List<String>> temporal = parseFamilies(root.path("topology"), "temporal", all);
     return new DimensionUniverse(
+        text,
         version,
         namespace,
         commonSkyPix,

@@ -33,6 +33,7 @@ public final class DimensionUniverse {
   private static final String DEFAULT_RESOURCE = "dimensions.yaml";
   private static volatile DimensionUniverse defaultUniverse;
 
+  private final String configText;
   private final int version;
   private final String namespace;
   private final String commonSkyPix;
@@ -45,6 +46,7 @@ public final class DimensionUniverse {
   private final DimensionGroup empty;
 
   DimensionUniverse(
+      String configText,
       int version,
       String namespace,
       String commonSkyPix,
@@ -54,6 +56,7 @@ public final class DimensionUniverse {
       List<DimensionElement> sortedElements,
       Map<String, List<String>> requiredClosures,
       Map<String, List<String>> impliedSorted) {
+    this.configText = configText;
     this.version = version;
     this.namespace = namespace;
     this.commonSkyPix = commonSkyPix;
@@ -153,6 +156,14 @@ public final class DimensionUniverse {
     return DimensionConfigLoader.load(
         new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         "YAML text");
+  }
+
+  /**
+   * Returns the YAML text this universe was loaded from; {@link #fromYaml} of it gives an equal
+   * universe (a registry records it so a repository always reopens with its own universe).
+   */
+  public String configText() {
+    return configText;
   }
 
   /** Returns the config version number (8 for the default universe). */

@@ -1,0 +1,169 @@
+package org.jbutler.registry;
+
+import static org.jbutler.registry.Tables.ATTRIBUTES;
+import static org.jbutler.registry.Tables.ATTR_NAME;
+import static org.jbutler.registry.Tables.ATTR_VALUE;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Properties;
+import org.jbutler.schema.ButlerException;
+import org.jbutler.schema.ConflictingDefinitionException;
+import org.jbutler.schema.DimensionElement;
+import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.InvalidConfigException;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Creates and opens registries from JDBC URLs: {@code jdbc:sqlite:FILE} (the default for a
+ * repository), {@code jdbc:h2:...}, {@code jdbc:postgresql://HOST:PORT/DB}.
+ *
+ * <p>The schema version is recorded in {@code butler_attributes} with the dimension universe.
+ * Opening checks it: a different major version is refused; a newer minor version opens read-only.
+ */
+public final class Registries {
+
+  /** The registry schema version this code writes. */
+  public static final String SCHEMA_VERSION = "1.0.0";
+
+  static final String VERSION_KEY = "version:jbutler.registry";
+  static final String UNIVERSE_KEY = "config:dimensions.yaml";
+  static final String UNIVERSE_VERSION_KEY = "config:dimensions.version";
+
+  private Registries() {}
+
+  /**
+   * Creates the registry tables in an empty database and returns the registry.
+   *
+   * @throws ConflictingDefinitionException if the database already holds a registry
+   */
+  public static Registry create(String url, DimensionUniverse universe) {
+    Objects.requireNonNull(universe, "universe");
+    Dialect dialect = Dialect.fromUrl(url);
+    Connection c = connect(url, dialect);
+    try {
+      DSLContext ctx = DSL.using(c, dialect.sql());
+      if (!ctx.meta().getTables(ATTRIBUTES.getName()).isEmpty()) {
+        throw new ConflictingDefinitionException(
+            "The database at " + redact(url) + " already holds a registry; open it instead.");
+      }
+      ctx.transaction(
+          cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            new Tables(dialect).createStatic(tx);
+            for (DimensionElement e : universe.elements()) {
+              if (e.hasOwnTable()) {
+                Tables.createElementTable(tx, e);
+              }
+            }
+            tx.insertInto(ATTRIBUTES, ATTR_NAME, ATTR_VALUE)
+                .values(VERSION_KEY, SCHEMA_VERSION)
+                .values(UNIVERSE_KEY, universe.configText())
+                .values(UNIVERSE_VERSION_KEY, universe.namespace() + ":" + universe.version())
+                .execute();
+          });
+      return new SqlRegistry(c, dialect, universe, false);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens an existing registry with the universe it was created with.
+   *
+   * @throws InvalidConfigException if the database holds no registry or an incompatible one
+   */
+  public static Registry open(String url) {
+    Dialect dialect = Dialect.fromUrl(url);
+    Connection c = connect(url, dialect);
+    try {
+      DSLContext ctx = DSL.using(c, dialect.sql());
+      if (ctx.meta().getTables(ATTRIBUTES.getName()).isEmpty()) {
+        throw new InvalidConfigException(
+            "No registry at " + redact(url) + "; create one first (butler create).");
+      }
+      String stored =
+          ctx.select(ATTR_VALUE)
+              .from(ATTRIBUTES)
+              .where(ATTR_NAME.eq(VERSION_KEY))
+              .fetchOne(ATTR_VALUE);
+      boolean readOnly = checkVersion(stored, url);
+      String yaml =
+          ctx.select(ATTR_VALUE)
+              .from(ATTRIBUTES)
+              .where(ATTR_NAME.eq(UNIVERSE_KEY))
+              .fetchOne(ATTR_VALUE);
+      DimensionUniverse universe =
+          DimensionUniverse.fromYaml(Objects.requireNonNull(yaml, "universe"));
+      return new SqlRegistry(c, dialect, universe, readOnly);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  /** Returns true for read-only (newer minor version); throws for another major version. */
+  static boolean checkVersion(String stored, String url) {
+    if (stored == null) {
+      throw new InvalidConfigException(
+          "The registry at "
+              + redact(url)
+              + " records no schema version; it was not made by jbutler.");
+    }
+    String[] s = stored.split("\\.");
+    String[] ours = SCHEMA_VERSION.split("\\.");
+    if (!s[0].equals(ours[0])) {
+      throw new InvalidConfigException(
+          "The registry at "
+              + redact(url)
+              + " has schema version "
+              + stored
+              + ", incompatible with"
+              + " this jbutler's "
+              + SCHEMA_VERSION
+              + " (major versions differ); use a matching"
+              + " jbutler or migrate the repository.");
+    }
+    return s.length > 1 && Integer.parseInt(s[1]) > Integer.parseInt(ours[1]);
+  }
+
+  private static Connection connect(String url, Dialect dialect) {
+    try {
+      Properties props = new Properties();
+      if (dialect == Dialect.SQLITE) {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.enforceForeignKeys(true);
+        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setBusyTimeout(300_000);
+        cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        props = cfg.toProperties();
+      }
+      return DriverManager.getConnection(url, props);
+    } catch (SQLException e) {
+      throw new ButlerException(
+          ButlerException.Category.INTERNAL,
+          "Cannot connect to the registry at " + redact(url) + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Hides a password in a URL before it reaches a message or log. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // already failing; the original exception matters
+    }
+  }
+}
