@@ -15,7 +15,7 @@ public final class Main {
 
   private static Map<String, Benchmark> all() {
     Map<String, Benchmark> m = new LinkedHashMap<>();
-    for (Benchmark b : List.<Benchmark>of(new SchemaBenchmark())) {
+    for (Benchmark b : List.<Benchmark>of(new SchemaBenchmark(), new RegistryBenchmark())) {
       m.put(b.name(), b);
     }
     return m;
