@@ -37,7 +37,7 @@ enum Dialect {
     }
     throw new InvalidConfigException(
         "Unsupported registry URL '"
-            + url.replaceAll("password=[^&;]*", "password=***")
+            + Registries.redact(url)
             + "': use jdbc:sqlite:FILE, jdbc:h2:... or jdbc:postgresql://HOST/DB.");
   }
 

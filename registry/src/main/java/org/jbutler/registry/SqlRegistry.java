@@ -70,10 +70,6 @@ final class SqlRegistry implements Registry {
     this.readOnly = readOnly;
   }
 
-  DSLContext dsl() {
-    return ctx;
-  }
-
   @Override
   public DimensionUniverse universe() {
     return universe;
@@ -104,6 +100,12 @@ final class SqlRegistry implements Registry {
     if (records.isEmpty()) {
       return;
     }
+    for (DimensionRecord r : records) {
+      if (r.element() != e) {
+        throw new InvalidDataIdException(
+            "Record " + r + " belongs to '" + r.element().name() + "', not '" + element + "'.");
+      }
+    }
     List<Field<Object>> columns = recordColumns(e);
     try {
       ctx.transaction(
@@ -114,16 +116,6 @@ final class SqlRegistry implements Registry {
                     tx.insertInto(elementTable(e), columns)
                         .values(java.util.Collections.nCopies(columns.size(), (Object) null)));
             for (DimensionRecord r : records) {
-              if (r.element() != e) {
-                throw new InvalidDataIdException(
-                    "Record "
-                        + r
-                        + " belongs to '"
-                        + r.element().name()
-                        + "', not '"
-                        + element
-                        + "'.");
-              }
               batch.bind(recordValues(e, r));
             }
             batch.execute();
@@ -258,13 +250,16 @@ final class SqlRegistry implements Registry {
         Object b = row.get(i++);
         Object end = row.get(i++);
         if (b != null && end != null) {
-          values.put("timespan", Timespan.of(((Number) b).longValue(), ((Number) end).longValue()));
+          values.put(
+              DimensionElement.TIMESPAN_FIELD,
+              Timespan.of(((Number) b).longValue(), ((Number) end).longValue()));
         }
       }
       if (e.isSpatial()) {
         Object region = row.get(i);
         if (region != null) {
-          values.put("region", new org.jbutler.schema.Region(region.toString()));
+          values.put(
+              DimensionElement.REGION_FIELD, new org.jbutler.schema.Region(region.toString()));
         }
       }
       out.add(DimensionRecord.of(e, values));
@@ -342,24 +337,34 @@ final class SqlRegistry implements Registry {
     if (cached != null) {
       return Optional.of(cached);
     }
-    Record r =
-        ctx.select(DT_ID, DT_STORAGE_CLASS, DT_CALIBRATION, DT_TAGS, GROUP_NAMES)
+    return selectTypes(DT_NAME.eq(name)).stream().findFirst();
+  }
+
+  /** Reads dataset type rows matching a condition, caching each, ordered by name. */
+  private List<TypeInfo> selectTypes(Condition where) {
+    List<TypeInfo> out = new ArrayList<>();
+    for (Record r :
+        ctx.select(DT_ID, DT_NAME, DT_STORAGE_CLASS, DT_CALIBRATION, DT_TAGS, GROUP_NAMES)
             .from(DATASET_TYPE)
             .join(DIMENSION_GROUP)
             .on(DT_DIMENSIONS_KEY.eq(GROUP_ID))
-            .where(DT_NAME.eq(name))
-            .fetchOne();
-    if (r == null) {
-      return Optional.empty();
+            .where(where)
+            .orderBy(DT_NAME)
+            .fetch()) {
+      String names = r.get(GROUP_NAMES);
+      DimensionGroup group =
+          universe.group(names.isEmpty() ? List.of() : List.of(names.split(",")));
+      DatasetType type =
+          DatasetType.of(
+              r.get(DT_NAME),
+              group,
+              r.get(DT_STORAGE_CLASS),
+              Boolean.TRUE.equals(r.get(DT_CALIBRATION)));
+      TypeInfo info = new TypeInfo(r.get(DT_ID), type, name(r.get(DT_TAGS)));
+      datasetTypes.put(type.name(), info);
+      out.add(info);
     }
-    String names = r.get(GROUP_NAMES);
-    DimensionGroup group = universe.group(names.isEmpty() ? List.of() : List.of(names.split(",")));
-    DatasetType type =
-        DatasetType.of(
-            name, group, r.get(DT_STORAGE_CLASS), Boolean.TRUE.equals(r.get(DT_CALIBRATION)));
-    TypeInfo info = new TypeInfo(r.get(DT_ID), type, name(r.get(DT_TAGS)));
-    datasetTypes.put(name, info);
-    return Optional.of(info);
+    return out;
   }
 
   private TypeInfo requireType(String name) {
@@ -383,11 +388,7 @@ final class SqlRegistry implements Registry {
 
   @Override
   public synchronized List<DatasetType> datasetTypes() {
-    List<DatasetType> out = new ArrayList<>();
-    for (String n : ctx.select(DT_NAME).from(DATASET_TYPE).orderBy(DT_NAME).fetch(DT_NAME)) {
-      out.add(requireType(n).type());
-    }
-    return out;
+    return selectTypes(DSL.noCondition()).stream().map(TypeInfo::type).toList();
   }
 
   @Override
@@ -616,8 +617,7 @@ final class SqlRegistry implements Registry {
     for (String d : dims) {
       tagColumns.add(field(name(d)));
     }
-    long now =
-        org.jbutler.schema.Times.clamp(System.currentTimeMillis() * 1_000_000L + 37_000_000_000L);
+    long now = org.jbutler.schema.Times.now();
     try {
       ctx.transaction(
           cfg -> {

@@ -47,16 +47,20 @@ final class DimensionConfigLoader {
   }
 
   static DimensionUniverse load(InputStream in, String source) {
-    JsonNode root;
-    String text;
     try {
-      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return load(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), source);
+    } catch (IOException e) {
+      throw new InvalidConfigException("Cannot read dimension config " + source, e);
+    }
+  }
+
+  static DimensionUniverse load(String text, String source) {
+    JsonNode root;
+    try {
       root = Yaml.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(
           "Dimension config " + source + " is not valid YAML: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new InvalidConfigException("Cannot read dimension config " + source, e);
     }
     return new DimensionConfigLoader(source).build(root, text);
   }

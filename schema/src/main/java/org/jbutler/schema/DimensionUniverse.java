@@ -153,9 +153,7 @@ public final class DimensionUniverse {
    */
   public static DimensionUniverse fromYaml(String yaml) {
     Objects.requireNonNull(yaml, "yaml");
-    return DimensionConfigLoader.load(
-        new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        "YAML text");
+    return DimensionConfigLoader.load(yaml, "YAML text");
   }
 
   /**

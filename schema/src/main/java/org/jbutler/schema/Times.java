@@ -151,6 +151,11 @@ public final class Times {
     };
   }
 
+  /** Returns the current time as TAI ns, converted from the system's UTC clock. */
+  public static long now() {
+    return clamp(LeapSeconds.utcToTai(System.currentTimeMillis() * 1_000_000L, false));
+  }
+
   /** Clamps TAI ns to the representable range, as daf_butler does. */
   public static long clamp(long tai) {
     return Math.max(Timespan.MIN_NSEC, Math.min(Timespan.MAX_NSEC, tai));

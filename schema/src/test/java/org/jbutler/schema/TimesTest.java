@@ -60,6 +60,16 @@ class TimesTest {
   }
 
   @Test
+  void nowIsTheSystemClockInTai() {
+    long before = Times.parseIso(java.time.Instant.now().toString(), TimeScale.UTC);
+    long now = Times.now();
+    long after = Times.parseIso(java.time.Instant.now().toString(), TimeScale.UTC);
+    assertThat(now).isBetween(before - 1_000_000L, after + 1_000_000L);
+    assertThat(Times.formatIso(now, TimeScale.UTC, 0).substring(0, 10))
+        .isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+  }
+
+  @Test
   void mjdIsExact() {
     assertThat(Times.parseMjd("51544.0", TimeScale.TAI))
         .isEqualTo(Times.parseIso("2000-01-01T00:00:00", TimeScale.TAI));
