@@ -115,6 +115,14 @@ public final class Registries {
               + redact(url)
               + " records no schema version; it was not made by jbutler.");
     }
+    if (!stored.matches("\\d+\\.\\d+\\.\\d+")) {
+      throw new InvalidConfigException(
+          "The registry at "
+              + redact(url)
+              + " records schema version '"
+              + stored
+              + "', which is not MAJOR.MINOR.PATCH; the repository is damaged or not jbutler's.");
+    }
     String[] s = stored.split("\\.");
     String[] ours = SCHEMA_VERSION.split("\\.");
     if (!s[0].equals(ours[0])) {
@@ -129,7 +137,7 @@ public final class Registries {
               + " (major versions differ); use a matching"
               + " jbutler or migrate the repository.");
     }
-    return s.length > 1 && Integer.parseInt(s[1]) > Integer.parseInt(ours[1]);
+    return Integer.parseInt(s[1]) > Integer.parseInt(ours[1]);
   }
 
   private static Connection connect(String url, Dialect dialect) {

@@ -63,6 +63,7 @@ public interface Registry extends AutoCloseable {
    * Registers a collection.
    *
    * @return true if it was new, false if a collection of that name and type existed
+   * @throws org.jbutler.schema.InvalidNameException if the name is blank or over 64 characters
    * @throws org.jbutler.schema.ConflictingDefinitionException if it exists with another type
    */
   boolean registerCollection(String name, CollectionType type, String doc);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jbutler.schema.CollectionCycleException;
+import org.jbutler.schema.CollectionNames;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.CollectionTypeException;
 import org.jbutler.schema.ConflictingDefinitionException;
@@ -409,14 +410,7 @@ final class SqlRegistry implements Registry {
   @Override
   public synchronized boolean registerCollection(String name, CollectionType type, String doc) {
     Objects.requireNonNull(type, "type");
-    if (name == null || name.isBlank() || name.length() > DatasetRef.MAX_COLLECTION_NAME_LENGTH) {
-      throw new org.jbutler.schema.CollectionTypeException(
-          "Invalid collection name '"
-              + name
-              + "': it must be 1-"
-              + DatasetRef.MAX_COLLECTION_NAME_LENGTH
-              + " characters.");
-    }
+    CollectionNames.check(name);
     Optional<CollectionInfo> existing = findCollection(name);
     if (existing.isPresent()) {
       if (existing.get().type() == type) {

@@ -19,6 +19,7 @@ import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.InvalidDataIdException;
+import org.jbutler.schema.InvalidNameException;
 import org.jbutler.schema.MissingCollectionException;
 import org.jbutler.schema.MissingDatasetTypeException;
 import org.jbutler.schema.Timespan;
@@ -99,6 +100,49 @@ abstract class RegistryContractTest {
       assertThatThrownBy(() -> readOnly.registerCollection("r", CollectionType.RUN, null))
           .hasMessageContaining("read-only");
     }
+  }
+
+  @Test
+  void malformedSchemaVersionIsRefused() throws Exception {
+    setAttribute(Registries.VERSION_KEY, "one");
+    assertThatThrownBy(() -> Registries.open(url))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("schema version 'one'")
+        .hasMessageContaining("not MAJOR.MINOR.PATCH");
+  }
+
+  @Test
+  void badCollectionNamesAndChildrenAreRejectedAndNothingChanges() {
+    assertThatThrownBy(() -> registry.registerCollection("x".repeat(65), CollectionType.RUN, null))
+        .isInstanceOf(InvalidNameException.class)
+        .hasMessageContaining("65 characters")
+        .hasMessageContaining("1-64");
+    assertThatThrownBy(() -> registry.registerCollection(" ", CollectionType.TAGGED, null))
+        .isInstanceOf(InvalidNameException.class);
+    assertThatThrownBy(() -> registry.collectionType("x".repeat(65)))
+        .isInstanceOf(MissingCollectionException.class);
+    registry.registerCollection("run", CollectionType.RUN, null);
+    registry.registerCollection("chain", CollectionType.CHAINED, null);
+    registry.setChain("chain", List.of("run"));
+    assertThatThrownBy(() -> registry.setChain("chain", List.of("run", "absent")))
+        .isInstanceOf(MissingCollectionException.class)
+        .hasMessageContaining("'absent'");
+    assertThat(registry.chain("chain")).containsExactly("run");
+  }
+
+  @Test
+  void recordsOfAnotherElementAreRejectedBeforeAnythingIsWritten() {
+    DimensionRecord cam = DimensionRecord.of(u.element("instrument"), Map.of("name", "Cam1"));
+    DimensionRecord det =
+        DimensionRecord.of(
+            u.element("detector"), Map.of("instrument", "Cam1", "id", 1, "full_name", "D1"));
+    assertThatThrownBy(() -> registry.insertDimensionRecords("instrument", List.of(cam, det)))
+        .isInstanceOf(InvalidDataIdException.class)
+        .hasMessageContaining("belongs to 'detector', not 'instrument'");
+    assertThat(registry.fetchDimensionRecords("instrument")).isEmpty();
+    assertThatThrownBy(() -> registry.insertDimensionRecords("band", List.of()))
+        .isInstanceOf(InvalidDataIdException.class)
+        .hasMessageContaining("insert records of physical_filter instead");
   }
 
   private void setAttribute(String key, String value) throws Exception {

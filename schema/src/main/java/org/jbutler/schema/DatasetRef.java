@@ -13,9 +13,6 @@ import java.util.UUID;
  */
 public record DatasetRef(DatasetType datasetType, DataCoordinate dataId, String run, UUID id) {
 
-  /** The longest allowed collection name, as in daf_butler. */
-  public static final int MAX_COLLECTION_NAME_LENGTH = 64;
-
   /** Validates the reference. */
   public DatasetRef {
     Objects.requireNonNull(datasetType, "datasetType");
@@ -34,14 +31,7 @@ public record DatasetRef(DatasetType datasetType, DataCoordinate dataId, String 
               + datasetType.dimensions()
               + ".");
     }
-    if (run.isBlank() || run.length() > MAX_COLLECTION_NAME_LENGTH) {
-      throw new MissingCollectionException(
-          "Invalid RUN collection name '"
-              + run
-              + "': it must be 1-"
-              + MAX_COLLECTION_NAME_LENGTH
-              + " characters.");
-    }
+    CollectionNames.check(run);
   }
 
   /**

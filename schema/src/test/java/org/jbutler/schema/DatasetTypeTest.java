@@ -91,7 +91,7 @@ class DatasetTypeTest {
         .hasMessageContaining("dataset type 'bias'");
     DataCoordinate det = DataCoordinate.ofRequired(u.group("detector"), "HSC", 1);
     assertThatThrownBy(() -> new DatasetRef(bias, det, "r".repeat(65), UUID.randomUUID()))
-        .isInstanceOf(MissingCollectionException.class)
+        .isInstanceOf(InvalidNameException.class)
         .hasMessageContaining("1-64 characters");
     DatasetRef ref =
         DatasetRef.create(bias, det, "calib/run", DatasetIdGenerationMode.DATAID_TYPE_RUN);
