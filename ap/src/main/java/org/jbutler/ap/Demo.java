@@ -47,8 +47,9 @@ public final class Demo implements Callable<Integer> {
 
   @Option(
       names = "--format",
-      defaultValue = "TABLE",
-      description = "How to print the universe: ${COMPLETION-CANDIDATES}.")
+      defaultValue = "table",
+      description = "How to print the universe: table (default) or json.",
+      converter = OutputFormat.Converter.class)
   OutputFormat format;
 
   @Spec CommandLine.Model.CommandSpec spec;

@@ -28,6 +28,13 @@ class DemoTest {
   }
 
   @Test
+  void badFormatIsAUsageError(@TempDir Path dir) {
+    assertThat(run("--repo", dir.resolve("r").toString(), "--format", "xml")).isEqualTo(2);
+    assertThat(cli.err()).contains("'xml' is not a format");
+    assertThat(dir.resolve("r")).doesNotExist();
+  }
+
+  @Test
   void refusesToReplaceADirectoryItDidNotMake(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("precious.txt"), "keep me");
     assertThat(run("--repo", dir.toString())).isEqualTo(2);

@@ -27,7 +27,7 @@ public final class DescribeDimensionsCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "table",
       description = "Output format: table (default) or json.",
-      converter = FormatConverter.class)
+      converter = OutputFormat.Converter.class)
   OutputFormat format;
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -38,18 +38,5 @@ public final class DescribeDimensionsCommand implements Callable<Integer> {
         file == null ? DimensionUniverse.defaultUniverse() : DimensionUniverse.load(file);
     UniversePrinter.print(universe, format, spec.commandLine().getOut());
     return 0;
-  }
-
-  /** Parses {@code table}/{@code json} case-insensitively. */
-  static final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
-    @Override
-    public OutputFormat convert(String value) {
-      try {
-        return OutputFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a format; use table or json");
-      }
-    }
   }
 }
