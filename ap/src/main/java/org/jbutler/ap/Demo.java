@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jbutler.butler.cli.ExitCodes;
+import org.jbutler.butler.cli.FormatMixin;
 import org.jbutler.butler.cli.LoggingMixin;
-import org.jbutler.butler.cli.OutputFormat;
 import org.jbutler.butler.cli.UniversePrinter;
 import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
@@ -45,12 +45,7 @@ public final class Demo implements Callable<Integer> {
       description = "Repository directory to create (default: ${DEFAULT-VALUE}).")
   Path repo;
 
-  @Option(
-      names = "--format",
-      defaultValue = "table",
-      description = "How to print the universe: table (default) or json.",
-      converter = OutputFormat.Converter.class)
-  OutputFormat format;
+  @Mixin FormatMixin output;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +55,7 @@ public final class Demo implements Callable<Integer> {
     prepare(root);
     DimensionUniverse universe = DimensionUniverse.defaultUniverse();
     LOG.info("Created empty repository directory {}", root);
-    UniversePrinter.print(universe, format, spec.commandLine().getOut());
+    UniversePrinter.print(universe, output.format(), spec.commandLine().getOut());
     return 0;
   }
 

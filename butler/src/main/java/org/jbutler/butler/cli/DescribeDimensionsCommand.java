@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.jbutler.schema.DimensionUniverse;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,12 +23,7 @@ public final class DescribeDimensionsCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "FILE", description = "A dimensions.yaml to load.")
   Path file;
 
-  @Option(
-      names = "--format",
-      defaultValue = "table",
-      description = "Output format: table (default) or json.",
-      converter = OutputFormat.Converter.class)
-  OutputFormat format;
+  @Mixin FormatMixin output;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -36,7 +31,7 @@ public final class DescribeDimensionsCommand implements Callable<Integer> {
   public Integer call() {
     DimensionUniverse universe =
         file == null ? DimensionUniverse.defaultUniverse() : DimensionUniverse.load(file);
-    UniversePrinter.print(universe, format, spec.commandLine().getOut());
+    UniversePrinter.print(universe, output.format(), spec.commandLine().getOut());
     return 0;
   }
 }

@@ -1,0 +1,19 @@
+package org.jbutler.butler.cli;
+
+import picocli.CommandLine.Option;
+
+/** The {@code --format table|json} option of every command that prints results. */
+public final class FormatMixin {
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "Output format: table (default) for people, or json for scripts.",
+      converter = OutputFormat.Converter.class)
+  OutputFormat format;
+
+  /** Returns the chosen format. */
+  public OutputFormat format() {
+    return format;
+  }
+}
