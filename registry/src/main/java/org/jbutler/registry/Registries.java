@@ -51,6 +51,9 @@ public final class Registries {
         throw new ConflictingDefinitionException(
             "The database at " + redact(url) + " already holds a registry; open it instead.");
       }
+      if (dialect == Dialect.POSTGRES) {
+        requireBtreeGist(ctx, url);
+      }
       ctx.transaction(
           cfg -> {
             DSLContext tx = DSL.using(cfg);
@@ -60,13 +63,16 @@ public final class Registries {
                 Tables.createElementTable(tx, e);
               }
             }
+            for (DimensionElement g : universe.governors()) {
+              Tables.createSummaryTable(tx, g);
+            }
             tx.insertInto(ATTRIBUTES, ATTR_NAME, ATTR_VALUE)
                 .values(VERSION_KEY, SCHEMA_VERSION)
                 .values(UNIVERSE_KEY, universe.configText())
                 .values(UNIVERSE_VERSION_KEY, universe.namespace() + ":" + universe.version())
                 .execute();
           });
-      return new SqlRegistry(c, dialect, universe, false);
+      return new SqlRegistry(new Db(c, dialect), universe, false);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -100,10 +106,28 @@ public final class Registries {
               .fetchOne(ATTR_VALUE);
       DimensionUniverse universe =
           DimensionUniverse.fromYaml(Objects.requireNonNull(yaml, "universe"));
-      return new SqlRegistry(c, dialect, universe, readOnly);
+      return new SqlRegistry(new Db(c, dialect), universe, readOnly);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
+    }
+  }
+
+  /**
+   * Calibration tables on PostgreSQL use exclusion constraints over ranges, which need the
+   * btree_gist extension; creates it if this user may, else says who must.
+   */
+  private static void requireBtreeGist(DSLContext ctx, String url) {
+    try {
+      ctx.execute("CREATE EXTENSION IF NOT EXISTS btree_gist");
+    } catch (org.jooq.exception.DataAccessException e) {
+      throw new InvalidConfigException(
+          "The PostgreSQL database at "
+              + redact(url)
+              + " lacks the btree_gist extension and this user cannot create it ("
+              + e.getMessage()
+              + "); ask its administrator to run CREATE EXTENSION btree_gist; in that database.",
+          e);
     }
   }
 

@@ -1,22 +1,46 @@
 package org.jbutler.registry;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DataCoordinate;
+import org.jbutler.schema.DatasetAssociation;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.Timespan;
 
 /**
  * The SQL registry: dimension records, dataset types, collections and datasets of one repository.
  * Every method that writes runs in one transaction; on failure nothing is written.
  *
- * <p>Obtain one from {@link Registries}. Instances are safe to use from several threads.
+ * <p>Obtain one from {@link Registries}. Instances are safe to use from several threads; a
+ * transaction holds the registry for its thread until it ends.
+ *
+ * <p>Collections and dataset types are cached per instance. Another process's removals become
+ * visible after {@link #refresh()}.
  */
 public interface Registry extends AutoCloseable {
+
+  /** How {@link #syncDimensionRecord} found the stored record. */
+  enum SyncOutcome {
+    /** There was none; the record was inserted. */
+    INSERTED,
+    /** An identical record was stored. */
+    UNCHANGED,
+    /** A different record was stored and has been replaced. */
+    UPDATED
+  }
+
+  /** The datasets and governor values a collection holds (for a chain, its children's union). */
+  record CollectionSummary(List<String> datasetTypes, Map<String, List<Object>> governors) {}
 
   /** Returns the dimension universe the repository was created with. */
   DimensionUniverse universe();
@@ -29,6 +53,37 @@ public interface Registry extends AutoCloseable {
    *     does not exist
    */
   void insertDimensionRecords(String element, List<DimensionRecord> records);
+
+  /**
+   * Inserts dimension records, skipping those whose key is already stored if {@code skipExisting}.
+   */
+  void insertDimensionRecords(String element, List<DimensionRecord> records, boolean skipExisting);
+
+  /**
+   * Inserts a record if its key is new; otherwise compares it with the stored one.
+   *
+   * @param update replace a different stored record instead of failing
+   * @throws org.jbutler.schema.ConflictingDefinitionException if a different record is stored and
+   *     {@code update} is false (the message lists the differing fields)
+   */
+  SyncOutcome syncDimensionRecord(String element, DimensionRecord record, boolean update);
+
+  /**
+   * Expands a data ID as a user wrote it: record fields and alternate keys ({@code
+   * detector.full_name}, {@code exposure.obs_id}) are resolved to keys, implied values are filled
+   * in, and the records of the data ID's elements are attached.
+   *
+   * @param dimensions the dimensions wanted, or null for those the data ID identifies
+   * @throws org.jbutler.schema.InvalidDataIdException for an unknown key, a value with no record
+   *     (naming the dimension and the value), or an ambiguous alternate key
+   */
+  DataCoordinate expandDataId(Map<String, ?> dataId, DimensionGroup dimensions);
+
+  /** Expands many data IDs of one group, reading each record once. */
+  List<DataCoordinate> expandDataIds(List<DataCoordinate> dataIds);
+
+  /** Returns the record of an element for a data ID, if stored. */
+  Optional<DimensionRecord> fetchDimensionRecord(String element, DataCoordinate dataId);
 
   /** Returns every record of an element, ordered by key. */
   List<DimensionRecord> fetchDimensionRecords(String element);
@@ -87,6 +142,30 @@ public interface Registry extends AutoCloseable {
   /** Returns the direct children of a CHAINED collection, in search order. */
   List<String> chain(String parent);
 
+  /** Puts collections at the front of a chain (moving them if already present). */
+  void prependChain(String parent, List<String> children);
+
+  /** Puts collections at the end of a chain (moving them if already present). */
+  void extendChain(String parent, List<String> children);
+
+  /** Removes collections from a chain; those not in it are ignored. */
+  void removeFromChain(String parent, List<String> children);
+
+  /** Returns the CHAINED collections that directly contain a collection, by name. */
+  List<String> parentChains(String name);
+
+  /** Returns a collection's documentation, or null. */
+  String collectionDocumentation(String name);
+
+  /** Returns the names of every collection, by name. */
+  List<String> collections();
+
+  /**
+   * Returns which dataset types and governor values (e.g. instruments) a collection holds.
+   * Summaries grow as datasets arrive and are not shrunk by removals, so they may over-report.
+   */
+  CollectionSummary collectionSummary(String name);
+
   /**
    * Expands a search path: chains are replaced depth-first by their children, duplicates after the
    * first occurrence are dropped.
@@ -102,6 +181,9 @@ public interface Registry extends AutoCloseable {
    */
   void removeCollection(String name);
 
+  /** Removes a collection, first removing it from every chain that contains it if asked. */
+  void removeCollection(String name, boolean unlinkFromChains);
+
   /**
    * Inserts new datasets into a RUN collection in one transaction.
    *
@@ -116,11 +198,93 @@ public interface Registry extends AutoCloseable {
       String datasetType, List<DataCoordinate> dataIds, String run, DatasetIdGenerationMode mode);
 
   /**
+   * Inserts datasets with the IDs, types, runs and data IDs they already have (an import). A
+   * dataset already stored with the same definition is skipped.
+   *
+   * @throws org.jbutler.schema.ConflictingDefinitionException if an ID is stored with another type,
+   *     run or data ID, or a run already has another dataset of that type and data ID
+   */
+  List<DatasetRef> importDatasets(List<DatasetRef> refs);
+
+  /** Returns a dataset by ID, if it exists. */
+  Optional<DatasetRef> getDataset(UUID id);
+
+  /** Removes datasets from the registry (from every collection). Unknown IDs are ignored. */
+  void removeDatasets(Collection<DatasetRef> refs);
+
+  /**
+   * Adds datasets to a TAGGED collection. Adding a dataset already there does nothing.
+   *
+   * @throws org.jbutler.schema.CollectionTypeException if the collection is not TAGGED
+   * @throws org.jbutler.schema.ConflictingDefinitionException if it holds another dataset of the
+   *     same type and data ID
+   * @throws org.jbutler.schema.DatasetNotFoundException if a dataset does not exist
+   */
+  void associate(String tagged, List<DatasetRef> refs);
+
+  /** Removes datasets from a TAGGED collection; those not in it are ignored. */
+  void disassociate(String tagged, List<DatasetRef> refs);
+
+  /**
+   * Certifies calibration datasets in a CALIBRATION collection for a validity range.
+   *
+   * @throws org.jbutler.schema.CollectionTypeException if the collection is not CALIBRATION
+   * @throws org.jbutler.schema.DatasetTypeException if a dataset type is not a calibration type
+   * @throws org.jbutler.schema.ConflictingDefinitionException if the range overlaps a range already
+   *     certified for the same dataset type and data ID
+   */
+  void certify(String collection, List<DatasetRef> refs, Timespan validity);
+
+  /**
+   * Removes a time range from the certifications of a dataset type in a CALIBRATION collection;
+   * certifications that straddle it are cut (one may become two).
+   *
+   * @param dataIds only these data IDs, or null for all
+   */
+  void decertify(
+      String collection, String datasetType, Timespan range, List<DataCoordinate> dataIds);
+
+  /**
+   * Returns the memberships of a dataset type's datasets in collections (chains flattened), with
+   * validity ranges for CALIBRATION collections.
+   */
+  List<DatasetAssociation> datasetAssociations(String datasetType, List<String> collections);
+
+  /**
    * Finds the dataset of a type and data ID in the first collection of a search path that has one
-   * (chains are flattened).
+   * (chains are flattened). CALIBRATION collections are skipped.
    */
   Optional<DatasetRef> findDataset(
       String datasetType, DataCoordinate dataId, List<String> collections);
+
+  /**
+   * Finds the dataset of a type and data ID in the first collection of a search path that has one.
+   * CALIBRATION collections are searched for a certification overlapping {@code timespan} (when it
+   * is not null); RUN and TAGGED collections count as valid at all times.
+   *
+   * @throws org.jbutler.schema.CalibrationLookupException if a CALIBRATION collection has more than
+   *     one dataset certified within the timespan
+   */
+  Optional<DatasetRef> findDataset(
+      String datasetType, DataCoordinate dataId, List<String> collections, Timespan timespan);
+
+  /**
+   * Runs work in one transaction; nested calls are savepoints. Everything written inside commits
+   * together or not at all.
+   */
+  <T> T transaction(Supplier<T> work);
+
+  /** {@link #transaction(Supplier)} for work without a result. */
+  default void transaction(Runnable work) {
+    transaction(
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  /** Forgets cached collections and dataset types, so other processes' changes are seen. */
+  void refresh();
 
   /** Releases the database connection. */
   @Override

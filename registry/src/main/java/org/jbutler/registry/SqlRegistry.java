@@ -5,8 +5,10 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
-import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,60 +17,77 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.jbutler.schema.CalibrationLookupException;
 import org.jbutler.schema.CollectionCycleException;
 import org.jbutler.schema.CollectionNames;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.CollectionTypeException;
 import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DataCoordinate;
+import org.jbutler.schema.DatasetAssociation;
 import org.jbutler.schema.DatasetIdGenerationMode;
+import org.jbutler.schema.DatasetNotFoundException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DatasetTypeException;
 import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidDataIdException;
+import org.jbutler.schema.InvalidTimeException;
 import org.jbutler.schema.MissingCollectionException;
 import org.jbutler.schema.MissingDatasetTypeException;
+import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
-import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.Record;
-import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
  * The registry over one JDBC connection. Public methods are synchronized: the connection is used by
- * one thread at a time, and every write is one transaction.
+ * one thread at a time, and every write is one transaction (a savepoint inside a caller's).
+ *
+ * <p>Hot paths (dataset insert and lookup) run prepared statements whose SQL jOOQ renders once;
+ * values are always bound as parameters.
  */
 final class SqlRegistry implements Registry {
 
   private record CollectionInfo(long id, String name, CollectionType type) {}
 
-  private record TypeInfo(long id, DatasetType type, Name tagsTable) {}
+  private record TypeInfo(long id, DatasetType type, Name tagsTable, Name calibsTable) {}
 
-  private final Connection connection;
+  /** One certification row of a calibs table. */
+  private record CalibRow(long rowId, UUID datasetId, long runId, List<Object> dims, Timespan ts) {}
+
+  private final Db db;
   private final Dialect dialect;
   private final DSLContext ctx;
   private final DimensionUniverse universe;
   private final Tables tables;
+  private final DimensionRecordStorage records;
   private final boolean readOnly;
   private final Map<String, CollectionInfo> collections = new HashMap<>();
+  private final Map<Long, CollectionInfo> collectionsById = new HashMap<>();
   private final Map<String, TypeInfo> datasetTypes = new HashMap<>();
+  private final Map<String, String> sqlCache = new HashMap<>();
 
-  SqlRegistry(
-      Connection connection, Dialect dialect, DimensionUniverse universe, boolean readOnly) {
-    this.connection = connection;
-    this.dialect = dialect;
-    this.ctx = DSL.using(connection, dialect.sql());
+  SqlRegistry(Db db, DimensionUniverse universe, boolean readOnly) {
+    this.db = db;
+    this.dialect = db.dialect();
+    this.ctx = db.ctx();
     this.universe = universe;
     this.tables = new Tables(dialect);
+    this.records = new DimensionRecordStorage(db, universe);
     this.readOnly = readOnly;
+    db.onRollback(this::forgetCaches);
   }
 
   @Override
@@ -84,186 +103,91 @@ final class SqlRegistry implements Registry {
     }
   }
 
+  private void forgetCaches() {
+    collections.clear();
+    collectionsById.clear();
+    datasetTypes.clear();
+  }
+
+  @Override
+  public synchronized void refresh() {
+    forgetCaches();
+  }
+
+  @Override
+  public synchronized <T> T transaction(Supplier<T> work) {
+    return db.transaction(work);
+  }
+
+  /** Renders SQL once per key. */
+  private String sql(String key, Supplier<org.jooq.Query> query) {
+    return sqlCache.computeIfAbsent(key, k -> db.sql(query.get()));
+  }
+
+  /** Locks a collection's row until the transaction ends, where the database has row locks. */
+  private void lockCollection(CollectionInfo c) {
+    if (dialect != Dialect.SQLITE) { // SQLite writers already hold the database lock
+      ctx.select(COLL_ID).from(COLLECTION).where(COLL_ID.eq(c.id())).forUpdate().fetch();
+    }
+  }
+
   // ---------------------------------------------------------------- dimension records
 
   @Override
-  public synchronized void insertDimensionRecords(String element, List<DimensionRecord> records) {
+  public void insertDimensionRecords(String element, List<DimensionRecord> recs) {
+    insertDimensionRecords(element, recs, false);
+  }
+
+  @Override
+  public synchronized void insertDimensionRecords(
+      String element, List<DimensionRecord> recs, boolean skipExisting) {
     checkWritable();
-    DimensionElement e = universe.element(element);
-    if (!e.hasOwnTable()) {
-      throw new InvalidDataIdException(
-          "Element '"
-              + element
-              + "' has no table of its own; insert records of "
-              + e.impliedUnionTarget().orElse("the elements that imply it")
-              + " instead.");
-    }
-    if (records.isEmpty()) {
-      return;
-    }
-    for (DimensionRecord r : records) {
-      if (r.element() != e) {
-        throw new InvalidDataIdException(
-            "Record " + r + " belongs to '" + r.element().name() + "', not '" + element + "'.");
-      }
-    }
-    List<Field<Object>> columns = recordColumns(e);
-    try {
-      ctx.transaction(
-          cfg -> {
-            DSLContext tx = DSL.using(cfg);
-            BatchBindStep batch =
-                tx.batch(
-                    tx.insertInto(elementTable(e), columns)
-                        .values(java.util.Collections.nCopies(columns.size(), (Object) null)));
-            for (DimensionRecord r : records) {
-              batch.bind(recordValues(e, r));
-            }
-            batch.execute();
-          });
-    } catch (org.jooq.exception.DataAccessException ex) {
-      throw diagnoseRecordFailure(e, records, ex);
-    }
+    DimensionElement e = records.writableElement(element, recs);
+    records.insert(e, recs, skipExisting);
   }
 
-  private static List<Field<Object>> recordColumns(DimensionElement e) {
-    List<Field<Object>> columns = new ArrayList<>();
-    e.fields().forEach((n, spec) -> columns.add(column(n, spec)));
-    if (e.isTemporal()) {
-      columns.add(field(name("timespan_begin")));
-      columns.add(field(name("timespan_end")));
-    }
-    if (e.isSpatial()) {
-      columns.add(field(name("region")));
-    }
-    return columns;
-  }
-
-  private static Object[] recordValues(DimensionElement e, DimensionRecord r) {
-    List<Object> values = new ArrayList<>();
-    for (String f : e.fields().keySet()) {
-      values.add(r.value(f).orElse(null));
-    }
-    if (e.isTemporal()) {
-      Optional<Timespan> t = r.timespan();
-      values.add(t.map(Timespan::begin).orElse(null));
-      values.add(t.map(Timespan::end).orElse(null));
-    }
-    if (e.isSpatial()) {
-      values.add(r.region().map(org.jbutler.schema.Region::encoded).orElse(null));
-    }
-    return values.toArray();
-  }
-
-  private RuntimeException diagnoseRecordFailure(
-      DimensionElement e, List<DimensionRecord> records, RuntimeException cause) {
-    List<String> referenced = new ArrayList<>(e.required());
-    referenced.remove(e.name());
-    referenced.addAll(e.implied());
-    for (DimensionRecord r : records) {
-      Map<String, Object> values = new HashMap<>();
-      for (String dim : referenced) {
-        r.value(dim).ifPresent(v -> values.put(dim, v));
-      }
-      Optional<String> missing = missingDimensionValue(referenced, values);
-      if (missing.isPresent()) {
-        return new InvalidDataIdException(
-            "Cannot insert " + e.name() + " record " + r.dataId() + ": " + missing.get(), cause);
-      }
-      if (ctx.fetchExists(elementTable(e), keyCondition(e, r.dataId().required()))) {
-        return new ConflictingDefinitionException(
-            "A " + e.name() + " record for " + r.dataId() + " already exists.", cause);
-      }
-    }
-    return new ConflictingDefinitionException(
-        "Cannot insert " + e.name() + " records: " + cause.getMessage(), cause);
-  }
-
-  /** The condition selecting the row of {@code e} identified by dimension values. */
-  private static Condition keyCondition(DimensionElement e, Map<String, Object> values) {
-    Condition c = DSL.noCondition();
-    for (String r : e.required()) {
-      String col = r.equals(e.name()) ? e.primaryKey().name() : r;
-      c = c.and(field(name(col)).eq(DSL.val(values.get(r))));
-    }
-    return c;
-  }
-
-  /**
-   * Returns a message naming the first of {@code dimensions} whose value (with its own required
-   * values, all taken from {@code values}) has no record, if any.
-   */
-  private Optional<String> missingDimensionValue(
-      List<String> dimensions, Map<String, Object> values) {
-    for (String dim : dimensions) {
-      DimensionElement d = universe.element(dim);
-      if (!d.hasOwnTable() || !values.keySet().containsAll(d.required())) {
-        continue;
-      }
-      if (!ctx.fetchExists(elementTable(d), keyCondition(d, values))) {
-        StringBuilder context = new StringBuilder();
-        for (String r : d.required()) {
-          if (!r.equals(dim)) {
-            context
-                .append(context.length() == 0 ? " for " : ", ")
-                .append(r)
-                .append('=')
-                .append(quote(values.get(r)));
-          }
-        }
-        return Optional.of(
-            "no "
-                + dim
-                + " record with "
-                + dim
-                + "="
-                + quote(values.get(dim))
-                + context
-                + "; insert the "
-                + dim
-                + " record first.");
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String quote(Object v) {
-    return v instanceof String ? "'" + v + "'" : String.valueOf(v);
+  @Override
+  public synchronized SyncOutcome syncDimensionRecord(
+      String element, DimensionRecord record, boolean update) {
+    checkWritable();
+    DimensionElement e = records.writableElement(element, List.of(record));
+    return db.transaction(
+        () ->
+            switch (records.sync(e, record, update)) {
+              case INSERTED -> SyncOutcome.INSERTED;
+              case UNCHANGED -> SyncOutcome.UNCHANGED;
+              case UPDATED -> SyncOutcome.UPDATED;
+            });
   }
 
   @Override
   public synchronized List<DimensionRecord> fetchDimensionRecords(String element) {
+    return records.fetchAll(universe.element(element));
+  }
+
+  @Override
+  public synchronized Optional<DimensionRecord> fetchDimensionRecord(
+      String element, DataCoordinate dataId) {
     DimensionElement e = universe.element(element);
-    List<Field<Object>> columns = recordColumns(e);
-    List<Field<?>> order = new ArrayList<>();
-    for (String r : e.required()) {
-      order.add(field(name(r.equals(e.name()) ? e.primaryKey().name() : r)));
+    Map<String, Object> values = dataId.mapping();
+    if (!e.hasOwnTable() || !values.keySet().containsAll(e.required())) {
+      return Optional.empty();
     }
-    List<DimensionRecord> out = new ArrayList<>();
-    for (Record row :
-        ctx.select(columns).from(elementTable(e)).orderBy(order.toArray(Field<?>[]::new)).fetch()) {
-      Map<String, Object> values = new LinkedHashMap<>();
-      int i = 0;
-      for (String f : e.fields().keySet()) {
-        values.put(f, row.get(i++));
-      }
-      if (e.isTemporal()) {
-        Object b = row.get(i++);
-        Object end = row.get(i++);
-        if (b != null && end != null) {
-          values.put(
-              DimensionElement.TIMESPAN_FIELD,
-              Timespan.of(((Number) b).longValue(), ((Number) end).longValue()));
-        }
-      }
-      if (e.isSpatial()) {
-        Object region = row.get(i);
-        if (region != null) {
-          values.put(
-              DimensionElement.REGION_FIELD, new org.jbutler.schema.Region(region.toString()));
-        }
-      }
-      out.add(DimensionRecord.of(e, values));
+    return records.fetch(e, values);
+  }
+
+  @Override
+  public synchronized DataCoordinate expandDataId(
+      Map<String, ?> dataId, DimensionGroup dimensions) {
+    return records.expand(dataId, dimensions, new HashMap<>());
+  }
+
+  @Override
+  public synchronized List<DataCoordinate> expandDataIds(List<DataCoordinate> dataIds) {
+    Map<String, Map<List<Object>, Optional<DimensionRecord>>> cache = new HashMap<>();
+    List<DataCoordinate> out = new ArrayList<>(dataIds.size());
+    for (DataCoordinate d : dataIds) {
+      out.add(d.hasRecords() ? d : records.expand(d.mapping(), d.dimensions(), cache));
     }
     return out;
   }
@@ -274,63 +198,82 @@ final class SqlRegistry implements Registry {
   public synchronized boolean registerDatasetType(DatasetType datasetType) {
     Objects.requireNonNull(datasetType, "datasetType");
     if (datasetType.isComponent()) {
-      throw new org.jbutler.schema.DatasetTypeException(
+      throw new DatasetTypeException(
           "Component dataset type '"
               + datasetType.name()
               + "' cannot be registered; register '"
               + datasetType.parentName()
               + "'.");
     }
-    Optional<TypeInfo> existing = findType(datasetType.name());
-    if (existing.isPresent()) {
-      if (existing.get().type().equals(datasetType)) {
-        return false;
-      }
-      throw new ConflictingDefinitionException(
-          "Dataset type '"
-              + datasetType.name()
-              + "' is already registered as "
-              + existing.get().type()
-              + "; cannot register it as "
-              + datasetType
-              + ".");
+    Optional<Boolean> known = compareType(datasetType);
+    if (known.isPresent()) {
+      return known.get();
     }
     checkWritable();
-    ctx.transaction(
-        cfg -> {
-          DSLContext tx = DSL.using(cfg);
-          String names = String.join(",", datasetType.dimensions().required());
-          Long key =
-              tx.select(GROUP_ID)
-                  .from(DIMENSION_GROUP)
-                  .where(GROUP_NAMES.eq(names))
-                  .fetchOne(GROUP_ID);
-          if (key == null) {
-            key =
-                tx.insertInto(DIMENSION_GROUP, GROUP_NAMES)
-                    .values(names)
-                    .returning(GROUP_ID)
-                    .fetchOne(GROUP_ID);
-          }
-          Name tags = tagsTableName(key);
-          tables.createTagsTable(tx, tags, datasetType.dimensions());
-          tx.insertInto(
-                  DATASET_TYPE,
-                  DT_NAME,
-                  DT_STORAGE_CLASS,
-                  DT_DIMENSIONS_KEY,
-                  DT_CALIBRATION,
-                  DT_TAGS)
-              .values(
-                  datasetType.name(),
-                  datasetType.storageClass(),
-                  key,
-                  datasetType.isCalibration(),
-                  tags.last())
-              .execute();
-        });
-    datasetTypes.remove(datasetType.name());
+    try {
+      db.transaction(() -> insertType(datasetType));
+    } catch (DataAccessException e) {
+      // Another process may have registered it meanwhile.
+      datasetTypes.remove(datasetType.name());
+      return compareType(datasetType).orElseThrow(() -> e);
+    }
     return true;
+  }
+
+  /** Empty if not registered; false if registered identically; throws if registered otherwise. */
+  private Optional<Boolean> compareType(DatasetType datasetType) {
+    Optional<TypeInfo> existing = findType(datasetType.name());
+    if (existing.isEmpty()) {
+      return Optional.empty();
+    }
+    if (existing.get().type().equals(datasetType)) {
+      return Optional.of(false);
+    }
+    throw new ConflictingDefinitionException(
+        "Dataset type '"
+            + datasetType.name()
+            + "' is already registered as "
+            + existing.get().type()
+            + "; cannot register it as "
+            + datasetType
+            + ".");
+  }
+
+  private Void insertType(DatasetType datasetType) {
+    String names = String.join(",", datasetType.dimensions().required());
+    Long key =
+        ctx.select(GROUP_ID).from(DIMENSION_GROUP).where(GROUP_NAMES.eq(names)).fetchOne(GROUP_ID);
+    if (key == null) {
+      key =
+          ctx.insertInto(DIMENSION_GROUP, GROUP_NAMES)
+              .values(names)
+              .returning(GROUP_ID)
+              .fetchOne(GROUP_ID);
+    }
+    Name tags = tagsTableName(key);
+    tables.createTagsTable(ctx, tags, datasetType.dimensions());
+    Name calibs = null;
+    if (datasetType.isCalibration()) {
+      calibs = calibsTableName(key);
+      tables.createCalibsTable(ctx, calibs, datasetType.dimensions());
+    }
+    ctx.insertInto(
+            DATASET_TYPE,
+            DT_NAME,
+            DT_STORAGE_CLASS,
+            DT_DIMENSIONS_KEY,
+            DT_CALIBRATION,
+            DT_TAGS,
+            DT_CALIBS)
+        .values(
+            datasetType.name(),
+            datasetType.storageClass(),
+            key,
+            datasetType.isCalibration(),
+            tags.last(),
+            calibs == null ? null : calibs.last())
+        .execute();
+    return null;
   }
 
   private Optional<TypeInfo> findType(String name) {
@@ -345,7 +288,8 @@ final class SqlRegistry implements Registry {
   private List<TypeInfo> selectTypes(Condition where) {
     List<TypeInfo> out = new ArrayList<>();
     for (Record r :
-        ctx.select(DT_ID, DT_NAME, DT_STORAGE_CLASS, DT_CALIBRATION, DT_TAGS, GROUP_NAMES)
+        ctx.select(
+                DT_ID, DT_NAME, DT_STORAGE_CLASS, DT_CALIBRATION, DT_TAGS, DT_CALIBS, GROUP_NAMES)
             .from(DATASET_TYPE)
             .join(DIMENSION_GROUP)
             .on(DT_DIMENSIONS_KEY.eq(GROUP_ID))
@@ -361,7 +305,10 @@ final class SqlRegistry implements Registry {
               group,
               r.get(DT_STORAGE_CLASS),
               Boolean.TRUE.equals(r.get(DT_CALIBRATION)));
-      TypeInfo info = new TypeInfo(r.get(DT_ID), type, name(r.get(DT_TAGS)));
+      String calibs = r.get(DT_CALIBS);
+      TypeInfo info =
+          new TypeInfo(
+              r.get(DT_ID), type, name(r.get(DT_TAGS)), calibs == null ? null : name(calibs));
       datasetTypes.put(type.name(), info);
       out.add(info);
     }
@@ -382,6 +329,15 @@ final class SqlRegistry implements Registry {
                         + "."));
   }
 
+  private TypeInfo typeById(long id) {
+    for (TypeInfo t : datasetTypes.values()) {
+      if (t.id() == id) {
+        return t;
+      }
+    }
+    return selectTypes(DT_ID.eq(id)).get(0);
+  }
+
   @Override
   public synchronized DatasetType datasetType(String name) {
     return requireType(name).type();
@@ -396,12 +352,15 @@ final class SqlRegistry implements Registry {
   public synchronized void removeDatasetType(String name) {
     checkWritable();
     TypeInfo t = requireType(name);
-    int n = ctx.fetchCount(DATASET, DS_TYPE.eq(t.id()));
-    if (n > 0) {
-      throw new ConflictingDefinitionException(
-          "Dataset type '" + name + "' still has " + n + " dataset(s); remove them first.");
-    }
-    ctx.deleteFrom(DATASET_TYPE).where(DT_ID.eq(t.id())).execute();
+    db.transaction(
+        () -> {
+          int n = ctx.fetchCount(DATASET, DS_TYPE.eq(t.id()));
+          if (n > 0) {
+            throw new ConflictingDefinitionException(
+                "Dataset type '" + name + "' still has " + n + " dataset(s); remove them first.");
+          }
+          return ctx.deleteFrom(DATASET_TYPE).where(DT_ID.eq(t.id())).execute();
+        });
     datasetTypes.remove(name);
   }
 
@@ -411,34 +370,48 @@ final class SqlRegistry implements Registry {
   public synchronized boolean registerCollection(String name, CollectionType type, String doc) {
     Objects.requireNonNull(type, "type");
     CollectionNames.check(name);
-    Optional<CollectionInfo> existing = findCollection(name);
-    if (existing.isPresent()) {
-      if (existing.get().type() == type) {
-        return false;
-      }
-      throw new ConflictingDefinitionException(
-          "Collection '"
-              + name
-              + "' already exists as "
-              + existing.get().type()
-              + "; cannot register it as "
-              + type
-              + ".");
+    Optional<Boolean> known = compareCollection(name, type);
+    if (known.isPresent()) {
+      return known.get();
     }
     checkWritable();
-    ctx.transaction(
-        cfg -> {
-          DSLContext tx = DSL.using(cfg);
-          Long id =
-              tx.insertInto(COLLECTION, COLL_NAME, COLL_TYPE, COLL_DOC)
-                  .values(name, (short) type.code(), doc)
-                  .returning(COLL_ID)
-                  .fetchOne(COLL_ID);
-          if (type == CollectionType.RUN) {
-            tx.insertInto(RUN, RUN_ID).values(id).execute();
-          }
-        });
+    try {
+      db.transaction(
+          () -> {
+            Long id =
+                ctx.insertInto(COLLECTION, COLL_NAME, COLL_TYPE, COLL_DOC)
+                    .values(name, (short) type.code(), doc)
+                    .returning(COLL_ID)
+                    .fetchOne(COLL_ID);
+            if (type == CollectionType.RUN) {
+              ctx.insertInto(RUN, RUN_ID).values(id).execute();
+            }
+            return null;
+          });
+    } catch (DataAccessException e) {
+      // Another process may have registered it meanwhile.
+      collections.remove(name);
+      return compareCollection(name, type).orElseThrow(() -> e);
+    }
     return true;
+  }
+
+  private Optional<Boolean> compareCollection(String name, CollectionType type) {
+    Optional<CollectionInfo> existing = findCollection(name);
+    if (existing.isEmpty()) {
+      return Optional.empty();
+    }
+    if (existing.get().type() == type) {
+      return Optional.of(false);
+    }
+    throw new ConflictingDefinitionException(
+        "Collection '"
+            + name
+            + "' already exists as "
+            + existing.get().type()
+            + "; cannot register it as "
+            + type
+            + ".");
   }
 
   private Optional<CollectionInfo> findCollection(String name) {
@@ -446,14 +419,30 @@ final class SqlRegistry implements Registry {
     if (cached != null) {
       return Optional.of(cached);
     }
-    Record r = ctx.select(COLL_ID, COLL_TYPE).from(COLLECTION).where(COLL_NAME.eq(name)).fetchOne();
+    return selectCollection(COLL_NAME.eq(name));
+  }
+
+  private Optional<CollectionInfo> selectCollection(Condition where) {
+    Record r = ctx.select(COLL_ID, COLL_NAME, COLL_TYPE).from(COLLECTION).where(where).fetchOne();
     if (r == null) {
       return Optional.empty();
     }
     CollectionInfo info =
-        new CollectionInfo(r.get(COLL_ID), name, CollectionType.fromCode(r.get(COLL_TYPE)));
-    collections.put(name, info);
+        new CollectionInfo(
+            r.get(COLL_ID), r.get(COLL_NAME), CollectionType.fromCode(r.get(COLL_TYPE)));
+    collections.put(info.name(), info);
+    collectionsById.put(info.id(), info);
     return Optional.of(info);
+  }
+
+  private CollectionInfo collectionById(long id) {
+    CollectionInfo cached = collectionsById.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    return selectCollection(COLL_ID.eq(id))
+        .orElseThrow(
+            () -> new MissingCollectionException("Collection #" + id + " no longer exists."));
   }
 
   private CollectionInfo requireCollection(String name) {
@@ -462,46 +451,104 @@ final class SqlRegistry implements Registry {
             () -> new MissingCollectionException("Collection '" + name + "' does not exist."));
   }
 
+  private CollectionInfo requireCollection(String name, CollectionType wanted, String why) {
+    CollectionInfo c = requireCollection(name);
+    if (c.type() != wanted) {
+      throw new CollectionTypeException(
+          "Collection '" + name + "' is " + c.type() + ", not " + wanted + "; " + why);
+    }
+    return c;
+  }
+
   @Override
   public synchronized CollectionType collectionType(String name) {
     return requireCollection(name).type();
   }
 
   @Override
+  public synchronized String collectionDocumentation(String name) {
+    CollectionInfo c = requireCollection(name);
+    return ctx.select(COLL_DOC).from(COLLECTION).where(COLL_ID.eq(c.id())).fetchOne(COLL_DOC);
+  }
+
+  @Override
+  public synchronized List<String> collections() {
+    return ctx.select(COLL_NAME).from(COLLECTION).orderBy(COLL_NAME).fetch(COLL_NAME);
+  }
+
+  @Override
   public synchronized void setChain(String parent, List<String> children) {
+    editChain(parent, old -> new ArrayList<>(children));
+  }
+
+  @Override
+  public synchronized void prependChain(String parent, List<String> children) {
+    editChain(
+        parent,
+        old -> {
+          List<String> now = new ArrayList<>(children);
+          old.stream().filter(c -> !children.contains(c)).forEach(now::add);
+          return now;
+        });
+  }
+
+  @Override
+  public synchronized void extendChain(String parent, List<String> children) {
+    editChain(
+        parent,
+        old -> {
+          List<String> now = new ArrayList<>(old);
+          now.removeAll(children);
+          now.addAll(children);
+          return now;
+        });
+  }
+
+  @Override
+  public synchronized void removeFromChain(String parent, List<String> children) {
+    editChain(
+        parent,
+        old -> {
+          List<String> now = new ArrayList<>(old);
+          now.removeAll(children);
+          return now;
+        });
+  }
+
+  /** Rewrites a chain from its current children, under a lock on the parent. */
+  private void editChain(String parent, java.util.function.UnaryOperator<List<String>> edit) {
     checkWritable();
-    CollectionInfo p = requireCollection(parent);
-    if (p.type() != CollectionType.CHAINED) {
-      throw new CollectionTypeException(
-          "Collection '" + parent + "' is " + p.type() + ", not CHAINED; it cannot have children.");
-    }
-    List<CollectionInfo> kids = new ArrayList<>();
-    for (String c : new LinkedHashSet<>(children)) {
-      kids.add(requireCollection(c));
-    }
-    for (CollectionInfo k : kids) {
-      List<String> path = new ArrayList<>(List.of(parent));
-      if (reaches(k.name(), parent, path)) {
-        throw new CollectionCycleException(
-            "Adding '"
-                + k.name()
-                + "' to chain '"
-                + parent
-                + "' would make a cycle: "
-                + String.join(" -> ", path)
-                + ".");
-      }
-    }
-    ctx.transaction(
-        cfg -> {
-          DSLContext tx = DSL.using(cfg);
-          tx.deleteFrom(CHAIN).where(CHAIN_PARENT.eq(p.id())).execute();
+    CollectionInfo p =
+        requireCollection(
+            parent, CollectionType.CHAINED, "only a CHAINED collection has children.");
+    db.transaction(
+        () -> {
+          lockCollection(p);
+          List<CollectionInfo> kids = new ArrayList<>();
+          for (String c : new LinkedHashSet<>(edit.apply(chain(parent)))) {
+            kids.add(requireCollection(c));
+          }
+          for (CollectionInfo k : kids) {
+            List<String> path = new ArrayList<>(List.of(parent));
+            if (reaches(k.name(), parent, path)) {
+              throw new CollectionCycleException(
+                  "Adding '"
+                      + k.name()
+                      + "' to chain '"
+                      + parent
+                      + "' would make a cycle: "
+                      + String.join(" -> ", path)
+                      + ".");
+            }
+          }
+          ctx.deleteFrom(CHAIN).where(CHAIN_PARENT.eq(p.id())).execute();
           short pos = 0;
           for (CollectionInfo k : kids) {
-            tx.insertInto(CHAIN, CHAIN_PARENT, CHAIN_POSITION, CHAIN_CHILD)
+            ctx.insertInto(CHAIN, CHAIN_PARENT, CHAIN_POSITION, CHAIN_CHILD)
                 .values(p.id(), pos++, k.id())
                 .execute();
           }
+          return null;
         });
   }
 
@@ -524,63 +571,148 @@ final class SqlRegistry implements Registry {
 
   @Override
   public synchronized List<String> chain(String parent) {
-    CollectionInfo p = requireCollection(parent);
+    return childIds(requireCollection(parent)).stream()
+        .map(id -> collectionById(id).name())
+        .toList();
+  }
+
+  private List<Long> childIds(CollectionInfo parent) {
+    String q =
+        sql(
+            "children",
+            () ->
+                ctx.select(CHAIN_CHILD)
+                    .from(CHAIN)
+                    .where(CHAIN_PARENT.eq(DSL.param("p", Long.class)))
+                    .orderBy(CHAIN_POSITION));
+    return db.query(q, List.of(parent.id()), rs -> rs.getLong(1));
+  }
+
+  @Override
+  public synchronized List<String> parentChains(String name) {
+    CollectionInfo c = requireCollection(name);
     return ctx.select(COLL_NAME)
         .from(CHAIN)
         .join(COLLECTION)
-        .on(CHAIN_CHILD.eq(COLL_ID))
-        .where(CHAIN_PARENT.eq(p.id()))
-        .orderBy(CHAIN_POSITION)
+        .on(CHAIN_PARENT.eq(COLL_ID))
+        .where(CHAIN_CHILD.eq(c.id()))
+        .orderBy(COLL_NAME)
         .fetch(COLL_NAME);
   }
 
   @Override
   public synchronized List<String> flatten(List<String> search) {
-    Set<String> out = new LinkedHashSet<>();
+    return flattenInfos(search).stream().map(CollectionInfo::name).toList();
+  }
+
+  private List<CollectionInfo> flattenInfos(List<String> search) {
+    Set<CollectionInfo> out = new LinkedHashSet<>();
     for (String c : search) {
-      flattenInto(c, out);
+      flattenInto(requireCollection(c), out);
     }
     return List.copyOf(out);
   }
 
-  private void flattenInto(String name, Set<String> out) {
-    if (requireCollection(name).type() == CollectionType.CHAINED) {
-      for (String c : chain(name)) {
-        flattenInto(c, out);
+  private void flattenInto(CollectionInfo c, Set<CollectionInfo> out) {
+    if (c.type() == CollectionType.CHAINED) {
+      for (long child : childIds(c)) {
+        flattenInto(collectionById(child), out);
       }
     } else {
-      out.add(name);
+      out.add(c);
     }
   }
 
   @Override
-  public synchronized void removeCollection(String name) {
+  public synchronized CollectionSummary collectionSummary(String name) {
+    List<Long> ids = flattenInfos(List.of(name)).stream().map(CollectionInfo::id).toList();
+    List<String> types =
+        ctx.selectDistinct(DT_NAME)
+            .from(SUMMARY_TYPE)
+            .join(DATASET_TYPE)
+            .on(DT_ID.eq(field(name(SUMMARY_TYPE.getName(), TAG_TYPE.getName()), Long.class)))
+            .where(field(name(SUMMARY_TYPE.getName(), TAG_COLLECTION.getName())).in(ids))
+            .orderBy(DT_NAME)
+            .fetch(DT_NAME);
+    Map<String, List<Object>> governors = new TreeMap<>();
+    for (DimensionElement g : universe.governors()) {
+      List<Object> values =
+          ctx.selectDistinct(field(name(g.name())))
+              .from(summaryTable(g))
+              .where(TAG_COLLECTION.in(ids))
+              .orderBy(field(name(g.name())))
+              .fetch(0, Object.class);
+      if (!values.isEmpty()) {
+        governors.put(g.name(), List.copyOf(values));
+      }
+    }
+    return new CollectionSummary(List.copyOf(types), governors);
+  }
+
+  /** Records that a collection holds datasets of a type and these governor values. */
+  private void summarize(CollectionInfo c, TypeInfo t, Collection<DataCoordinate> dataIds) {
+    insertIfAbsent(SUMMARY_TYPE, List.of(TAG_COLLECTION, TAG_TYPE), List.of(c.id(), t.id()));
+    for (String g : t.type().dimensions().governors()) {
+      Set<Object> values = new LinkedHashSet<>();
+      for (DataCoordinate d : dataIds) {
+        values.add(d.value(g));
+      }
+      for (Object v : values) {
+        insertIfAbsent(
+            summaryTable(universe.element(g)),
+            List.of(TAG_COLLECTION, field(name(g))),
+            List.of(c.id(), v));
+      }
+    }
+  }
+
+  /** Inserts a row unless an identical one exists (portable across the three databases). */
+  private void insertIfAbsent(
+      org.jooq.Table<Record> table, List<Field<?>> columns, List<Object> values) {
+    Condition same = DSL.noCondition();
+    List<Field<?>> selected = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      @SuppressWarnings("unchecked")
+      Field<Object> col = (Field<Object>) columns.get(i);
+      same = same.and(col.eq(DSL.val(values.get(i))));
+      selected.add(DSL.val(values.get(i)));
+    }
+    ctx.insertInto(table)
+        .columns(columns)
+        .select(DSL.select(selected).whereNotExists(DSL.selectOne().from(table).where(same)))
+        .execute();
+  }
+
+  @Override
+  public void removeCollection(String name) {
+    removeCollection(name, false);
+  }
+
+  @Override
+  public synchronized void removeCollection(String name, boolean unlinkFromChains) {
     checkWritable();
     CollectionInfo c = requireCollection(name);
-    List<String> parents =
-        ctx.select(COLL_NAME)
-            .from(CHAIN)
-            .join(COLLECTION)
-            .on(CHAIN_PARENT.eq(COLL_ID))
-            .where(CHAIN_CHILD.eq(c.id()))
-            .fetch(COLL_NAME);
-    if (!parents.isEmpty()) {
+    List<String> parents = parentChains(name);
+    if (!parents.isEmpty() && !unlinkFromChains) {
       throw new ConflictingDefinitionException(
           "Collection '"
               + name
               + "' is a child of chain(s) "
               + String.join(", ", parents)
-              + "; remove it from them first.");
+              + "; remove it from them first (or ask to unlink it).");
     }
-    ctx.transaction(
-        cfg -> {
-          DSLContext tx = DSL.using(cfg);
-          if (c.type() == CollectionType.RUN) {
-            tx.deleteFrom(DATASET).where(DS_RUN.eq(c.id())).execute();
+    db.transaction(
+        () -> {
+          for (String p : parents) {
+            removeFromChain(p, List.of(name));
           }
-          tx.deleteFrom(COLLECTION).where(COLL_ID.eq(c.id())).execute();
+          if (c.type() == CollectionType.RUN) {
+            ctx.deleteFrom(DATASET).where(DS_RUN.eq(c.id())).execute();
+          }
+          return ctx.deleteFrom(COLLECTION).where(COLL_ID.eq(c.id())).execute();
         });
     collections.remove(name);
+    collectionsById.remove(c.id());
   }
 
   // ---------------------------------------------------------------- datasets
@@ -590,73 +722,110 @@ final class SqlRegistry implements Registry {
       String datasetType, List<DataCoordinate> dataIds, String run, DatasetIdGenerationMode mode) {
     checkWritable();
     TypeInfo t = requireType(datasetType);
-    CollectionInfo r = requireCollection(run);
-    if (r.type() != CollectionType.RUN) {
-      throw new CollectionTypeException(
-          "Collection '"
-              + run
-              + "' is "
-              + r.type()
-              + "; datasets can only be inserted into a RUN.");
-    }
+    CollectionInfo r = requireRun(run);
     List<DatasetRef> refs = new ArrayList<>(dataIds.size());
     for (DataCoordinate d : dataIds) {
       refs.add(DatasetRef.create(t.type(), d.subset(t.type().dimensions()), run, mode));
     }
-    List<String> dims = t.type().dimensions().required();
-    List<Field<Object>> tagColumns = new ArrayList<>();
-    tagColumns.add(field(name("dataset_type_id")));
-    tagColumns.add(field(name("dataset_id")));
-    tagColumns.add(field(name("collection_id")));
-    for (String d : dims) {
-      tagColumns.add(field(name(d)));
-    }
-    long now = org.jbutler.schema.Times.now();
-    try {
-      ctx.transaction(
-          cfg -> {
-            DSLContext tx = DSL.using(cfg);
-            BatchBindStep datasets =
-                tx.batch(
-                    tx.insertInto(DATASET, tables.datasetId(), DS_TYPE, DS_RUN, DS_INGEST)
-                        .values((Object) null, null, null, null));
-            Object[] nulls = new Object[tagColumns.size()];
-            BatchBindStep tags =
-                tx.batch(tx.insertInto(table(t.tagsTable()), tagColumns).values(nulls));
-            for (DatasetRef ref : refs) {
-              Object id = dialect.toDb(ref.id());
-              datasets.bind(id, t.id(), r.id(), now);
-              Object[] row = new Object[tagColumns.size()];
-              row[0] = t.id();
-              row[1] = id;
-              row[2] = r.id();
-              List<Object> values = ref.dataId().requiredValues();
-              for (int i = 0; i < values.size(); i++) {
-                row[3 + i] = values.get(i);
-              }
-              tags.bind(row);
-            }
-            datasets.execute();
-            tags.execute();
-          });
-    } catch (org.jooq.exception.DataAccessException ex) {
-      throw diagnoseInsertFailure(t, r, refs, ex);
-    }
+    writeNew(t, r, refs);
     return refs;
+  }
+
+  private CollectionInfo requireRun(String run) {
+    return requireCollection(run, CollectionType.RUN, "datasets can only be inserted into a RUN.");
+  }
+
+  /** Inserts dataset rows and their RUN membership, batched, in one (nested) transaction. */
+  private void writeNew(TypeInfo t, CollectionInfo run, List<DatasetRef> refs) {
+    if (refs.isEmpty()) {
+      return;
+    }
+    long now = Times.now();
+    List<String> dims = t.type().dimensions().required();
+    String insertDataset =
+        sql(
+            "insert-dataset",
+            () ->
+                ctx.insertInto(DATASET, tables.datasetId(), DS_TYPE, DS_RUN, DS_INGEST)
+                    .values((Object) null, null, null, null));
+    String insertTag = insertTagSql(t);
+    try {
+      db.transaction(
+          () ->
+              db.run(
+                  () -> {
+                    PreparedStatement ds = db.prepare(insertDataset);
+                    PreparedStatement tag = db.prepare(insertTag);
+                    int pending = 0;
+                    for (DatasetRef ref : refs) {
+                      Object id = dialect.toDb(ref.id());
+                      ds.setObject(1, id);
+                      ds.setLong(2, t.id());
+                      ds.setLong(3, run.id());
+                      ds.setLong(4, now);
+                      ds.addBatch();
+                      bindTag(tag, t, id, run.id(), ref.dataId(), dims.size());
+                      tag.addBatch();
+                      if (++pending == 10_000) {
+                        ds.executeBatch();
+                        tag.executeBatch();
+                        pending = 0;
+                      }
+                    }
+                    ds.executeBatch();
+                    tag.executeBatch();
+                    summarize(run, t, refs.stream().map(DatasetRef::dataId).toList());
+                    return null;
+                  }));
+    } catch (DataAccessException ex) {
+      throw diagnoseInsertFailure(t, run, refs, ex);
+    }
+  }
+
+  private String insertTagSql(TypeInfo t) {
+    return sql(
+        "insert-tag:" + t.tagsTable().last(),
+        () -> {
+          List<Field<Object>> columns = new ArrayList<>();
+          columns.add(field(name(TAG_TYPE.getName())));
+          columns.add(field(name("dataset_id")));
+          columns.add(field(name(TAG_COLLECTION.getName())));
+          for (String d : t.type().dimensions().required()) {
+            columns.add(field(name(d)));
+          }
+          return ctx.insertInto(table(t.tagsTable()), columns).values(new Object[columns.size()]);
+        });
+  }
+
+  private static void bindTag(
+      PreparedStatement ps, TypeInfo t, Object id, long collection, DataCoordinate d, int n)
+      throws java.sql.SQLException {
+    ps.setLong(1, t.id());
+    ps.setObject(2, id);
+    ps.setLong(3, collection);
+    List<Object> values = d.requiredValues();
+    for (int i = 0; i < n; i++) {
+      ps.setObject(4 + i, values.get(i));
+    }
   }
 
   private RuntimeException diagnoseInsertFailure(
       TypeInfo t, CollectionInfo run, List<DatasetRef> refs, RuntimeException cause) {
+    if (selectCollection(COLL_ID.eq(run.id())).isEmpty()) {
+      forgetCaches();
+      return new MissingCollectionException(
+          "RUN '" + run.name() + "' was removed (by another process?); register it again.");
+    }
     for (DatasetRef ref : refs) {
       Optional<String> missing =
-          missingDimensionValue(ref.dataId().dimensions().required(), ref.dataId().required());
+          records.missingValue(ref.dataId().dimensions().required(), ref.dataId().required());
       if (missing.isPresent()) {
         return new InvalidDataIdException(
             "Cannot insert '" + t.type().name() + "' for " + ref.dataId() + ": " + missing.get(),
             cause);
       }
-      Optional<DatasetRef> existing = findIn(t, ref.dataId(), List.of(run));
-      if (existing.isPresent()) {
+      Optional<DatasetRef> existing = findIn(t, ref.dataId(), List.of(run), null);
+      if (existing.isPresent() && !existing.get().id().equals(ref.id())) {
         return new ConflictingDefinitionException(
             "RUN '"
                 + run.name()
@@ -669,17 +838,20 @@ final class SqlRegistry implements Registry {
                 + ").",
             cause);
       }
-      if (ctx.fetchExists(DATASET, tables.datasetId().eq(dialect.toDb(ref.id())))) {
+      Optional<DatasetRef> sameId = getDatasetNoLock(ref.id());
+      if (sameId.isPresent() && !sameId.get().equals(ref)) {
         return new ConflictingDefinitionException(
             "Dataset ID "
                 + ref.id()
-                + " for '"
+                + " already exists in another run, as "
+                + sameId.get()
+                + "; cannot also use it for '"
                 + t.type().name()
                 + "' "
                 + ref.dataId()
-                + " already exists in another run; use DATAID_TYPE_RUN or UNIQUE IDs to insert it into '"
+                + " in '"
                 + run.name()
-                + "'.",
+                + "' (DATAID_TYPE IDs are the same in every run; use DATAID_TYPE_RUN or UNIQUE).",
             cause);
       }
     }
@@ -688,64 +860,569 @@ final class SqlRegistry implements Registry {
   }
 
   @Override
-  public synchronized Optional<DatasetRef> findDataset(
-      String datasetType, DataCoordinate dataId, List<String> collections) {
-    TypeInfo t = requireType(datasetType);
-    List<CollectionInfo> path = new ArrayList<>();
-    for (String c : flatten(collections)) {
-      CollectionInfo info = requireCollection(c);
-      if (info.type() != CollectionType.CALIBRATION) {
-        path.add(info);
+  public synchronized List<DatasetRef> importDatasets(List<DatasetRef> refs) {
+    checkWritable();
+    Map<List<String>, List<DatasetRef>> groups = new LinkedHashMap<>();
+    for (DatasetRef ref : refs) {
+      if (ref.datasetType().isComponent()) {
+        throw new DatasetTypeException(
+            "Cannot import component dataset " + ref + "; import its parent.");
       }
+      groups
+          .computeIfAbsent(List.of(ref.datasetType().name(), ref.run()), k -> new ArrayList<>())
+          .add(ref);
     }
-    return findIn(t, dataId.subset(t.type().dimensions()), path);
+    return db.transaction(
+        () -> {
+          List<DatasetRef> out = new ArrayList<>(refs.size());
+          for (List<DatasetRef> group : groups.values()) {
+            DatasetRef first = group.get(0);
+            TypeInfo t = requireType(first.datasetType().name());
+            if (!t.type().equals(first.datasetType())) {
+              throw new ConflictingDefinitionException(
+                  "Dataset type of "
+                      + first
+                      + " is "
+                      + first.datasetType()
+                      + " but the registry has "
+                      + t.type()
+                      + ".");
+            }
+            CollectionInfo run = requireRun(first.run());
+            List<DatasetRef> fresh = new ArrayList<>();
+            for (DatasetRef ref : group) {
+              Optional<DatasetRef> stored = getDatasetNoLock(ref.id());
+              if (stored.isEmpty()) {
+                fresh.add(ref);
+              } else if (!stored.get().equals(ref)) {
+                throw new ConflictingDefinitionException(
+                    "Dataset "
+                        + ref.id()
+                        + " is already stored as "
+                        + stored.get()
+                        + "; cannot import it as "
+                        + ref
+                        + ".");
+              }
+            }
+            writeNew(t, run, fresh);
+            out.addAll(group);
+          }
+          return out;
+        });
   }
 
-  private Optional<DatasetRef> findIn(
-      TypeInfo t, DataCoordinate dataId, List<CollectionInfo> path) {
-    if (path.isEmpty()) {
+  @Override
+  public synchronized Optional<DatasetRef> getDataset(UUID id) {
+    return getDatasetNoLock(id);
+  }
+
+  private Optional<DatasetRef> getDatasetNoLock(UUID id) {
+    String q =
+        sql(
+            "get-dataset",
+            () ->
+                ctx.select(DS_TYPE, DS_RUN)
+                    .from(DATASET)
+                    .where(tables.datasetId().eq(DSL.param("p"))));
+    List<long[]> rows =
+        db.query(q, List.of(dialect.toDb(id)), rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+    if (rows.isEmpty()) {
       return Optional.empty();
     }
-    Table<Record> tags = table(t.tagsTable());
-    Field<Long> tagCollection = field(name(t.tagsTable().last(), "collection_id"), Long.class);
-    Field<Object> tagDataset = field(name(t.tagsTable().last(), "dataset_id"));
-    Condition where = field(name(t.tagsTable().last(), "dataset_type_id"), Long.class).eq(t.id());
-    List<Long> ids = path.stream().map(CollectionInfo::id).toList();
-    where = where.and(tagCollection.in(ids));
-    for (Map.Entry<String, Object> e : dataId.required().entrySet()) {
-      where = where.and(field(name(t.tagsTable().last(), e.getKey())).eq(DSL.val(e.getValue())));
+    TypeInfo t = typeById(rows.get(0)[0]);
+    CollectionInfo run = collectionById(rows.get(0)[1]);
+    List<String> dims = t.type().dimensions().required();
+    String tq =
+        sql(
+            "dataid:" + t.tagsTable().last(),
+            () -> {
+              List<Field<?>> cols = new ArrayList<>();
+              dims.forEach(d -> cols.add(field(name(d))));
+              return ctx.select(cols)
+                  .from(table(t.tagsTable()))
+                  .where(field(name("dataset_id")).eq(DSL.param("p")))
+                  .and(TAG_COLLECTION.eq(DSL.param("p", Long.class)));
+            });
+    List<Object[]> values =
+        db.query(
+            tq,
+            List.of(dialect.toDb(id), run.id()),
+            rs -> {
+              Object[] v = new Object[dims.size()];
+              for (int i = 0; i < v.length; i++) {
+                v[i] = rs.getObject(i + 1);
+              }
+              return v;
+            });
+    DataCoordinate dataId = DataCoordinate.ofRequired(t.type().dimensions(), values.get(0));
+    return Optional.of(new DatasetRef(t.type(), dataId, run.name(), id));
+  }
+
+  @Override
+  public synchronized void removeDatasets(Collection<DatasetRef> refs) {
+    checkWritable();
+    String q =
+        sql(
+            "delete-dataset",
+            () -> ctx.deleteFrom(DATASET).where(tables.datasetId().eq(DSL.param("p"))));
+    db.transaction(
+        () ->
+            db.run(
+                () -> {
+                  PreparedStatement ps = db.prepare(q);
+                  for (DatasetRef ref : refs) {
+                    ps.setObject(1, dialect.toDb(ref.id()));
+                    ps.addBatch();
+                  }
+                  return ps.executeBatch();
+                }));
+  }
+
+  /** Checks that each ref names an existing dataset of its type. */
+  private void requireStored(List<DatasetRef> refs) {
+    for (DatasetRef ref : refs) {
+      Optional<DatasetRef> stored = getDatasetNoLock(ref.id());
+      if (stored.isEmpty()) {
+        throw new DatasetNotFoundException(
+            "Dataset " + ref + " is not in the registry; insert or import it first.");
+      }
+      if (!stored.get().datasetType().name().equals(ref.datasetType().parentName())) {
+        throw new ConflictingDefinitionException(
+            "Dataset " + ref.id() + " is stored as " + stored.get() + ", not " + ref + ".");
+      }
     }
-    Map<Long, Object[]> found = new HashMap<>();
-    for (Record row :
-        ctx.select(tagCollection, tagDataset, COLL_NAME)
-            .from(tags)
+  }
+
+  @Override
+  public synchronized void associate(String tagged, List<DatasetRef> refs) {
+    checkWritable();
+    CollectionInfo c =
+        requireCollection(
+            tagged,
+            CollectionType.TAGGED,
+            "associate adds datasets to TAGGED collections only"
+                + " (certify them into a CALIBRATION collection).");
+    db.transaction(
+        () -> {
+          requireStored(refs);
+          Map<TypeInfo, List<DataCoordinate>> added = new LinkedHashMap<>();
+          for (DatasetRef ref : refs) {
+            TypeInfo t = requireType(ref.datasetType().parentName());
+            Optional<DatasetRef> there = findIn(t, ref.dataId(), List.of(c), null);
+            if (there.isPresent()) {
+              if (there.get().id().equals(ref.id())) {
+                continue;
+              }
+              throw new ConflictingDefinitionException(
+                  "TAGGED '"
+                      + tagged
+                      + "' already holds "
+                      + there.get()
+                      + "; a collection holds one '"
+                      + t.type().name()
+                      + "' per data ID. Disassociate it first.");
+            }
+            db.run(
+                () -> {
+                  PreparedStatement ps = db.prepare(insertTagSql(t));
+                  bindTag(
+                      ps,
+                      t,
+                      dialect.toDb(ref.id()),
+                      c.id(),
+                      ref.dataId(),
+                      t.type().dimensions().required().size());
+                  return ps.executeUpdate();
+                });
+            added.computeIfAbsent(t, k -> new ArrayList<>()).add(ref.dataId());
+          }
+          added.forEach((t, ids) -> summarize(c, t, ids));
+          return null;
+        });
+  }
+
+  @Override
+  public synchronized void disassociate(String tagged, List<DatasetRef> refs) {
+    checkWritable();
+    CollectionInfo c =
+        requireCollection(
+            tagged,
+            CollectionType.TAGGED,
+            "disassociate removes datasets from TAGGED collections only.");
+    db.transaction(
+        () -> {
+          for (DatasetRef ref : refs) {
+            TypeInfo t = requireType(ref.datasetType().parentName());
+            ctx.deleteFrom(table(t.tagsTable()))
+                .where(field(name("dataset_id")).eq(DSL.val(dialect.toDb(ref.id()))))
+                .and(TAG_COLLECTION.eq(c.id()))
+                .execute();
+          }
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- calibrations
+
+  @Override
+  public synchronized void certify(String collection, List<DatasetRef> refs, Timespan validity) {
+    checkWritable();
+    Objects.requireNonNull(validity, "validity");
+    if (validity.isEmpty()) {
+      throw new InvalidTimeException("Cannot certify for an empty validity range.");
+    }
+    CollectionInfo c =
+        requireCollection(
+            collection,
+            CollectionType.CALIBRATION,
+            "datasets are certified into CALIBRATION collections only.");
+    for (DatasetRef ref : refs) {
+      if (!ref.datasetType().isCalibration()) {
+        throw new DatasetTypeException(
+            "Dataset type '"
+                + ref.datasetType().name()
+                + "' is not a calibration type; only calibration datasets can be certified.");
+      }
+    }
+    try {
+      db.transaction(
+          () -> {
+            lockCollection(c);
+            requireStored(refs);
+            Map<TypeInfo, List<DataCoordinate>> added = new LinkedHashMap<>();
+            for (DatasetRef ref : refs) {
+              TypeInfo t = requireType(ref.datasetType().parentName());
+              List<CalibRow> overlapping = calibRows(t, c, ref.dataId(), validity);
+              if (!overlapping.isEmpty()) {
+                CalibRow o = overlapping.get(0);
+                throw new ConflictingDefinitionException(
+                    "Cannot certify "
+                        + ref.id()
+                        + " in '"
+                        + collection
+                        + "' for "
+                        + validity
+                        + ": '"
+                        + t.type().name()
+                        + "' "
+                        + ref.dataId()
+                        + " is already certified there for "
+                        + o.ts()
+                        + " (dataset "
+                        + o.datasetId()
+                        + "). Validity ranges of one data ID may not overlap; decertify first.");
+              }
+              insertCalib(t, c, ref.id(), ref.dataId().requiredValues(), validity);
+              added.computeIfAbsent(t, k -> new ArrayList<>()).add(ref.dataId());
+            }
+            added.forEach((t, ids) -> summarize(c, t, ids));
+            return null;
+          });
+    } catch (DataAccessException e) {
+      throw new ConflictingDefinitionException(
+          "Cannot certify in '"
+              + collection
+              + "' for "
+              + validity
+              + " (a concurrent certification may overlap): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public synchronized void decertify(
+      String collection, String datasetType, Timespan range, List<DataCoordinate> dataIds) {
+    checkWritable();
+    Objects.requireNonNull(range, "range");
+    CollectionInfo c =
+        requireCollection(
+            collection,
+            CollectionType.CALIBRATION,
+            "only CALIBRATION collections have validity ranges.");
+    TypeInfo t = requireType(datasetType);
+    if (t.calibsTable() == null) {
+      throw new DatasetTypeException(
+          "Dataset type '" + datasetType + "' is not a calibration type.");
+    }
+    db.transaction(
+        () -> {
+          lockCollection(c);
+          List<CalibRow> rows = new ArrayList<>();
+          if (dataIds == null) {
+            rows.addAll(calibRows(t, c, null, range));
+          } else {
+            for (DataCoordinate d : dataIds) {
+              rows.addAll(calibRows(t, c, d.subset(t.type().dimensions()), range));
+            }
+          }
+          for (CalibRow row : rows) {
+            ctx.deleteFrom(table(t.calibsTable()))
+                .where(field(name("id")).eq(row.rowId()))
+                .execute();
+            for (Timespan piece : row.ts().difference(range)) {
+              insertCalib(t, c, row.datasetId(), row.dims(), piece);
+            }
+          }
+          return null;
+        });
+  }
+
+  private void insertCalib(
+      TypeInfo t, CollectionInfo c, UUID id, List<Object> dims, Timespan validity) {
+    List<Field<?>> columns = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    columns.add(TAG_TYPE);
+    values.add(t.id());
+    columns.add(field(name("dataset_id")));
+    values.add(dialect.toDb(id));
+    columns.add(TAG_COLLECTION);
+    values.add(c.id());
+    List<String> names = t.type().dimensions().required();
+    for (int i = 0; i < names.size(); i++) {
+      columns.add(field(name(names.get(i))));
+      values.add(dims.get(i));
+    }
+    columns.add(field(name("timespan_begin")));
+    values.add(validity.begin());
+    columns.add(field(name("timespan_end")));
+    values.add(validity.end());
+    ctx.insertInto(table(t.calibsTable()), columns).values(values).execute();
+  }
+
+  /** Certifications of a type in one collection overlapping a window (data ID null = all). */
+  private List<CalibRow> calibRows(
+      TypeInfo t, CollectionInfo c, DataCoordinate dataId, Timespan window) {
+    List<String> dims = t.type().dimensions().required();
+    List<Field<?>> cols = new ArrayList<>();
+    cols.add(field(name("id"), Long.class));
+    cols.add(field(name(t.calibsTable().last(), "dataset_id")));
+    cols.add(DS_RUN);
+    dims.forEach(d -> cols.add(field(name(t.calibsTable().last(), d))));
+    cols.add(field(name("timespan_begin"), Long.class));
+    cols.add(field(name("timespan_end"), Long.class));
+    Condition where =
+        TAG_TYPE
+            .eq(t.id())
+            .and(TAG_COLLECTION.eq(c.id()))
+            .and(field(name("timespan_begin"), Long.class).lt(window.end()))
+            .and(field(name("timespan_end"), Long.class).gt(window.begin()));
+    if (dataId != null) {
+      for (Map.Entry<String, Object> e : dataId.required().entrySet()) {
+        where =
+            where.and(field(name(t.calibsTable().last(), e.getKey())).eq(DSL.val(e.getValue())));
+      }
+    }
+    List<CalibRow> out = new ArrayList<>();
+    for (Record r :
+        ctx.select(cols)
+            .from(table(t.calibsTable()))
             .join(DATASET)
-            .on(tables.datasetId().eq(tagDataset))
-            .join(COLLECTION)
-            .on(COLL_ID.eq(DS_RUN))
+            .on(tables.datasetId().eq(field(name(t.calibsTable().last(), "dataset_id"))))
             .where(where)
+            .orderBy(field(name("timespan_begin")))
             .fetch()) {
-      found.put(row.get(0, Long.class), new Object[] {row.get(1), row.get(2, String.class)});
+      List<Object> dimValues = new ArrayList<>();
+      for (int i = 0; i < dims.size(); i++) {
+        dimValues.add(r.get(3 + i));
+      }
+      out.add(
+          new CalibRow(
+              ((Number) r.get(0)).longValue(),
+              dialect.fromDb(r.get(1)),
+              ((Number) r.get(2)).longValue(),
+              dimValues,
+              Timespan.of(
+                  ((Number) r.get(3 + dims.size())).longValue(),
+                  ((Number) r.get(4 + dims.size())).longValue())));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<DatasetAssociation> datasetAssociations(
+      String datasetType, List<String> collectionNames) {
+    TypeInfo t = requireType(datasetType);
+    List<DatasetAssociation> out = new ArrayList<>();
+    List<String> dims = t.type().dimensions().required();
+    for (CollectionInfo c : flattenInfos(collectionNames)) {
+      if (c.type() == CollectionType.CALIBRATION) {
+        if (t.calibsTable() != null) {
+          for (CalibRow row : calibRows(t, c, null, Timespan.unbounded())) {
+            DataCoordinate d =
+                DataCoordinate.ofRequired(t.type().dimensions(), row.dims().toArray());
+            out.add(
+                new DatasetAssociation(
+                    new DatasetRef(
+                        t.type(), d, collectionById(row.runId()).name(), row.datasetId()),
+                    c.name(),
+                    row.ts()));
+          }
+        }
+        continue;
+      }
+      List<Field<?>> cols = new ArrayList<>();
+      cols.add(field(name(t.tagsTable().last(), "dataset_id")));
+      cols.add(DS_RUN);
+      dims.forEach(d -> cols.add(field(name(t.tagsTable().last(), d))));
+      for (Record r :
+          ctx.select(cols)
+              .from(table(t.tagsTable()))
+              .join(DATASET)
+              .on(tables.datasetId().eq(field(name(t.tagsTable().last(), "dataset_id"))))
+              .where(field(name(t.tagsTable().last(), TAG_TYPE.getName())).eq(DSL.val(t.id())))
+              .and(field(name(t.tagsTable().last(), TAG_COLLECTION.getName())).eq(DSL.val(c.id())))
+              .fetch()) {
+        Object[] v = new Object[dims.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = r.get(2 + i);
+        }
+        DataCoordinate d = DataCoordinate.ofRequired(t.type().dimensions(), v);
+        out.add(
+            new DatasetAssociation(
+                new DatasetRef(
+                    t.type(),
+                    d,
+                    collectionById(((Number) r.get(1)).longValue()).name(),
+                    dialect.fromDb(r.get(0))),
+                c.name(),
+                null));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- lookup
+
+  @Override
+  public Optional<DatasetRef> findDataset(
+      String datasetType, DataCoordinate dataId, List<String> collectionNames) {
+    return findDataset(datasetType, dataId, collectionNames, null);
+  }
+
+  @Override
+  public synchronized Optional<DatasetRef> findDataset(
+      String datasetType, DataCoordinate dataId, List<String> collectionNames, Timespan timespan) {
+    TypeInfo t = requireType(datasetType);
+    return findIn(t, dataId.subset(t.type().dimensions()), flattenInfos(collectionNames), timespan);
+  }
+
+  /** Find-first over a flattened path; CALIBRATION collections only with a timespan. */
+  private Optional<DatasetRef> findIn(
+      TypeInfo t, DataCoordinate dataId, List<CollectionInfo> path, Timespan timespan) {
+    List<CollectionInfo> tagged = new ArrayList<>();
+    List<CollectionInfo> calibs = new ArrayList<>();
+    for (CollectionInfo c : path) {
+      if (c.type() != CollectionType.CALIBRATION) {
+        tagged.add(c);
+      } else if (timespan != null && t.calibsTable() != null && !timespan.isEmpty()) {
+        calibs.add(c);
+      }
+    }
+    Map<Long, UUID[]> hits = new HashMap<>();
+    Map<Long, Long> runs = new HashMap<>();
+    if (!tagged.isEmpty()) {
+      lookup(t, t.tagsTable(), dataId, tagged, null, hits, runs);
+    }
+    if (!calibs.isEmpty()) {
+      lookup(t, t.calibsTable(), dataId, calibs, timespan, hits, runs);
     }
     for (CollectionInfo c : path) {
-      Object[] hit = found.get(c.id());
-      if (hit != null) {
-        UUID id = dialect.fromDb(hit[0]);
-        return Optional.of(new DatasetRef(t.type(), dataId, (String) hit[1], id));
+      UUID[] ids = hits.get(c.id());
+      if (ids == null) {
+        continue;
       }
+      if (ids.length > 1) {
+        throw new CalibrationLookupException(
+            "Ambiguous calibration lookup: "
+                + ids.length
+                + " '"
+                + t.type().name()
+                + "' datasets for "
+                + dataId
+                + " are certified in '"
+                + c.name()
+                + "' within "
+                + timespan
+                + " ("
+                + String.join(", ", java.util.Arrays.stream(ids).map(UUID::toString).toList())
+                + "); narrow the timespan.");
+      }
+      return Optional.of(
+          new DatasetRef(t.type(), dataId, collectionById(runs.get(c.id())).name(), ids[0]));
     }
     return Optional.empty();
   }
 
+  /**
+   * One prepared query over a tags or calibs table for a data ID in several collections; fills the
+   * distinct dataset IDs found per collection and each dataset's run.
+   */
+  private void lookup(
+      TypeInfo t,
+      Name table,
+      DataCoordinate dataId,
+      List<CollectionInfo> in,
+      Timespan window,
+      Map<Long, UUID[]> hits,
+      Map<Long, Long> runs) {
+    List<String> dims = t.type().dimensions().required();
+    String q =
+        sql(
+            "find:" + table.last() + ":" + in.size(),
+            () -> {
+              String tn = table.last();
+              Condition where =
+                  field(name(tn, TAG_TYPE.getName()), Long.class)
+                      .eq(0L)
+                      .and(
+                          field(name(tn, TAG_COLLECTION.getName()), Long.class)
+                              .in(java.util.Collections.nCopies(in.size(), 0L)));
+              for (String d : dims) {
+                where = where.and(field(name(tn, d)).eq(DSL.param("p")));
+              }
+              if (window != null) {
+                where =
+                    where
+                        .and(field(name(tn, "timespan_begin"), Long.class).lt(0L))
+                        .and(field(name(tn, "timespan_end"), Long.class).gt(0L));
+              }
+              return ctx.select(
+                      field(name(tn, TAG_COLLECTION.getName())),
+                      field(name(tn, "dataset_id")),
+                      DS_RUN)
+                  .from(table(table))
+                  .join(DATASET)
+                  .on(tables.datasetId().eq(field(name(tn, "dataset_id"))))
+                  .where(where);
+            });
+    List<Object> params = new ArrayList<>(3 + in.size() + dims.size());
+    params.add(t.id());
+    for (CollectionInfo c : in) {
+      params.add(c.id());
+    }
+    params.addAll(dataId.requiredValues());
+    if (window != null) {
+      params.add(window.end());
+      params.add(window.begin());
+    }
+    Map<Long, Set<UUID>> found = new HashMap<>();
+    db.query(
+        q,
+        params,
+        (ResultSet rs) -> {
+          long coll = rs.getLong(1);
+          UUID id = dialect.fromDb(rs.getObject(2));
+          found.computeIfAbsent(coll, k -> new LinkedHashSet<>()).add(id);
+          runs.put(coll, rs.getLong(3));
+          return null;
+        });
+    found.forEach((coll, ids) -> hits.put(coll, ids.toArray(UUID[]::new)));
+  }
+
   @Override
   public synchronized void close() {
-    try {
-      connection.close();
-    } catch (java.sql.SQLException e) {
-      throw new org.jbutler.schema.ButlerException(
-          org.jbutler.schema.ButlerException.Category.INTERNAL,
-          "Cannot close the registry connection",
-          e);
-    }
+    db.close();
   }
 }

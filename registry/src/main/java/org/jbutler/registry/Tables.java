@@ -73,6 +73,11 @@ final class Tables {
   static final Field<Long> DS_RUN = field(name("dataset", "run_id"), SQLDataType.BIGINT);
   static final Field<Long> DS_INGEST = field(name("dataset", "ingest_date"), SQLDataType.BIGINT);
 
+  static final Field<String> DT_CALIBS =
+      field(name("calibration_association_table"), SQLDataType.VARCHAR(128));
+
+  static final Table<Record> SUMMARY_TYPE = table(name("collection_summary_dataset_type"));
+
   static final Field<Long> TAG_TYPE = field(name("dataset_type_id"), SQLDataType.BIGINT);
   static final Field<Long> TAG_COLLECTION = field(name("collection_id"), SQLDataType.BIGINT);
 
@@ -143,7 +148,7 @@ final class Tables {
         .column(DT_DIMENSIONS_KEY.getName(), SQLDataType.BIGINT.nullable(false))
         .column(DT_CALIBRATION.getName(), SQLDataType.BOOLEAN.nullable(false))
         .column(DT_TAGS.getName(), SQLDataType.VARCHAR(128).nullable(false))
-        .column("calibration_association_table", SQLDataType.VARCHAR(128).nullable(true))
+        .column(DT_CALIBS.getName(), SQLDataType.VARCHAR(128).nullable(true))
         .constraints(
             DSL.primaryKey(bare(DT_ID)),
             DSL.unique(bare(DT_NAME)),
@@ -158,6 +163,36 @@ final class Tables {
             DSL.primaryKey(field(name("id"))),
             DSL.foreignKey(bare(DS_TYPE)).references(DATASET_TYPE, bare(DT_ID)),
             DSL.foreignKey(bare(DS_RUN)).references(RUN, bare(RUN_ID)).onDeleteCascade())
+        .execute();
+    ctx.createTable(SUMMARY_TYPE)
+        .column(TAG_COLLECTION.getName(), SQLDataType.BIGINT.nullable(false))
+        .column(TAG_TYPE.getName(), SQLDataType.BIGINT.nullable(false))
+        .constraints(
+            DSL.primaryKey(TAG_COLLECTION, TAG_TYPE),
+            DSL.foreignKey(bare(TAG_COLLECTION))
+                .references(COLLECTION, bare(COLL_ID))
+                .onDeleteCascade(),
+            DSL.foreignKey(bare(TAG_TYPE)).references(DATASET_TYPE, bare(DT_ID)).onDeleteCascade())
+        .execute();
+  }
+
+  /** The table recording which values of a governor dimension each collection holds. */
+  static Table<Record> summaryTable(DimensionElement governor) {
+    return table(name("collection_summary_" + governor.name()));
+  }
+
+  /** Creates the collection summary table of a governor dimension. */
+  static void createSummaryTable(DSLContext ctx, DimensionElement governor) {
+    ctx.createTable(summaryTable(governor))
+        .column(TAG_COLLECTION.getName(), SQLDataType.BIGINT.nullable(false))
+        .column(governor.name(), sqlType(governor.primaryKey()).nullable(false))
+        .constraints(
+            DSL.primaryKey(TAG_COLLECTION, field(name(governor.name()))),
+            DSL.foreignKey(bare(TAG_COLLECTION))
+                .references(COLLECTION, bare(COLL_ID))
+                .onDeleteCascade(),
+            DSL.foreignKey(field(name(governor.name())))
+                .references(elementTable(governor), field(name(governor.primaryKey().name()))))
         .execute();
   }
 
@@ -243,6 +278,72 @@ final class Tables {
   /** Returns the name of the tags table of a dimension group key. */
   static Name tagsTableName(long groupKey) {
     return name(String.format("dataset_tags_%08d", groupKey));
+  }
+
+  /** Returns the name of the calibration-association table of a dimension group key. */
+  static Name calibsTableName(long groupKey) {
+    return name(String.format("dataset_calibs_%08d", groupKey));
+  }
+
+  /**
+   * Creates a calibration-association table: one row per certification, with its validity range. On
+   * PostgreSQL an exclusion constraint forbids overlapping ranges for one dataset type, data ID and
+   * collection (needs the btree_gist extension); elsewhere the registry checks before writing,
+   * under the database write lock.
+   */
+  void createCalibsTable(DSLContext ctx, Name tableName, DimensionGroup group) {
+    CreateTableElementListStep create =
+        ctx.createTableIfNotExists(tableName)
+            .column("id", SQLDataType.BIGINT.identity(true))
+            .column(TAG_TYPE.getName(), SQLDataType.BIGINT.nullable(false))
+            .column("dataset_id", dialect.uuidType().nullable(false))
+            .column(TAG_COLLECTION.getName(), SQLDataType.BIGINT.nullable(false));
+    List<Field<?>> lookup = new ArrayList<>(List.of(TAG_TYPE, TAG_COLLECTION));
+    for (String dim : group.required()) {
+      create =
+          create.column(dim, sqlType(group.universe().element(dim).primaryKey()).nullable(false));
+      lookup.add(field(name(dim)));
+    }
+    create =
+        create
+            .column("timespan_begin", SQLDataType.BIGINT.nullable(false))
+            .column("timespan_end", SQLDataType.BIGINT.nullable(false));
+    List<Constraint> constraints = new ArrayList<>();
+    Field<Object> datasetIdColumn = field(name("dataset_id"));
+    constraints.add(DSL.primaryKey(field(name("id"))));
+    constraints.add(DSL.foreignKey(bare(TAG_TYPE)).references(DATASET_TYPE, bare(DT_ID)));
+    constraints.add(
+        DSL.foreignKey(datasetIdColumn).references(DATASET, field(name("id"))).onDeleteCascade());
+    constraints.add(
+        DSL.foreignKey(bare(TAG_COLLECTION))
+            .references(COLLECTION, bare(COLL_ID))
+            .onDeleteCascade());
+    for (String dim : group.required()) {
+      DimensionElement target = group.universe().element(dim);
+      if (group.required().containsAll(target.required())) {
+        foreignKeyTo(target).ifPresent(constraints::add);
+      }
+    }
+    create.constraints(constraints).execute();
+    lookup.add(field(name("timespan_begin")));
+    ctx.createIndexIfNotExists(tableName.last() + "_lookup")
+        .on(table(tableName), lookup.toArray(Field<?>[]::new))
+        .execute();
+    if (dialect == Dialect.POSTGRES) {
+      StringBuilder exclude = new StringBuilder();
+      for (Field<?> f : lookup.subList(0, lookup.size() - 1)) {
+        exclude.append(ctx.render(f)).append(" WITH =, ");
+      }
+      exclude.append("int8range(timespan_begin, timespan_end) WITH &&");
+      ctx.execute(
+          "ALTER TABLE "
+              + ctx.render(table(tableName))
+              + " ADD CONSTRAINT "
+              + ctx.render(name("excl_" + tableName.last()))
+              + " EXCLUDE USING gist ("
+              + exclude
+              + ")");
+    }
   }
 
   /** Creates a tags table for datasets with the given dimensions. */

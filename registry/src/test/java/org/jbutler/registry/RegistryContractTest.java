@@ -45,7 +45,9 @@ abstract class RegistryContractTest {
 
   @AfterEach
   void tearDown() {
-    registry.close();
+    if (registry != null) {
+      registry.close();
+    }
   }
 
   private void insertCamera(String instrument, int detectors) {
@@ -74,7 +76,9 @@ abstract class RegistryContractTest {
   @Test
   void reopeningGivesTheSameUniverseAndData() {
     insertCamera("Cam1", 2);
-    registry.close();
+    if (registry != null) {
+      registry.close();
+    }
     registry = Registries.open(url);
     assertThat(registry.universe().configText()).isEqualTo(u.configText());
     assertThat(registry.fetchDimensionRecords("detector")).hasSize(2);
@@ -146,7 +150,9 @@ abstract class RegistryContractTest {
   }
 
   private void setAttribute(String key, String value) throws Exception {
-    registry.close();
+    if (registry != null) {
+      registry.close();
+    }
     try (var c = DriverManager.getConnection(url);
         var s =
             c.prepareStatement(

@@ -1,0 +1,220 @@
+package org.jbutler.registry;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jbutler.schema.ButlerException;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * One JDBC connection with its dialect: jOOQ for building SQL, a cache of prepared statements for
+ * the hot paths (SQL rendered once by jOOQ, values always bound as parameters), and nested
+ * transactions (the outermost commits, inner ones are savepoints).
+ *
+ * <p>Not thread-safe; {@link SqlRegistry} serialises access.
+ */
+final class Db implements AutoCloseable {
+
+  /** Work that may throw {@link SQLException}. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  /** Reads one row. */
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final Dialect dialect;
+  private final DSLContext ctx;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final List<Runnable> rollbackListeners = new ArrayList<>();
+  private int depth;
+
+  Db(Connection connection, Dialect dialect) {
+    this.connection = connection;
+    this.dialect = dialect;
+    this.ctx = DSL.using(connection, dialect.sql());
+  }
+
+  DSLContext ctx() {
+    return ctx;
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  /** Whether a transaction is open. */
+  boolean inTransaction() {
+    return depth > 0;
+  }
+
+  /**
+   * Registers an action run after any rollback (to drop caches that may hold rolled-back state).
+   */
+  void onRollback(Runnable listener) {
+    rollbackListeners.add(listener);
+  }
+
+  /** Renders a jOOQ query to SQL with {@code ?} placeholders. */
+  String sql(Query query) {
+    return ctx.render(query);
+  }
+
+  /** Returns a prepared statement for SQL text, prepared once per connection. */
+  PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  /** Binds values to parameters 1..n, converting UUIDs for the dialect. */
+  void bind(PreparedStatement ps, Object... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      bind(ps, i + 1, values[i]);
+    }
+  }
+
+  void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    if (value instanceof java.util.UUID id) {
+      ps.setObject(index, dialect.toDb(id));
+    } else if (value == null) {
+      ps.setObject(index, null);
+    } else {
+      ps.setObject(index, value);
+    }
+  }
+
+  /** Runs a prepared query and reads every row. */
+  <T> List<T> query(String sql, List<?> params, RowReader<T> reader) {
+    return run(
+        () -> {
+          PreparedStatement ps = prepare(sql);
+          bind(ps, params.toArray());
+          List<T> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(reader.read(rs));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Runs a prepared update and returns the row count. */
+  int update(String sql, Object... params) {
+    return run(
+        () -> {
+          PreparedStatement ps = prepare(sql);
+          bind(ps, params);
+          return ps.executeUpdate();
+        });
+  }
+
+  /** Runs JDBC work, turning {@link SQLException} into jOOQ's unchecked exception. */
+  <T> T run(SqlWork<T> work) {
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      throw new DataAccessException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs work in a transaction: the outermost call begins and commits, nested calls are savepoints.
+   * On any exception the work's changes are rolled back and the exception rethrown.
+   */
+  <T> T transaction(Supplier<T> work) {
+    if (depth == 0) {
+      run(
+          () -> {
+            connection.setAutoCommit(false);
+            return null;
+          });
+      depth++;
+      try {
+        T result = work.get();
+        run(
+            () -> {
+              connection.commit();
+              return null;
+            });
+        return result;
+      } catch (RuntimeException | Error e) {
+        rollbackQuietly(null, e);
+        throw e;
+      } finally {
+        depth--;
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException e) {
+          // the connection is broken; the next statement reports it
+        }
+      }
+    }
+    Savepoint savepoint = run(connection::setSavepoint);
+    depth++;
+    try {
+      T result = work.get();
+      run(
+          () -> {
+            connection.releaseSavepoint(savepoint);
+            return null;
+          });
+      return result;
+    } catch (RuntimeException | Error e) {
+      rollbackQuietly(savepoint, e);
+      throw e;
+    } finally {
+      depth--;
+    }
+  }
+
+  private void rollbackQuietly(Savepoint savepoint, Throwable cause) {
+    try {
+      if (savepoint == null) {
+        connection.rollback();
+      } else {
+        connection.rollback(savepoint);
+      }
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    rollbackListeners.forEach(Runnable::run);
+  }
+
+  @Override
+  public void close() {
+    try {
+      for (PreparedStatement ps : statements.values()) {
+        ps.close();
+      }
+      statements.clear();
+      connection.close();
+    } catch (SQLException e) {
+      throw new ButlerException(
+          ButlerException.Category.INTERNAL, "Cannot close the registry connection", e);
+    }
+  }
+}

@@ -1,0 +1,463 @@
+package org.jbutler.registry;
+
+import static org.jbutler.registry.Tables.column;
+import static org.jbutler.registry.Tables.elementTable;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jbutler.schema.ConflictingDefinitionException;
+import org.jbutler.schema.DataCoordinate;
+import org.jbutler.schema.DimensionElement;
+import org.jbutler.schema.DimensionGroup;
+import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.InvalidDataIdException;
+import org.jbutler.schema.Region;
+import org.jbutler.schema.Timespan;
+import org.jbutler.schema.UnresolvedDataId;
+import org.jooq.BatchBindStep;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/** Dimension records: insert, sync, fetch, and data ID expansion. Callers hold the lock. */
+final class DimensionRecordStorage {
+
+  private final Db db;
+  private final DimensionUniverse universe;
+
+  DimensionRecordStorage(Db db, DimensionUniverse universe) {
+    this.db = db;
+    this.universe = universe;
+  }
+
+  /** Checks that records can be written to an element's table at all. */
+  DimensionElement writableElement(String element, List<DimensionRecord> records) {
+    DimensionElement e = universe.element(element);
+    if (!e.hasOwnTable()) {
+      throw new InvalidDataIdException(
+          "Element '"
+              + element
+              + "' has no table of its own; insert records of "
+              + e.impliedUnionTarget().orElse("the elements that imply it")
+              + " instead.");
+    }
+    for (DimensionRecord r : records) {
+      if (r.element() != e) {
+        throw new InvalidDataIdException(
+            "Record " + r + " belongs to '" + r.element().name() + "', not '" + element + "'.");
+      }
+    }
+    return e;
+  }
+
+  /** Inserts records in one batch, in the caller's transaction; diagnoses failures. */
+  void insert(DimensionElement e, List<DimensionRecord> records, boolean skipExisting) {
+    List<DimensionRecord> todo = records;
+    if (skipExisting) {
+      todo = new ArrayList<>();
+      for (DimensionRecord r : records) {
+        if (fetch(e, r.dataId().required()).isEmpty()) {
+          todo.add(r);
+        }
+      }
+    }
+    if (todo.isEmpty()) {
+      return;
+    }
+    List<Field<Object>> columns = columns(e);
+    DSLContext ctx = db.ctx();
+    final List<DimensionRecord> rows = todo;
+    try {
+      db.transaction(
+          () -> {
+            BatchBindStep batch =
+                ctx.batch(
+                    ctx.insertInto(elementTable(e), columns)
+                        .values(Collections.nCopies(columns.size(), (Object) null)));
+            for (DimensionRecord r : rows) {
+              batch.bind(values(e, r));
+            }
+            batch.execute();
+            return null;
+          });
+    } catch (org.jooq.exception.DataAccessException ex) {
+      throw diagnose(e, rows, ex);
+    }
+  }
+
+  /** The outcome of {@link #sync}. */
+  enum SyncOutcome {
+    INSERTED,
+    UNCHANGED,
+    UPDATED
+  }
+
+  /** Inserts a record, or compares it with the stored one (and updates it if asked). */
+  SyncOutcome sync(DimensionElement e, DimensionRecord record, boolean update) {
+    Optional<DimensionRecord> stored = fetch(e, record.dataId().required());
+    if (stored.isEmpty()) {
+      insert(e, List.of(record), false);
+      return SyncOutcome.INSERTED;
+    }
+    Map<String, Object> old = stored.get().toMap();
+    Map<String, Object> now = record.toMap();
+    List<String> differing = new ArrayList<>();
+    for (String f : unionKeys(old, now)) {
+      if (!Objects.equals(old.get(f), now.get(f))) {
+        differing.add(f + ": stored " + quote(old.get(f)) + ", given " + quote(now.get(f)));
+      }
+    }
+    if (differing.isEmpty()) {
+      return SyncOutcome.UNCHANGED;
+    }
+    if (!update) {
+      throw new ConflictingDefinitionException(
+          "The "
+              + e.name()
+              + " record for "
+              + record.dataId()
+              + " differs from the stored one ("
+              + String.join("; ", differing)
+              + "); pass update to replace it.");
+    }
+    List<Field<Object>> columns = columns(e);
+    Object[] values = values(e, record);
+    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      set.put(columns.get(i), values[i]);
+    }
+    db.transaction(
+        () ->
+            db.ctx()
+                .update(elementTable(e))
+                .set(set)
+                .where(keyCondition(e, record.dataId().required()))
+                .execute());
+    return SyncOutcome.UPDATED;
+  }
+
+  private static List<String> unionKeys(Map<String, Object> a, Map<String, Object> b) {
+    List<String> keys = new ArrayList<>(a.keySet());
+    for (String k : b.keySet()) {
+      if (!a.containsKey(k)) {
+        keys.add(k);
+      }
+    }
+    return keys;
+  }
+
+  static List<Field<Object>> columns(DimensionElement e) {
+    List<Field<Object>> columns = new ArrayList<>();
+    e.fields().forEach((n, spec) -> columns.add(column(n, spec)));
+    if (e.isTemporal()) {
+      columns.add(field(name("timespan_begin")));
+      columns.add(field(name("timespan_end")));
+    }
+    if (e.isSpatial()) {
+      columns.add(field(name("region")));
+    }
+    return columns;
+  }
+
+  private static Object[] values(DimensionElement e, DimensionRecord r) {
+    List<Object> values = new ArrayList<>();
+    for (String f : e.fields().keySet()) {
+      values.add(r.value(f).orElse(null));
+    }
+    if (e.isTemporal()) {
+      Optional<Timespan> t = r.timespan();
+      values.add(t.map(Timespan::begin).orElse(null));
+      values.add(t.map(Timespan::end).orElse(null));
+    }
+    if (e.isSpatial()) {
+      values.add(r.region().map(Region::encoded).orElse(null));
+    }
+    return values.toArray();
+  }
+
+  private RuntimeException diagnose(
+      DimensionElement e, List<DimensionRecord> records, RuntimeException cause) {
+    List<String> referenced = new ArrayList<>(e.required());
+    referenced.remove(e.name());
+    referenced.addAll(e.implied());
+    for (DimensionRecord r : records) {
+      Map<String, Object> values = new HashMap<>();
+      for (String dim : referenced) {
+        r.value(dim).ifPresent(v -> values.put(dim, v));
+      }
+      Optional<String> missing = missingValue(referenced, values);
+      if (missing.isPresent()) {
+        return new InvalidDataIdException(
+            "Cannot insert " + e.name() + " record " + r.dataId() + ": " + missing.get(), cause);
+      }
+      if (db.ctx().fetchExists(elementTable(e), keyCondition(e, r.dataId().required()))) {
+        return new ConflictingDefinitionException(
+            "A " + e.name() + " record for " + r.dataId() + " already exists.", cause);
+      }
+    }
+    return new ConflictingDefinitionException(
+        "Cannot insert " + e.name() + " records: " + cause.getMessage(), cause);
+  }
+
+  /** The condition selecting the row of {@code e} identified by dimension values. */
+  static Condition keyCondition(DimensionElement e, Map<String, Object> values) {
+    Condition c = DSL.noCondition();
+    for (String r : e.required()) {
+      c = c.and(field(name(keyColumn(e, r))).eq(DSL.val(values.get(r))));
+    }
+    return c;
+  }
+
+  /** The column of {@code e}'s table that holds the value of required dimension {@code r}. */
+  static String keyColumn(DimensionElement e, String r) {
+    return r.equals(e.name()) ? e.primaryKey().name() : r;
+  }
+
+  /**
+   * Returns a message naming the first of {@code dimensions} whose value (with its own required
+   * values, all taken from {@code values}) has no record, if any.
+   */
+  Optional<String> missingValue(List<String> dimensions, Map<String, Object> values) {
+    for (String dim : dimensions) {
+      DimensionElement d = universe.element(dim);
+      if (!d.hasOwnTable() || !values.keySet().containsAll(d.required())) {
+        continue;
+      }
+      if (!db.ctx().fetchExists(elementTable(d), keyCondition(d, values))) {
+        return Optional.of(noRecordMessage(d, values));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String noRecordMessage(DimensionElement d, Map<String, Object> values) {
+    StringBuilder context = new StringBuilder();
+    for (String r : d.required()) {
+      if (!r.equals(d.name())) {
+        context
+            .append(context.length() == 0 ? " for " : ", ")
+            .append(r)
+            .append('=')
+            .append(quote(values.get(r)));
+      }
+    }
+    return "no "
+        + d.name()
+        + " record with "
+        + d.name()
+        + "="
+        + quote(values.get(d.name()))
+        + context
+        + "; insert the "
+        + d.name()
+        + " record first.";
+  }
+
+  static String quote(Object v) {
+    return v instanceof String ? "'" + v + "'" : String.valueOf(v);
+  }
+
+  /** Returns every record of an element, ordered by key. */
+  List<DimensionRecord> fetchAll(DimensionElement e) {
+    return select(e, DSL.noCondition());
+  }
+
+  /** Returns the record of an element with the given required values, if stored. */
+  Optional<DimensionRecord> fetch(DimensionElement e, Map<String, Object> requiredValues) {
+    return select(e, keyCondition(e, requiredValues)).stream().findFirst();
+  }
+
+  private List<DimensionRecord> select(DimensionElement e, Condition where) {
+    List<Field<Object>> columns = columns(e);
+    List<Field<?>> order = new ArrayList<>();
+    for (String r : e.required()) {
+      order.add(field(name(keyColumn(e, r))));
+    }
+    List<DimensionRecord> out = new ArrayList<>();
+    for (Record row :
+        db.ctx()
+            .select(columns)
+            .from(elementTable(e))
+            .where(where)
+            .orderBy(order.toArray(Field<?>[]::new))
+            .fetch()) {
+      out.add(toRecord(e, row));
+    }
+    return out;
+  }
+
+  private static DimensionRecord toRecord(DimensionElement e, Record row) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    int i = 0;
+    for (String f : e.fields().keySet()) {
+      values.put(f, row.get(i++));
+    }
+    if (e.isTemporal()) {
+      Object b = row.get(i++);
+      Object end = row.get(i++);
+      if (b != null && end != null) {
+        values.put(
+            DimensionElement.TIMESPAN_FIELD,
+            Timespan.of(((Number) b).longValue(), ((Number) end).longValue()));
+      }
+    }
+    if (e.isSpatial()) {
+      Object region = row.get(i);
+      if (region != null) {
+        values.put(DimensionElement.REGION_FIELD, new Region(region.toString()));
+      }
+    }
+    return DimensionRecord.of(e, values);
+  }
+
+  /**
+   * Expands a user's data ID: resolves alternate keys and record fields through the registry, fills
+   * implied values, and attaches the records of every element that has one.
+   *
+   * @param dimensions the dimensions wanted, or null for those the data ID identifies
+   * @param cache records already read in this expansion batch, by element and key
+   */
+  DataCoordinate expand(
+      Map<String, ?> input,
+      DimensionGroup dimensions,
+      Map<String, Map<List<Object>, Optional<DimensionRecord>>> cache) {
+    UnresolvedDataId parsed = UnresolvedDataId.parse(universe, input);
+    Map<String, Object> values = new LinkedHashMap<>(parsed.values());
+    resolveConstraints(parsed.recordConstraints(), values);
+    DimensionGroup group = dimensions != null ? dimensions : universe.group(values.keySet());
+    Map<String, DimensionRecord> records = new LinkedHashMap<>();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (String name : group.elements()) {
+        DimensionElement e = universe.element(name);
+        if (records.containsKey(name)
+            || !e.hasOwnTable()
+            || !values.keySet().containsAll(e.required())) {
+          continue;
+        }
+        List<Object> key = new ArrayList<>(e.required().size());
+        Map<String, Object> keyValues = new HashMap<>();
+        for (String r : e.required()) {
+          key.add(values.get(r));
+          keyValues.put(r, values.get(r));
+        }
+        Optional<DimensionRecord> record =
+            cache
+                .computeIfAbsent(name, k -> new HashMap<>())
+                .computeIfAbsent(key, k -> fetch(e, keyValues));
+        if (record.isEmpty()) {
+          if (e.isDimension()) {
+            throw new InvalidDataIdException(
+                "Data ID " + input + " is invalid: " + noRecordMessage(e, keyValues));
+          }
+          continue; // a combination element with no record (e.g. a visit without that detector)
+        }
+        records.put(name, record.get());
+        for (String implied : e.implied()) {
+          Object v = record.get().value(implied).orElse(null);
+          Object previous = v == null ? null : values.putIfAbsent(implied, v);
+          if (previous != null && !previous.equals(v)) {
+            throw new InvalidDataIdException(
+                "Data ID "
+                    + input
+                    + " gives "
+                    + implied
+                    + "="
+                    + quote(previous)
+                    + " but the "
+                    + name
+                    + " record says "
+                    + quote(v)
+                    + ".");
+          }
+        }
+        progress = true;
+      }
+    }
+    for (String r : group.required()) {
+      if (!values.containsKey(r)) {
+        throw new InvalidDataIdException(
+            "Data ID " + input + " has no value for '" + r + "', needed for " + group + ".");
+      }
+    }
+    Map<String, Object> mine = new LinkedHashMap<>();
+    for (String k : group.dataIdKeys()) {
+      if (values.containsKey(k)) {
+        mine.put(k, values.get(k));
+      }
+    }
+    return DataCoordinate.standardize(mine, group).expanded(records);
+  }
+
+  /** Turns {@code element.field = value} constraints into key values, one record per element. */
+  private void resolveConstraints(Map<String, Object> constraints, Map<String, Object> values) {
+    Map<String, Map<String, Object>> byElement = new LinkedHashMap<>();
+    constraints.forEach(
+        (k, v) -> {
+          int dot = k.indexOf('.');
+          byElement
+              .computeIfAbsent(k.substring(0, dot), x -> new LinkedHashMap<>())
+              .put(k.substring(dot + 1), v);
+        });
+    for (Map.Entry<String, Map<String, Object>> entry : byElement.entrySet()) {
+      DimensionElement e = universe.element(entry.getKey());
+      Condition where = DSL.noCondition();
+      List<String> described = new ArrayList<>();
+      for (Map.Entry<String, Object> f : entry.getValue().entrySet()) {
+        where = where.and(field(name(f.getKey())).eq(DSL.val(f.getValue())));
+        described.add(e.name() + "." + f.getKey() + "=" + quote(f.getValue()));
+      }
+      for (String r : e.required()) {
+        if (values.containsKey(r)) {
+          where = where.and(field(name(keyColumn(e, r))).eq(DSL.val(values.get(r))));
+          described.add(r + "=" + quote(values.get(r)));
+        }
+      }
+      List<DimensionRecord> found = select(e, where);
+      if (found.isEmpty()) {
+        throw new InvalidDataIdException(
+            "No " + e.name() + " record with " + String.join(", ", described) + ".");
+      }
+      if (found.size() > 1) {
+        List<String> which = found.stream().map(r -> r.dataId().toString()).limit(10).toList();
+        throw new InvalidDataIdException(
+            String.join(", ", described)
+                + " matches "
+                + found.size()
+                + " "
+                + e.name()
+                + " records ("
+                + String.join(", ", which)
+                + "); add a key such as "
+                + String.join(", ", e.required())
+                + " to choose one.");
+      }
+      for (Map.Entry<String, Object> kv : found.get(0).dataId().mapping().entrySet()) {
+        Object previous = values.putIfAbsent(kv.getKey(), kv.getValue());
+        if (previous != null && !previous.equals(kv.getValue())) {
+          throw new InvalidDataIdException(
+              String.join(", ", described)
+                  + " identifies "
+                  + kv.getKey()
+                  + "="
+                  + quote(kv.getValue())
+                  + ", but the data ID says "
+                  + quote(previous)
+                  + ".");
+        }
+      }
+    }
+  }
+}
