@@ -41,6 +41,7 @@ final class Db implements AutoCloseable {
   private final Dialect dialect;
   private final DSLContext ctx;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Map<String, String> rendered = new HashMap<>();
   private final List<Runnable> rollbackListeners = new ArrayList<>();
   private int depth;
 
@@ -77,6 +78,29 @@ final class Db implements AutoCloseable {
   /** Renders a jOOQ query to SQL with {@code ?} placeholders. */
   String sql(Query query) {
     return ctx.render(query);
+  }
+
+  /** Renders a query once per key and remembers the SQL. */
+  String sql(String key, Supplier<? extends Query> query) {
+    return rendered.computeIfAbsent(key, k -> ctx.render(query.get()));
+  }
+
+  /**
+   * Turns SQLite's foreign-key enforcement on or off for this connection. Only outside a
+   * transaction (SQLite ignores the pragma inside one); callers that turn it off must check the
+   * references themselves under the write lock.
+   */
+  void sqliteForeignKeys(boolean on) {
+    if (depth > 0) {
+      throw new IllegalStateException("foreign_keys cannot change inside a transaction");
+    }
+    run(
+        () -> {
+          try (var s = connection.createStatement()) {
+            s.execute("PRAGMA foreign_keys=" + (on ? "ON" : "OFF"));
+          }
+          return null;
+        });
   }
 
   /** Returns a prepared statement for SQL text, prepared once per connection. */

@@ -48,7 +48,23 @@ enum Dialect {
 
   /** Converts a UUID to the value stored in a UUID column. */
   Object toDb(UUID id) {
-    return this == SQLITE ? id.toString().replace("-", "") : id;
+    return this == SQLITE ? hex(id) : id;
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** The 32 lowercase hex digits of a UUID (what daf_butler stores on SQLite). */
+  static String hex(UUID id) {
+    char[] out = new char[32];
+    long hi = id.getMostSignificantBits();
+    long lo = id.getLeastSignificantBits();
+    for (int i = 15; i >= 0; i--) {
+      out[i] = HEX[(int) (hi & 0xf)];
+      hi >>>= 4;
+      out[16 + i] = HEX[(int) (lo & 0xf)];
+      lo >>>= 4;
+    }
+    return new String(out);
   }
 
   /** Converts a stored UUID column value back to a UUID. */

@@ -241,6 +241,44 @@ final class DimensionRecordStorage {
     return Optional.empty();
   }
 
+  /**
+   * Checks that every dimension value used by data IDs of one group has its record, querying each
+   * distinct value once; returns a message for the first that does not.
+   */
+  Optional<String> firstMissing(DimensionGroup group, List<DataCoordinate> dataIds) {
+    for (String dim : group.required()) {
+      DimensionElement d = universe.element(dim);
+      if (!d.hasOwnTable()) {
+        continue;
+      }
+      String sql =
+          db.sql(
+              "exists:" + dim,
+              () -> {
+                Condition c = DSL.noCondition();
+                for (String r : d.required()) {
+                  c = c.and(field(name(keyColumn(d, r))).eq(DSL.param("p")));
+                }
+                return db.ctx().selectOne().from(elementTable(d)).where(c);
+              });
+      java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+      for (DataCoordinate id : dataIds) {
+        List<Object> key = new ArrayList<>(d.required().size());
+        for (String r : d.required()) {
+          key.add(id.value(r));
+        }
+        if (seen.add(key) && db.query(sql, key, rs -> 1).isEmpty()) {
+          Map<String, Object> values = new HashMap<>();
+          for (int i = 0; i < key.size(); i++) {
+            values.put(d.required().get(i), key.get(i));
+          }
+          return Optional.of(noRecordMessage(d, values));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private static String noRecordMessage(DimensionElement d, Map<String, Object> values) {
     StringBuilder context = new StringBuilder();
     for (String r : d.required()) {

@@ -171,6 +171,7 @@ public final class Registries {
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.enforceForeignKeys(true);
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setCacheSize(-65_536); // KiB: bulk inserts touch several large indexes
         cfg.setBusyTimeout(300_000);
         cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);

@@ -77,7 +77,6 @@ final class SqlRegistry implements Registry {
   private final Map<String, CollectionInfo> collections = new HashMap<>();
   private final Map<Long, CollectionInfo> collectionsById = new HashMap<>();
   private final Map<String, TypeInfo> datasetTypes = new HashMap<>();
-  private final Map<String, String> sqlCache = new HashMap<>();
 
   SqlRegistry(Db db, DimensionUniverse universe, boolean readOnly) {
     this.db = db;
@@ -120,8 +119,8 @@ final class SqlRegistry implements Registry {
   }
 
   /** Renders SQL once per key. */
-  private String sql(String key, Supplier<org.jooq.Query> query) {
-    return sqlCache.computeIfAbsent(key, k -> db.sql(query.get()));
+  private String sql(String key, Supplier<? extends org.jooq.Query> query) {
+    return db.sql(key, query);
   }
 
   /** Locks a collection's row until the transaction ends, where the database has row locks. */
@@ -749,15 +748,24 @@ final class SqlRegistry implements Registry {
                 ctx.insertInto(DATASET, tables.datasetId(), DS_TYPE, DS_RUN, DS_INGEST)
                     .values((Object) null, null, null, null));
     String insertTag = insertTagSql(t);
+    // On SQLite, a top-level bulk insert checks its references once per distinct value under the
+    // write lock and skips the per-row foreign-key checks, which dominate the cost.
+    boolean bulk = dialect == Dialect.SQLITE && !db.inTransaction() && refs.size() > 100;
+    if (bulk) {
+      db.sqliteForeignKeys(false);
+    }
     try {
       db.transaction(
           () ->
               db.run(
                   () -> {
+                    if (bulk) {
+                      checkReferences(t, run, refs);
+                    }
                     PreparedStatement ds = db.prepare(insertDataset);
                     PreparedStatement tag = db.prepare(insertTag);
                     int pending = 0;
-                    for (DatasetRef ref : refs) {
+                    for (DatasetRef ref : insertionOrder(refs)) {
                       Object id = dialect.toDb(ref.id());
                       ds.setObject(1, id);
                       ds.setLong(2, t.id());
@@ -779,6 +787,46 @@ final class SqlRegistry implements Registry {
                   }));
     } catch (DataAccessException ex) {
       throw diagnoseInsertFailure(t, run, refs, ex);
+    } finally {
+      if (bulk) {
+        db.sqliteForeignKeys(true);
+      }
+    }
+  }
+
+  /**
+   * Rows in data ID order, so that the tags table's unique index grows at its end instead of at
+   * scattered pages (a large bulk insert is about a third faster on SQLite).
+   */
+  private static List<DatasetRef> insertionOrder(List<DatasetRef> refs) {
+    if (refs.size() < 1_000) {
+      return refs;
+    }
+    List<DatasetRef> sorted = new ArrayList<>(refs);
+    sorted.sort(java.util.Comparator.comparing(DatasetRef::dataId));
+    return sorted;
+  }
+
+  /**
+   * What the foreign keys of a bulk insert would check, once per distinct value: the dataset type
+   * and run rows, and every dimension value of the data IDs.
+   */
+  private void checkReferences(TypeInfo t, CollectionInfo run, List<DatasetRef> refs) {
+    if (!ctx.fetchExists(DATASET_TYPE, DT_ID.eq(t.id()))) {
+      datasetTypes.remove(t.type().name());
+      throw new MissingDatasetTypeException(
+          "Dataset type '" + t.type().name() + "' was removed (by another process?).");
+    }
+    if (!ctx.fetchExists(RUN, RUN_ID.eq(run.id()))) {
+      forgetCaches();
+      throw new MissingCollectionException(
+          "RUN '" + run.name() + "' was removed (by another process?); register it again.");
+    }
+    Optional<String> missing =
+        records.firstMissing(t.type().dimensions(), refs.stream().map(DatasetRef::dataId).toList());
+    if (missing.isPresent()) {
+      throw new InvalidDataIdException(
+          "Cannot insert '" + t.type().name() + "' datasets: " + missing.get());
     }
   }
 

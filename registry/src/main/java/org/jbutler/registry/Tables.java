@@ -163,6 +163,7 @@ final class Tables {
             DSL.primaryKey(field(name("id"))),
             DSL.foreignKey(bare(DS_TYPE)).references(DATASET_TYPE, bare(DT_ID)),
             DSL.foreignKey(bare(DS_RUN)).references(RUN, bare(RUN_ID)).onDeleteCascade())
+        .storage(clusteredStorage())
         .execute();
     ctx.createTable(SUMMARY_TYPE)
         .column(TAG_COLLECTION.getName(), SQLDataType.BIGINT.nullable(false))
@@ -254,6 +255,14 @@ final class Tables {
       foreignKeyTo(element.universe().element(dim)).ifPresent(constraints::add);
     }
     create.constraints(constraints).execute();
+  }
+
+  /**
+   * Table options for tables keyed by UUID: on SQLite the rows live in the primary-key B-tree
+   * ({@code WITHOUT ROWID}) instead of a rowid table plus a separate key index.
+   */
+  private String clusteredStorage() {
+    return dialect == Dialect.SQLITE ? "WITHOUT ROWID" : "";
   }
 
   /**
@@ -376,6 +385,6 @@ final class Tables {
         foreignKeyTo(target).ifPresent(constraints::add);
       }
     }
-    create.constraints(constraints).execute();
+    create.constraints(constraints).storage(clusteredStorage()).execute();
   }
 }
