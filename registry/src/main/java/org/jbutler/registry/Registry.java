@@ -270,7 +270,8 @@ public interface Registry extends AutoCloseable {
 
   /**
    * Runs work in one transaction; nested calls are savepoints. Everything written inside commits
-   * together or not at all.
+   * together or not at all. (On H2 only: registering a dataset type with new dimensions creates a
+   * table, and H2 commits the open transaction on DDL; register types before the transaction.)
    */
   <T> T transaction(Supplier<T> work);
 

@@ -1168,6 +1168,9 @@ final class SqlRegistry implements Registry {
             return null;
           });
     } catch (DataAccessException e) {
+      if (!"23P01".equals(e.sqlState())) { // PostgreSQL's exclusion-constraint violation
+        throw e;
+      }
       throw new ConflictingDefinitionException(
           "Cannot certify in '"
               + collection
@@ -1243,23 +1246,25 @@ final class SqlRegistry implements Registry {
   private List<CalibRow> calibRows(
       TypeInfo t, CollectionInfo c, DataCoordinate dataId, Timespan window) {
     List<String> dims = t.type().dimensions().required();
+    String tn = t.calibsTable().last();
+    Field<Long> begin = field(name(tn, "timespan_begin"), Long.class);
+    Field<Long> end = field(name(tn, "timespan_end"), Long.class);
     List<Field<?>> cols = new ArrayList<>();
-    cols.add(field(name("id"), Long.class));
-    cols.add(field(name(t.calibsTable().last(), "dataset_id")));
+    cols.add(field(name(tn, "id"), Long.class));
+    cols.add(field(name(tn, "dataset_id")));
     cols.add(DS_RUN);
-    dims.forEach(d -> cols.add(field(name(t.calibsTable().last(), d))));
-    cols.add(field(name("timespan_begin"), Long.class));
-    cols.add(field(name("timespan_end"), Long.class));
+    dims.forEach(d -> cols.add(field(name(tn, d))));
+    cols.add(begin);
+    cols.add(end);
     Condition where =
-        TAG_TYPE
+        field(name(tn, TAG_TYPE.getName()), Long.class)
             .eq(t.id())
-            .and(TAG_COLLECTION.eq(c.id()))
-            .and(field(name("timespan_begin"), Long.class).lt(window.end()))
-            .and(field(name("timespan_end"), Long.class).gt(window.begin()));
+            .and(field(name(tn, TAG_COLLECTION.getName()), Long.class).eq(c.id()))
+            .and(begin.lt(window.end()))
+            .and(end.gt(window.begin()));
     if (dataId != null) {
       for (Map.Entry<String, Object> e : dataId.required().entrySet()) {
-        where =
-            where.and(field(name(t.calibsTable().last(), e.getKey())).eq(DSL.val(e.getValue())));
+        where = where.and(field(name(tn, e.getKey())).eq(DSL.val(e.getValue())));
       }
     }
     List<CalibRow> out = new ArrayList<>();
@@ -1269,7 +1274,7 @@ final class SqlRegistry implements Registry {
             .join(DATASET)
             .on(tables.datasetId().eq(field(name(t.calibsTable().last(), "dataset_id"))))
             .where(where)
-            .orderBy(field(name("timespan_begin")))
+            .orderBy(begin)
             .fetch()) {
       List<Object> dimValues = new ArrayList<>();
       for (int i = 0; i < dims.size(); i++) {

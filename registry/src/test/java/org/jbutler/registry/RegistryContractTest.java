@@ -369,4 +369,432 @@ abstract class RegistryContractTest {
     assertThatThrownBy(() -> registry.findDataset("bias", det("Cam1", 2), List.of("run2")))
         .isInstanceOf(MissingCollectionException.class);
   }
+
+  // ------------------------------------------------------------ TAGGED, import, removal
+
+  @Test
+  void taggedCollectionsHoldOneDatasetPerDataIdAndAssociationIsIdempotent() {
+    insertCamera("Cam1", 2);
+    registry.registerDatasetType(bias());
+    registry.registerCollection("a", CollectionType.RUN, null);
+    registry.registerCollection("b", CollectionType.RUN, null);
+    registry.registerCollection("best", CollectionType.TAGGED, "hand-picked");
+    DatasetRef a1 =
+        registry
+            .insertDatasets("bias", List.of(det("Cam1", 1)), "a", DatasetIdGenerationMode.UNIQUE)
+            .get(0);
+    DatasetRef b1 =
+        registry
+            .insertDatasets("bias", List.of(det("Cam1", 1)), "b", DatasetIdGenerationMode.UNIQUE)
+            .get(0);
+    registry.associate("best", List.of(a1));
+    registry.associate("best", List.of(a1));
+    assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("best"))).contains(a1);
+    assertThatThrownBy(() -> registry.associate("best", List.of(b1)))
+        .isInstanceOf(ConflictingDefinitionException.class)
+        .hasMessageContaining("TAGGED 'best' already holds");
+    assertThatThrownBy(() -> registry.associate("a", List.of(b1)))
+        .isInstanceOf(CollectionTypeException.class)
+        .hasMessageContaining("is RUN, not TAGGED");
+    registry.disassociate("best", List.of(a1));
+    assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("best"))).isEmpty();
+    registry.associate("best", List.of(b1));
+    assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("best"))).contains(b1);
+    assertThat(registry.collectionDocumentation("best")).isEqualTo("hand-picked");
+    DatasetRef ghost = new DatasetRef(bias(), det("Cam1", 2), "a", java.util.UUID.randomUUID());
+    assertThatThrownBy(() -> registry.associate("best", List.of(ghost)))
+        .isInstanceOf(org.jbutler.schema.DatasetNotFoundException.class);
+    // Removing a dataset removes it from every collection.
+    registry.removeDatasets(List.of(b1));
+    assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("best", "b"))).isEmpty();
+    assertThat(registry.getDataset(b1.id())).isEmpty();
+    assertThat(registry.getDataset(a1.id())).contains(a1);
+    assertThat(registry.datasetAssociations("bias", List.of("a", "best")))
+        .extracting(org.jbutler.schema.DatasetAssociation::collection)
+        .containsExactly("a");
+  }
+
+  @Test
+  void importKeepsIdsIsIdempotentAndRefusesConflicts() {
+    insertCamera("Cam1", 2);
+    registry.registerDatasetType(bias());
+    registry.registerCollection("r1", CollectionType.RUN, null);
+    registry.registerCollection("r2", CollectionType.RUN, null);
+    DatasetRef given =
+        DatasetRef.create(bias(), det("Cam1", 1), "r1", DatasetIdGenerationMode.DATAID_TYPE);
+    assertThat(registry.importDatasets(List.of(given))).containsExactly(given);
+    assertThat(registry.importDatasets(List.of(given))).containsExactly(given);
+    assertThat(registry.getDataset(given.id())).contains(given);
+    // The same DATAID_TYPE ID cannot go into a second run; DATAID_TYPE_RUN IDs can.
+    DatasetRef elsewhere = new DatasetRef(bias(), det("Cam1", 1), "r2", given.id());
+    assertThatThrownBy(() -> registry.importDatasets(List.of(elsewhere)))
+        .isInstanceOf(ConflictingDefinitionException.class)
+        .hasMessageContaining(given.id().toString());
+    DatasetRef otherDataId = new DatasetRef(bias(), det("Cam1", 2), "r1", given.id());
+    assertThatThrownBy(() -> registry.importDatasets(List.of(otherDataId)))
+        .isInstanceOf(ConflictingDefinitionException.class);
+    DatasetRef perRun1 =
+        DatasetRef.create(bias(), det("Cam1", 2), "r1", DatasetIdGenerationMode.DATAID_TYPE_RUN);
+    DatasetRef perRun2 =
+        DatasetRef.create(bias(), det("Cam1", 2), "r2", DatasetIdGenerationMode.DATAID_TYPE_RUN);
+    registry.importDatasets(List.of(perRun1, perRun2));
+    assertThat(registry.findDataset("bias", det("Cam1", 2), List.of("r2"))).contains(perRun2);
+    // A second dataset for the same data ID in one run is a conflict; nothing of the batch stays.
+    DatasetRef fresh = new DatasetRef(bias(), det("Cam1", 1), "r2", java.util.UUID.randomUUID());
+    DatasetRef clash = new DatasetRef(bias(), det("Cam1", 2), "r2", java.util.UUID.randomUUID());
+    assertThatThrownBy(() -> registry.importDatasets(List.of(fresh, clash)))
+        .isInstanceOf(ConflictingDefinitionException.class)
+        .hasMessageContaining("already has a 'bias' dataset");
+    assertThat(registry.getDataset(fresh.id())).isEmpty();
+  }
+
+  // ------------------------------------------------------------ calibrations
+
+  private static final long HOUR = 3_600_000_000_000L;
+  private static final long T1 = 1_700_000_000_000_000_000L;
+  private static final long T2 = T1 + HOUR;
+  private static final long T3 = T2 + HOUR;
+  private static final long T4 = T3 + HOUR;
+  private static final long T5 = T4 + HOUR;
+
+  /**
+   * daf_butler's calibration scenario: 2a valid [t2,t4), 3a [t1,t3), 2b and 3b [t4,∞); then
+   * decertify [t3,t5).
+   */
+  @Test
+  void calibrationValidityRangesCertifyDecertifyAndLookups() {
+    insertCamera("Cam1", 3);
+    registry.registerDatasetType(bias());
+    registry.registerCollection("imported", CollectionType.RUN, null);
+    registry.registerCollection("calib", CollectionType.CALIBRATION, null);
+    List<DatasetRef> a =
+        registry.insertDatasets(
+            "bias",
+            List.of(det("Cam1", 2), det("Cam1", 3)),
+            "imported",
+            DatasetIdGenerationMode.UNIQUE);
+    registry.registerCollection("imported2", CollectionType.RUN, null);
+    List<DatasetRef> b =
+        registry.insertDatasets(
+            "bias",
+            List.of(det("Cam1", 2), det("Cam1", 3)),
+            "imported2",
+            DatasetIdGenerationMode.UNIQUE);
+    DatasetRef bias2a = a.get(0);
+    DatasetRef bias3a = a.get(1);
+    DatasetRef bias2b = b.get(0);
+    DatasetRef bias3b = b.get(1);
+    registry.certify("calib", List.of(bias2a), Timespan.of(T2, T4));
+    registry.certify("calib", List.of(bias3a), Timespan.of(T1, T3));
+    registry.certify("calib", List.of(bias2b, bias3b), Timespan.from(T4));
+    // Overlap for the same data ID is refused and changes nothing.
+    assertThatThrownBy(() -> registry.certify("calib", List.of(bias2b), Timespan.of(T1, T3)))
+        .isInstanceOf(ConflictingDefinitionException.class)
+        .hasMessageContaining("already certified")
+        .hasMessageContaining(bias2a.id().toString());
+    assertThatThrownBy(() -> registry.certify("imported", List.of(bias2b), Timespan.of(T1, T2)))
+        .isInstanceOf(CollectionTypeException.class);
+    assertThatThrownBy(() -> registry.associate("calib", List.of(bias2b)))
+        .isInstanceOf(CollectionTypeException.class)
+        .hasMessageContaining("certify");
+
+    assertLookup(2, Timespan.until(T1), null);
+    assertLookup(2, Timespan.of(T1, T2), null);
+    assertLookup(2, Timespan.of(T1, T3), bias2a);
+    assertLookup(2, Timespan.of(T2, T3), bias2a);
+    assertLookup(2, Timespan.of(T3, T4), bias2a);
+    assertLookup(2, Timespan.of(T4, T5), bias2b);
+    assertLookup(2, Timespan.from(T5), bias2b);
+    assertAmbiguous(2, Timespan.of(T3, T5));
+    assertAmbiguous(2, Timespan.unbounded());
+    assertLookup(3, Timespan.until(T1), null);
+    assertLookup(3, Timespan.of(T1, T2), bias3a);
+    assertLookup(3, Timespan.of(T2, T3), bias3a);
+    assertLookup(3, Timespan.of(T3, T4), null);
+    assertLookup(3, Timespan.of(T4, T5), bias3b);
+    assertAmbiguous(3, Timespan.of(T2, T5));
+    // Without a timespan calibration collections are skipped.
+    assertThat(registry.findDataset("bias", det("Cam1", 2), List.of("calib"))).isEmpty();
+
+    registry.decertify("calib", "bias", Timespan.of(T3, T5), null);
+    assertLookup(2, Timespan.of(T2, T3), bias2a);
+    assertLookup(2, Timespan.of(T3, T4), null);
+    assertLookup(2, Timespan.of(T3, T5), null);
+    assertLookup(2, Timespan.of(T4, T5), null);
+    assertLookup(2, Timespan.from(T5), bias2b);
+    assertLookup(2, Timespan.of(T1, T4), bias2a);
+    assertLookup(3, Timespan.of(T1, T3), bias3a);
+    assertLookup(3, Timespan.of(T4, T5), null);
+    assertLookup(3, Timespan.from(T5), bias3b);
+    assertAmbiguous(2, Timespan.unbounded());
+
+    // Decertify splits a range in two, and only for the data IDs given.
+    registry.decertify(
+        "calib", "bias", Timespan.of(T1 + HOUR / 2, T2 + HOUR / 2), List.of(det("Cam1", 3)));
+    assertLookup(3, Timespan.of(T1, T1 + HOUR / 2), bias3a);
+    assertLookup(3, Timespan.of(T1 + HOUR / 2, T2 + HOUR / 2), null);
+    assertLookup(3, Timespan.of(T2 + HOUR / 2, T3), bias3a);
+    assertLookup(2, Timespan.of(T2, T3), bias2a);
+    assertThat(registry.datasetAssociations("bias", List.of("calib")))
+        .filteredOn(x -> x.ref().id().equals(bias3a.id()))
+        .extracting(org.jbutler.schema.DatasetAssociation::timespan)
+        .containsExactly(Timespan.of(T1, T1 + HOUR / 2), Timespan.of(T2 + HOUR / 2, T3));
+  }
+
+  private void assertLookup(int detector, Timespan window, DatasetRef expected) {
+    var found = registry.findDataset("bias", det("Cam1", detector), List.of("calib"), window);
+    if (expected == null) {
+      assertThat(found).as("detector %d in %s", detector, window).isEmpty();
+    } else {
+      assertThat(found).as("detector %d in %s", detector, window).contains(expected);
+    }
+  }
+
+  private void assertAmbiguous(int detector, Timespan window) {
+    assertThatThrownBy(
+            () -> registry.findDataset("bias", det("Cam1", detector), List.of("calib"), window))
+        .isInstanceOf(org.jbutler.schema.CalibrationLookupException.class)
+        .hasMessageContaining("Ambiguous");
+  }
+
+  @Test
+  void runsEarlierInThePathWinOverCalibrationCollections() {
+    insertCamera("Cam1", 1);
+    registry.registerDatasetType(bias());
+    registry.registerCollection("run", CollectionType.RUN, null);
+    registry.registerCollection("calib", CollectionType.CALIBRATION, null);
+    DatasetRef certified =
+        registry
+            .insertDatasets("bias", List.of(det("Cam1", 1)), "run", DatasetIdGenerationMode.UNIQUE)
+            .get(0);
+    registry.certify("calib", List.of(certified), Timespan.from(T1));
+    registry.registerCollection("newer", CollectionType.RUN, null);
+    DatasetRef direct =
+        registry
+            .insertDatasets(
+                "bias", List.of(det("Cam1", 1)), "newer", DatasetIdGenerationMode.UNIQUE)
+            .get(0);
+    Timespan when = Timespan.of(T2, T3);
+    assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("newer", "calib"), when))
+        .contains(direct);
+    assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("calib", "newer"), when))
+        .contains(certified);
+  }
+
+  // ------------------------------------------------------------ records: sync and expand
+
+  private void insertExposure(int id, String obsId) {
+    registry.insertDimensionRecords(
+        "physical_filter",
+        List.of(
+            DimensionRecord.of(
+                u.element("physical_filter"),
+                Map.of("instrument", "Cam1", "name", "Cam1-r", "band", "r"))),
+        true);
+    registry.insertDimensionRecords(
+        "day_obs",
+        List.of(
+            DimensionRecord.of(u.element("day_obs"), Map.of("instrument", "Cam1", "id", 20240101))),
+        true);
+    registry.insertDimensionRecords(
+        "group",
+        List.of(DimensionRecord.of(u.element("group"), Map.of("instrument", "Cam1", "name", "g1"))),
+        true);
+    registry.insertDimensionRecords(
+        "exposure",
+        List.of(
+            DimensionRecord.of(
+                u.element("exposure"),
+                Map.of(
+                    "instrument",
+                    "Cam1",
+                    "id",
+                    id,
+                    "obs_id",
+                    obsId,
+                    "physical_filter",
+                    "Cam1-r",
+                    "group",
+                    "g1",
+                    "day_obs",
+                    20240101))));
+  }
+
+  @Test
+  void syncInsertsComparesAndUpdates() {
+    insertCamera("Cam1", 1);
+    DimensionRecord d2 =
+        DimensionRecord.of(
+            u.element("detector"), Map.of("instrument", "Cam1", "id", 2, "full_name", "D2"));
+    assertThat(registry.syncDimensionRecord("detector", d2, false))
+        .isEqualTo(Registry.SyncOutcome.INSERTED);
+    assertThat(registry.syncDimensionRecord("detector", d2, false))
+        .isEqualTo(Registry.SyncOutcome.UNCHANGED);
+    DimensionRecord renamed =
+        DimensionRecord.of(
+            u.element("detector"), Map.of("instrument", "Cam1", "id", 2, "full_name", "S2"));
+    assertThatThrownBy(() -> registry.syncDimensionRecord("detector", renamed, false))
+        .isInstanceOf(ConflictingDefinitionException.class)
+        .hasMessageContaining("full_name: stored 'D2', given 'S2'");
+    assertThat(registry.fetchDimensionRecord("detector", det("Cam1", 2))).contains(d2);
+    assertThat(registry.syncDimensionRecord("detector", renamed, true))
+        .isEqualTo(Registry.SyncOutcome.UPDATED);
+    assertThat(registry.fetchDimensionRecord("detector", det("Cam1", 2))).contains(renamed);
+  }
+
+  @Test
+  void expandDataIdResolvesAlternateKeysFillsImpliedValuesAndNamesMissingValues() {
+    insertCamera("Cam1", 2);
+    insertExposure(7, "C7");
+    DataCoordinate e =
+        registry.expandDataId(
+            Map.of("instrument", "Cam1", "exposure.obs_id", "C7", "detector.full_name", "D2"),
+            null);
+    assertThat(e.dimensions()).isEqualTo(u.group("exposure", "detector"));
+    assertThat(e.value("exposure")).isEqualTo(7L);
+    assertThat(e.value("detector")).isEqualTo(2L);
+    assertThat(e.value("band")).isEqualTo("r");
+    assertThat(e.value("physical_filter")).isEqualTo("Cam1-r");
+    assertThat(e.hasRecords()).isTrue();
+    assertThat(e.record("detector").orElseThrow().value("full_name")).contains("D2");
+    assertThat(
+            registry
+                .expandDataIds(List.of(DataCoordinate.ofRequired(u.group("exposure"), "Cam1", 7)))
+                .get(0)
+                .value("band"))
+        .isEqualTo("r");
+    assertThatThrownBy(
+            () -> registry.expandDataId(Map.of("instrument", "Cam1", "exposure", 8), null))
+        .isInstanceOf(InvalidDataIdException.class)
+        .hasMessageContaining("no exposure record with exposure=8 for instrument='Cam1'");
+    assertThatThrownBy(
+            () ->
+                registry.expandDataId(
+                    Map.of("instrument", "Cam1", "detector.full_name", "D9"), null))
+        .isInstanceOf(InvalidDataIdException.class)
+        .hasMessageContaining("No detector record with detector.full_name='D9'");
+    assertThatThrownBy(
+            () ->
+                registry.expandDataId(
+                    Map.of("instrument", "Cam1", "detector", 1, "detector.full_name", "D2"), null))
+        .isInstanceOf(InvalidDataIdException.class);
+    assertThatThrownBy(
+            () -> registry.expandDataId(Map.of("instrument", "Cam1", "detektor", 1), null))
+        .isInstanceOf(InvalidDataIdException.class)
+        .hasMessageContaining("detektor");
+  }
+
+  // ------------------------------------------------------------ summaries, chains, transactions
+
+  @Test
+  void collectionSummariesListTypesAndGovernorValuesThroughChains() {
+    insertCamera("Cam1", 1);
+    insertCamera("Cam2", 1);
+    registry.registerDatasetType(bias());
+    registry.registerCollection("r1", CollectionType.RUN, null);
+    registry.registerCollection("r2", CollectionType.RUN, null);
+    registry.registerCollection("both", CollectionType.CHAINED, null);
+    registry.setChain("both", List.of("r1", "r2"));
+    registry.insertDatasets("bias", List.of(det("Cam1", 1)), "r1", DatasetIdGenerationMode.UNIQUE);
+    registry.insertDatasets("bias", List.of(det("Cam2", 1)), "r2", DatasetIdGenerationMode.UNIQUE);
+    assertThat(registry.collectionSummary("r1").datasetTypes()).containsExactly("bias");
+    assertThat(registry.collectionSummary("r1").governors())
+        .isEqualTo(Map.of("instrument", List.of("Cam1")));
+    assertThat(registry.collectionSummary("both").governors().get("instrument"))
+        .containsExactly("Cam1", "Cam2");
+    registry.registerCollection("empty", CollectionType.TAGGED, null);
+    assertThat(registry.collectionSummary("empty").datasetTypes()).isEmpty();
+  }
+
+  @Test
+  void chainEditsParentsAndUnlinkingRemoval() {
+    for (String r : List.of("a", "b", "c")) {
+      registry.registerCollection(r, CollectionType.RUN, null);
+    }
+    registry.registerCollection("chain", CollectionType.CHAINED, null);
+    registry.registerCollection("other", CollectionType.CHAINED, null);
+    registry.setChain("chain", List.of("b"));
+    registry.prependChain("chain", List.of("a"));
+    registry.extendChain("chain", List.of("c"));
+    assertThat(registry.chain("chain")).containsExactly("a", "b", "c");
+    registry.prependChain("chain", List.of("c"));
+    assertThat(registry.chain("chain")).containsExactly("c", "a", "b");
+    registry.removeFromChain("chain", List.of("a", "zzz-not-there"));
+    assertThat(registry.chain("chain")).containsExactly("c", "b");
+    registry.setChain("other", List.of("b"));
+    assertThat(registry.parentChains("b")).containsExactly("chain", "other");
+    assertThatThrownBy(() -> registry.extendChain("chain", List.of("chain")))
+        .isInstanceOf(CollectionCycleException.class);
+    registry.removeCollection("b", true);
+    assertThat(registry.chain("chain")).containsExactly("c");
+    assertThat(registry.chain("other")).isEmpty();
+    assertThat(registry.collections()).containsExactly("a", "c", "chain", "other");
+  }
+
+  @Test
+  void nestedTransactionsCommitTogetherAndSavepointsRollBackAlone() {
+    insertCamera("Cam1", 1);
+    registry.transaction(
+        () -> {
+          registry.registerCollection("kept", CollectionType.RUN, null);
+          assertThatThrownBy(
+                  () ->
+                      registry.transaction(
+                          () -> {
+                            registry.registerCollection("inner", CollectionType.RUN, null);
+                            throw new IllegalStateException("boom");
+                          }))
+              .hasMessage("boom");
+          assertThatThrownBy(() -> registry.collectionType("inner"))
+              .isInstanceOf(MissingCollectionException.class);
+        });
+    assertThat(registry.collections()).containsExactly("kept");
+    // (Registered outside: H2 commits on DDL, and a new dataset type may create a table.)
+    registry.registerDatasetType(bias());
+    assertThatThrownBy(
+            () ->
+                registry.transaction(
+                    () -> {
+                      registry.registerCollection("lost", CollectionType.RUN, null);
+                      registry.insertDatasets(
+                          "bias", List.of(det("Cam1", 1)), "lost", DatasetIdGenerationMode.UNIQUE);
+                      throw new IllegalStateException("datastore write failed");
+                    }))
+        .hasMessage("datastore write failed");
+    assertThat(registry.collections()).containsExactly("kept");
+    assertThat(registry.datasetAssociations("bias", List.of("kept"))).isEmpty();
+    // A failing insert inside a transaction rolls back to its savepoint; the outer work stays.
+    registry.transaction(
+        () -> {
+          registry.insertDatasets(
+              "bias", List.of(det("Cam1", 1)), "kept", DatasetIdGenerationMode.UNIQUE);
+          assertThatThrownBy(
+                  () ->
+                      registry.insertDatasets(
+                          "bias", List.of(det("Cam1", 1)), "kept", DatasetIdGenerationMode.UNIQUE))
+              .isInstanceOf(ConflictingDefinitionException.class);
+        });
+    assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("kept"))).isPresent();
+  }
+
+  @Test
+  void overLongNamesAndValuesAreClearErrorsAndChangeNothing() {
+    assertThatThrownBy(
+            () ->
+                registry.registerDatasetType(
+                    DatasetType.of("x".repeat(129), u.group("detector"), "ExposureF")))
+        .isInstanceOf(RuntimeException.class)
+        .hasMessageContaining("128");
+    assertThatThrownBy(
+            () ->
+                registry.insertDimensionRecords(
+                    "instrument",
+                    List.of(
+                        DimensionRecord.of(
+                            u.element("instrument"), Map.of("name", "I".repeat(500))))))
+        .isInstanceOf(RuntimeException.class)
+        .hasMessageContaining("500");
+    assertThat(registry.fetchDimensionRecords("instrument")).isEmpty();
+    assertThat(registry.datasetTypes()).isEmpty();
+  }
 }
