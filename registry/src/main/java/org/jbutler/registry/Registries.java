@@ -177,7 +177,13 @@ public final class Registries {
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         props = cfg.toProperties();
       }
-      return DriverManager.getConnection(url, props);
+      Connection c = DriverManager.getConnection(url, props);
+      if (dialect == Dialect.H2) {
+        try (var s = c.createStatement()) {
+          s.execute("SET LOCK_TIMEOUT 300000"); // as SQLite's busy timeout: wait, do not fail
+        }
+      }
+      return c;
     } catch (SQLException e) {
       throw new ButlerException(
           ButlerException.Category.INTERNAL,

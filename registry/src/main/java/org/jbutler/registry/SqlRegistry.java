@@ -665,9 +665,17 @@ final class SqlRegistry implements Registry {
     }
   }
 
-  /** Inserts a row unless an identical one exists (portable across the three databases). */
+  /**
+   * Inserts a row unless its key exists. PostgreSQL and SQLite use {@code ON CONFLICT DO NOTHING},
+   * which is safe when several writers add the same row at once; H2 uses an {@code INSERT ...
+   * SELECT ... WHERE NOT EXISTS}.
+   */
   private void insertIfAbsent(
       org.jooq.Table<Record> table, List<Field<?>> columns, List<Object> values) {
+    if (dialect != Dialect.H2) {
+      ctx.insertInto(table).columns(columns).values(values).onConflictDoNothing().execute();
+      return;
+    }
     Condition same = DSL.noCondition();
     List<Field<?>> selected = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {

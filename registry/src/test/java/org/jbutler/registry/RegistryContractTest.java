@@ -797,4 +797,53 @@ abstract class RegistryContractTest {
     assertThat(registry.fetchDimensionRecords("instrument")).isEmpty();
     assertThat(registry.datasetTypes()).isEmpty();
   }
+
+  // ------------------------------------------------------------ concurrency
+
+  /**
+   * Several writers, each with its own connection, insert into one RUN and edit one chain at the
+   * same time: every dataset and every chain edit must survive.
+   */
+  @Test
+  void concurrentWritersLoseNothing() throws Exception {
+    int writers = 4;
+    int each = 15;
+    insertCamera("Cam1", writers * each);
+    registry.registerDatasetType(bias());
+    registry.registerCollection("shared", CollectionType.RUN, null);
+    registry.registerCollection("all", CollectionType.CHAINED, null);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int first = w * each + 1;
+        String mine = "tag" + w;
+        done.add(
+            pool.submit(
+                () -> {
+                  try (Registry r = Registries.open(url)) {
+                    r.registerCollection(mine, CollectionType.TAGGED, null);
+                    r.registerCollection("shared", CollectionType.RUN, null);
+                    for (int d = first; d < first + each; d++) {
+                      r.insertDatasets(
+                          "bias",
+                          List.of(det("Cam1", d)),
+                          "shared",
+                          DatasetIdGenerationMode.UNIQUE);
+                    }
+                    r.extendChain("all", List.of(mine));
+                  }
+                  return null;
+                }));
+      }
+      for (var f : done) {
+        f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(registry.datasetAssociations("bias", List.of("shared"))).hasSize(writers * each);
+    assertThat(registry.chain("all")).containsExactlyInAnyOrder("tag0", "tag1", "tag2", "tag3");
+  }
 }
