@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import org.jbutler.registry.Registries;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
@@ -22,10 +24,17 @@ import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
 
 /**
- * Inserts 100,000 {@code raw} datasets (1,000 exposures x 100 detectors) into one RUN on SQLite in
- * one call, against plain JDBC batch inserts of the same rows into the same tables (a default
- * sqlite-jdbc connection, which does not check foreign keys); then times {@code findDataset}
- * through a 3-run chain.
+ * The registry figures of the Registry issue, on SQLite and (when {@code JBUTLER_TEST_POSTGRES_URL}
+ * names a server) PostgreSQL:
+ *
+ * <ul>
+ *   <li>inserting 100,000 {@code raw} datasets (1,000 exposures x 100 detectors) into one RUN in
+ *       one call, against plain JDBC batch inserts of the same rows into the same tables (a default
+ *       connection: sqlite-jdbc does not check foreign keys by default);
+ *   <li>{@code findDataset} through a 3-run chain holding 300,000 datasets, median of 1,000 random
+ *       data IDs, against one plain prepared query of the tags table with the run IDs known;
+ *   <li>the same lookup with 1,000,000 datasets in the chain (SQLite).
+ * </ul>
  */
 final class RegistryBenchmark implements Benchmark {
 
@@ -39,23 +48,55 @@ final class RegistryBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "insert 100k datasets on SQLite vs plain JDBC; findDataset through a 3-run chain";
+    return "insert 100k datasets vs plain JDBC; findDataset through a 3-run chain (300k, 1M)";
   }
 
   @Override
   public void run(Reporter reporter) throws Exception {
     Path dir = Files.createTempDirectory("jbutler-bench");
-    DimensionUniverse u = DimensionUniverse.defaultUniverse();
-    DimensionGroup group = u.group("exposure", "detector");
-    List<DataCoordinate> ids = new ArrayList<>(EXPOSURES * DETECTORS);
-    for (int e = 0; e < EXPOSURES; e++) {
+    try {
+      measure(reporter, "sqlite", "jdbc:sqlite:" + dir.resolve("gen3.sqlite3"), true);
+      String pg = System.getenv("JBUTLER_TEST_POSTGRES_URL");
+      if (pg != null && !pg.isBlank()) {
+        measure(reporter, "postgres", newPostgresDatabase(pg), false);
+      } else {
+        System.out.println("# postgres: skipped (set JBUTLER_TEST_POSTGRES_URL, see .ci/postgres)");
+      }
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static String newPostgresDatabase(String admin) throws Exception {
+    String db = "jbutler_bench_" + ProcessHandle.current().pid();
+    try (Connection c = DriverManager.getConnection(admin);
+        var s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + db);
+      s.execute("CREATE DATABASE " + db);
+    }
+    return admin.replaceFirst("/postgres\\?", "/" + db + "?");
+  }
+
+  private static List<DataCoordinate> dataIds(DimensionGroup group, int firstExposure, int n) {
+    List<DataCoordinate> ids = new ArrayList<>(n * DETECTORS);
+    for (int e = firstExposure; e < firstExposure + n; e++) {
       for (int d = 0; d < DETECTORS; d++) {
         ids.add(DataCoordinate.ofRequired(group, "SimCam", d, 1000 + e));
       }
     }
-    String url = "jdbc:sqlite:" + dir.resolve("gen3.sqlite3");
+    return ids;
+  }
+
+  private void measure(Reporter reporter, String label, String url, boolean million)
+      throws Exception {
+    DimensionUniverse u = DimensionUniverse.defaultUniverse();
+    DimensionGroup group = u.group("exposure", "detector");
+    int exposures = million ? 3 * 3_334 : EXPOSURES;
+    List<DataCoordinate> ids = dataIds(group, 0, EXPOSURES);
     try (Registry registry = Registries.create(url, u)) {
-      populate(registry, u);
+      populate(registry, u, exposures);
       registry.registerDatasetType(DatasetType.of("raw", group, "ExposureI"));
       // Alternate ours and the baseline, three each, so both see the same database growth and
       // checkpoints; report the medians. Our three runs are the chain searched below.
@@ -67,35 +108,109 @@ final class RegistryBenchmark implements Benchmark {
         long start = System.nanoTime();
         registry.insertDatasets("raw", ids, "run" + i, DatasetIdGenerationMode.UNIQUE);
         ours[i] = (System.nanoTime() - start) / 1e9;
-        raw[i] = plainJdbc(url, ids, "baseline" + i);
+        raw[i] = plainJdbcInsert(url, ids, "baseline" + i);
       }
       Arrays.sort(ours);
       Arrays.sort(raw);
       reporter.rate(
-          "registry.sqlite.insert_100k",
+          "registry." + label + ".insert_100k",
           ids.size() / ours[1],
           "datasets/s",
           "plain_jdbc_batch",
           ids.size() / raw[1]);
       registry.registerCollection("chain", CollectionType.CHAINED, null);
       registry.setChain("chain", List.of("run2", "run1", "run0"));
-      Random random = new Random(1);
-      double[] t = new double[1_000];
-      for (int i = 0; i < 200; i++) {
-        registry.findDataset("raw", ids.get(random.nextInt(ids.size())), List.of("chain"));
+      timeFind(reporter, "registry." + label + ".find_dataset_chain3_300k", registry, url, ids);
+      if (million) {
+        // Grow the three runs to 3,334 exposures each: 1,000,200 datasets in the chain.
+        for (int i = 0; i < 3; i++) {
+          registry.insertDatasets(
+              "raw",
+              dataIds(group, EXPOSURES + i * 2_334, 2_334),
+              "run" + i,
+              DatasetIdGenerationMode.UNIQUE);
+        }
+        timeFind(reporter, "registry." + label + ".find_dataset_chain3_1m", registry, url, ids);
       }
-      for (int i = 0; i < t.length; i++) {
-        DataCoordinate d = ids.get(random.nextInt(ids.size()));
-        long s = System.nanoTime();
-        registry.findDataset("raw", d, List.of("chain"));
-        t[i] = (System.nanoTime() - s) / 1e3;
-      }
-      Arrays.sort(t);
-      reporter.figure("registry.sqlite.find_dataset_chain3_300k_median", t[t.length / 2], "us");
     }
   }
 
-  private static void populate(Registry registry, DimensionUniverse u) {
+  /** Median findDataset time against the same lookup as one plain prepared query. */
+  private static void timeFind(
+      Reporter reporter, String name, Registry registry, String url, List<DataCoordinate> ids)
+      throws Exception {
+    Random random = new Random(1);
+    double[] t = new double[1_000];
+    for (int i = 0; i < 300; i++) {
+      registry.findDataset("raw", ids.get(random.nextInt(ids.size())), List.of("chain"));
+    }
+    for (int i = 0; i < t.length; i++) {
+      DataCoordinate d = ids.get(random.nextInt(ids.size()));
+      long s = System.nanoTime();
+      if (registry.findDataset("raw", d, List.of("chain")).isEmpty()) {
+        throw new IllegalStateException("benchmark dataset not found: " + d);
+      }
+      t[i] = (System.nanoTime() - s) / 1e3;
+    }
+    Arrays.sort(t);
+    reporter.time(name + "_median", t[t.length / 2], "us", "plain_jdbc_query", plainFind(url, ids));
+  }
+
+  /** The median time of the tags-table lookup alone, run IDs known, through bare JDBC. */
+  private static double plainFind(String url, List<DataCoordinate> ids) throws Exception {
+    try (Connection c = DriverManager.getConnection(url)) {
+      long typeId;
+      String tags;
+      List<Long> runs = new ArrayList<>();
+      try (var s = c.createStatement()) {
+        ResultSet r =
+            s.executeQuery("SELECT id, tag_association_table FROM dataset_type WHERE name = 'raw'");
+        r.next();
+        typeId = r.getLong(1);
+        tags = r.getString(2);
+        for (String run : List.of("run2", "run1", "run0")) {
+          r = s.executeQuery("SELECT collection_id FROM collection WHERE name = '" + run + "'");
+          r.next();
+          runs.add(r.getLong(1));
+        }
+      }
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT collection_id, dataset_id FROM "
+                  + tags
+                  + " WHERE dataset_type_id = ? AND collection_id IN (?, ?, ?)"
+                  + " AND instrument = ? AND detector = ? AND exposure = ?")) {
+        Random random = new Random(2);
+        double[] t = new double[1_300];
+        for (int i = 0; i < t.length; i++) {
+          List<Object> v = ids.get(random.nextInt(ids.size())).requiredValues();
+          long s = System.nanoTime();
+          q.setLong(1, typeId);
+          for (int k = 0; k < 3; k++) {
+            q.setLong(2 + k, runs.get(k));
+          }
+          q.setString(5, (String) v.get(0));
+          q.setLong(6, (Long) v.get(1));
+          q.setLong(7, (Long) v.get(2));
+          int rows = 0;
+          try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              rows++;
+            }
+          }
+          if (rows == 0) {
+            throw new IllegalStateException("baseline lookup found nothing");
+          }
+          t[i] = (System.nanoTime() - s) / 1e3;
+        }
+        double[] measured = Arrays.copyOfRange(t, 300, t.length);
+        Arrays.sort(measured);
+        return measured[measured.length / 2];
+      }
+    }
+  }
+
+  private static void populate(Registry registry, DimensionUniverse u, int exposures) {
     registry.insertDimensionRecords(
         "instrument",
         List.of(DimensionRecord.of(u.element("instrument"), Map.of("name", "SimCam"))));
@@ -122,9 +237,9 @@ final class RegistryBenchmark implements Benchmark {
               Map.of("instrument", "SimCam", "id", d, "full_name", "D" + d)));
     }
     registry.insertDimensionRecords("detector", dets);
-    List<DimensionRecord> exposures = new ArrayList<>();
-    for (int e = 0; e < EXPOSURES; e++) {
-      exposures.add(
+    List<DimensionRecord> records = new ArrayList<>();
+    for (int e = 0; e < exposures; e++) {
+      records.add(
           DimensionRecord.of(
               u.element("exposure"),
               Map.of(
@@ -141,13 +256,18 @@ final class RegistryBenchmark implements Benchmark {
                   "day_obs",
                   20260101)));
     }
-    registry.insertDimensionRecords("exposure", exposures);
+    registry.insertDimensionRecords("exposure", records);
   }
 
   /** The same rows into the same tables through bare JDBC batches in one transaction. */
-  private static double plainJdbc(String url, List<DataCoordinate> ids, String run)
+  private static double plainJdbcInsert(String url, List<DataCoordinate> ids, String run)
       throws Exception {
-    try (Connection c = DriverManager.getConnection(url)) {
+    boolean sqlite = url.startsWith("jdbc:sqlite:");
+    java.util.Properties props = new java.util.Properties();
+    if (!sqlite) {
+      props.setProperty("reWriteBatchedInserts", "true"); // as the registry's own connections
+    }
+    try (Connection c = DriverManager.getConnection(url, props)) {
       c.setAutoCommit(false);
       long runId;
       long typeId;
@@ -172,15 +292,16 @@ final class RegistryBenchmark implements Benchmark {
                       + " (dataset_type_id, dataset_id, collection_id, instrument, detector, exposure)"
                       + " VALUES (?, ?, ?, ?, ?, ?)")) {
         for (DataCoordinate d : ids) {
-          String id = DatasetIds.newUnique().toString().replace("-", "");
-          ds.setString(1, id);
+          UUID uuid = DatasetIds.newUnique();
+          Object id = sqlite ? uuid.toString().replace("-", "") : uuid;
+          ds.setObject(1, id);
           ds.setLong(2, typeId);
           ds.setLong(3, runId);
           ds.setLong(4, 0L);
           ds.addBatch();
           List<Object> v = d.requiredValues();
           tg.setLong(1, typeId);
-          tg.setString(2, id);
+          tg.setObject(2, id);
           tg.setLong(3, runId);
           tg.setString(4, (String) v.get(0));
           tg.setLong(5, (Long) v.get(1));

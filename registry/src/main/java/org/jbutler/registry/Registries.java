@@ -176,6 +176,8 @@ public final class Registries {
         cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         props = cfg.toProperties();
+      } else if (dialect == Dialect.POSTGRES) {
+        props.setProperty("reWriteBatchedInserts", "true"); // multi-row INSERTs for batches
       }
       Connection c = DriverManager.getConnection(url, props);
       if (dialect == Dialect.H2) {

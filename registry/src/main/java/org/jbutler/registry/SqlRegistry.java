@@ -1382,12 +1382,11 @@ final class SqlRegistry implements Registry {
       }
     }
     Map<Long, UUID[]> hits = new HashMap<>();
-    Map<Long, Long> runs = new HashMap<>();
     if (!tagged.isEmpty()) {
-      lookup(t, t.tagsTable(), dataId, tagged, null, hits, runs);
+      lookup(t, t.tagsTable(), dataId, tagged, null, hits);
     }
     if (!calibs.isEmpty()) {
-      lookup(t, t.calibsTable(), dataId, calibs, timespan, hits, runs);
+      lookup(t, t.calibsTable(), dataId, calibs, timespan, hits);
     }
     for (CollectionInfo c : path) {
       UUID[] ids = hits.get(c.id());
@@ -1410,15 +1409,25 @@ final class SqlRegistry implements Registry {
                 + String.join(", ", java.util.Arrays.stream(ids).map(UUID::toString).toList())
                 + "); narrow the timespan.");
       }
-      return Optional.of(
-          new DatasetRef(t.type(), dataId, collectionById(runs.get(c.id())).name(), ids[0]));
+      String run = c.type() == CollectionType.RUN ? c.name() : runOf(ids[0]);
+      return Optional.of(new DatasetRef(t.type(), dataId, run, ids[0]));
     }
     return Optional.empty();
   }
 
+  /** The name of a dataset's RUN. */
+  private String runOf(UUID id) {
+    String q =
+        sql(
+            "run-of",
+            () -> ctx.select(DS_RUN).from(DATASET).where(tables.datasetId().eq(DSL.param("p"))));
+    return collectionById(db.query(q, List.of(dialect.toDb(id)), rs -> rs.getLong(1)).get(0))
+        .name();
+  }
+
   /**
-   * One prepared query over a tags or calibs table for a data ID in several collections; fills the
-   * distinct dataset IDs found per collection and each dataset's run.
+   * One prepared query over a tags or calibs table (no join) for a data ID in several collections;
+   * fills the distinct dataset IDs found per collection.
    */
   private void lookup(
       TypeInfo t,
@@ -1426,36 +1435,27 @@ final class SqlRegistry implements Registry {
       DataCoordinate dataId,
       List<CollectionInfo> in,
       Timespan window,
-      Map<Long, UUID[]> hits,
-      Map<Long, Long> runs) {
+      Map<Long, UUID[]> hits) {
     List<String> dims = t.type().dimensions().required();
     String q =
         sql(
             "find:" + table.last() + ":" + in.size(),
             () -> {
-              String tn = table.last();
               Condition where =
-                  field(name(tn, TAG_TYPE.getName()), Long.class)
-                      .eq(0L)
-                      .and(
-                          field(name(tn, TAG_COLLECTION.getName()), Long.class)
-                              .in(java.util.Collections.nCopies(in.size(), 0L)));
+                  TAG_TYPE
+                      .eq(DSL.param("p", Long.class))
+                      .and(TAG_COLLECTION.in(java.util.Collections.nCopies(in.size(), 0L)));
               for (String d : dims) {
-                where = where.and(field(name(tn, d)).eq(DSL.param("p")));
+                where = where.and(field(name(d)).eq(DSL.param("p")));
               }
               if (window != null) {
                 where =
                     where
-                        .and(field(name(tn, "timespan_begin"), Long.class).lt(0L))
-                        .and(field(name(tn, "timespan_end"), Long.class).gt(0L));
+                        .and(field(name("timespan_begin"), Long.class).lt(0L))
+                        .and(field(name("timespan_end"), Long.class).gt(0L));
               }
-              return ctx.select(
-                      field(name(tn, TAG_COLLECTION.getName())),
-                      field(name(tn, "dataset_id")),
-                      DS_RUN)
+              return ctx.select(TAG_COLLECTION, field(name("dataset_id")))
                   .from(table(table))
-                  .join(DATASET)
-                  .on(tables.datasetId().eq(field(name(tn, "dataset_id"))))
                   .where(where);
             });
     List<Object> params = new ArrayList<>(3 + in.size() + dims.size());
@@ -1472,13 +1472,10 @@ final class SqlRegistry implements Registry {
     db.query(
         q,
         params,
-        (ResultSet rs) -> {
-          long coll = rs.getLong(1);
-          UUID id = dialect.fromDb(rs.getObject(2));
-          found.computeIfAbsent(coll, k -> new LinkedHashSet<>()).add(id);
-          runs.put(coll, rs.getLong(3));
-          return null;
-        });
+        (ResultSet rs) ->
+            found
+                .computeIfAbsent(rs.getLong(1), k -> new LinkedHashSet<>())
+                .add(dialect.fromDb(rs.getObject(2))));
     found.forEach((coll, ids) -> hits.put(coll, ids.toArray(UUID[]::new)));
   }
 
