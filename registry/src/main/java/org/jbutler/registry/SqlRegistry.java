@@ -668,7 +668,7 @@ final class SqlRegistry implements Registry {
   /**
    * Inserts a row unless its key exists. PostgreSQL and SQLite use {@code ON CONFLICT DO NOTHING},
    * which is safe when several writers add the same row at once; H2 uses an {@code INSERT ...
-   * SELECT ... WHERE NOT EXISTS}.
+   * SELECT ... WHERE NOT EXISTS} in a savepoint, and a concurrent duplicate is ignored.
    */
   private void insertIfAbsent(
       org.jooq.Table<Record> table, List<Field<?>> columns, List<Object> values) {
@@ -684,10 +684,19 @@ final class SqlRegistry implements Registry {
       same = same.and(col.eq(DSL.val(values.get(i))));
       selected.add(DSL.val(values.get(i)));
     }
-    ctx.insertInto(table)
-        .columns(columns)
-        .select(DSL.select(selected).whereNotExists(DSL.selectOne().from(table).where(same)))
-        .execute();
+    Condition absent = same;
+    try {
+      db.transaction(
+          () ->
+              ctx.insertInto(table)
+                  .columns(columns)
+                  .select(
+                      DSL.select(selected)
+                          .whereNotExists(DSL.selectOne().from(table).where(absent)))
+                  .execute());
+    } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
+      // Another writer added the same row between our check and our insert: that is the goal.
+    }
   }
 
   @Override
