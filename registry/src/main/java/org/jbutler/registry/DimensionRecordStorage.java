@@ -241,9 +241,12 @@ final class DimensionRecordStorage {
     return Optional.empty();
   }
 
+  /** How many values one {@code IN (...)} list carries (SQLite allows 32,766 parameters). */
+  private static final int IN_CHUNK = 500;
+
   /**
-   * Checks that every dimension value used by data IDs of one group has its record, querying each
-   * distinct value once; returns a message for the first that does not.
+   * Checks that every dimension value used by data IDs of one group has its record, with one query
+   * per {@value #IN_CHUNK} distinct values; returns a message for the first that does not.
    */
   Optional<String> firstMissing(DimensionGroup group, List<DataCoordinate> dataIds) {
     for (String dim : group.required()) {
@@ -251,32 +254,61 @@ final class DimensionRecordStorage {
       if (!d.hasOwnTable()) {
         continue;
       }
-      String sql =
-          db.sql(
-              "exists:" + dim,
-              () -> {
-                Condition c = DSL.noCondition();
-                for (String r : d.required()) {
-                  c = c.and(field(name(keyColumn(d, r))).eq(DSL.param("p")));
-                }
-                return db.ctx().selectOne().from(elementTable(d)).where(c);
-              });
-      java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+      // Distinct keys, grouped by the values of the dimensions d requires (e.g. its instrument).
+      int n = d.required().size();
+      Map<List<Object>, java.util.Set<Object>> byPrefix = new LinkedHashMap<>();
       for (DataCoordinate id : dataIds) {
-        List<Object> key = new ArrayList<>(d.required().size());
-        for (String r : d.required()) {
-          key.add(id.value(r));
+        List<Object> prefix = new ArrayList<>(n - 1);
+        for (int i = 0; i < n - 1; i++) {
+          prefix.add(id.value(d.required().get(i)));
         }
-        if (seen.add(key) && db.query(sql, key, rs -> 1).isEmpty()) {
-          Map<String, Object> values = new HashMap<>();
-          for (int i = 0; i < key.size(); i++) {
-            values.put(d.required().get(i), key.get(i));
+        byPrefix
+            .computeIfAbsent(prefix, k -> new java.util.LinkedHashSet<>())
+            .add(id.value(d.name()));
+      }
+      for (Map.Entry<List<Object>, java.util.Set<Object>> e : byPrefix.entrySet()) {
+        List<Object> wanted = new ArrayList<>(e.getValue());
+        for (int from = 0; from < wanted.size(); from += IN_CHUNK) {
+          List<Object> chunk = wanted.subList(from, Math.min(wanted.size(), from + IN_CHUNK));
+          java.util.Set<Object> found = existingKeys(d, e.getKey(), chunk);
+          for (Object v : chunk) {
+            if (!found.contains(v)) {
+              Map<String, Object> values = new HashMap<>();
+              for (int i = 0; i < n - 1; i++) {
+                values.put(d.required().get(i), e.getKey().get(i));
+              }
+              values.put(d.name(), v);
+              return Optional.of(noRecordMessage(d, values));
+            }
           }
-          return Optional.of(noRecordMessage(d, values));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /** The values among {@code keys} of {@code d}'s primary key that have records. */
+  private java.util.Set<Object> existingKeys(
+      DimensionElement d, List<Object> prefix, List<Object> keys) {
+    Field<Object> pk = field(name(d.primaryKey().name()));
+    String sql =
+        db.sql(
+            "keys:" + d.name() + ":" + keys.size(),
+            () -> {
+              Condition c = DSL.noCondition();
+              for (int i = 0; i < prefix.size(); i++) {
+                c = c.and(field(name(d.required().get(i))).eq(DSL.param("p")));
+              }
+              c = c.and(pk.in(Collections.nCopies(keys.size(), DSL.param("k"))));
+              return db.ctx().select(pk).from(elementTable(d)).where(c);
+            });
+    List<Object> params = new ArrayList<>(prefix);
+    params.addAll(keys);
+    java.util.Set<Object> found = new java.util.HashSet<>();
+    for (Object v : db.query(sql, params, rs -> rs.getObject(1))) {
+      found.add(v instanceof Number num ? (Object) num.longValue() : v);
+    }
+    return found;
   }
 
   private static String noRecordMessage(DimensionElement d, Map<String, Object> values) {

@@ -846,4 +846,26 @@ abstract class RegistryContractTest {
     assertThat(registry.datasetAssociations("bias", List.of("shared"))).hasSize(writers * each);
     assertThat(registry.chain("all")).containsExactlyInAnyOrder("tag0", "tag1", "tag2", "tag3");
   }
+
+  /** Large inserts take the bulk path on SQLite: references are checked once per value. */
+  @Test
+  void largeInsertsNameAMissingValueAndLeaveNothingBehind() {
+    insertCamera("Cam1", 150);
+    registry.registerDatasetType(bias());
+    registry.registerCollection("run", CollectionType.RUN, null);
+    List<DataCoordinate> ids = new ArrayList<>();
+    for (int d = 1; d <= 150; d++) {
+      ids.add(det("Cam1", d));
+    }
+    ids.add(det("Cam1", 151));
+    assertThatThrownBy(
+            () -> registry.insertDatasets("bias", ids, "run", DatasetIdGenerationMode.UNIQUE))
+        .isInstanceOf(InvalidDataIdException.class)
+        .hasMessageContaining("no detector record with detector=151 for instrument='Cam1'");
+    assertThat(registry.datasetAssociations("bias", List.of("run"))).isEmpty();
+    ids.remove(ids.size() - 1);
+    registry.insertDatasets("bias", ids, "run", DatasetIdGenerationMode.UNIQUE);
+    assertThat(registry.datasetAssociations("bias", List.of("run"))).hasSize(150);
+    assertThat(registry.findDataset("bias", det("Cam1", 77), List.of("run"))).isPresent();
+  }
 }
