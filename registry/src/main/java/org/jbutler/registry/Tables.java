@@ -318,21 +318,8 @@ final class Tables {
             .column("timespan_begin", SQLDataType.BIGINT.nullable(false))
             .column("timespan_end", SQLDataType.BIGINT.nullable(false));
     List<Constraint> constraints = new ArrayList<>();
-    Field<Object> datasetIdColumn = field(name("dataset_id"));
     constraints.add(DSL.primaryKey(field(name("id"))));
-    constraints.add(DSL.foreignKey(bare(TAG_TYPE)).references(DATASET_TYPE, bare(DT_ID)));
-    constraints.add(
-        DSL.foreignKey(datasetIdColumn).references(DATASET, field(name("id"))).onDeleteCascade());
-    constraints.add(
-        DSL.foreignKey(bare(TAG_COLLECTION))
-            .references(COLLECTION, bare(COLL_ID))
-            .onDeleteCascade());
-    for (String dim : group.required()) {
-      DimensionElement target = group.universe().element(dim);
-      if (group.required().containsAll(target.required())) {
-        foreignKeyTo(target).ifPresent(constraints::add);
-      }
-    }
+    constraints.addAll(membershipForeignKeys(group));
     create.constraints(constraints).execute();
     lookup.add(field(name("timespan_begin")));
     ctx.createIndexIfNotExists(tableName.last() + "_lookup")
@@ -369,12 +356,23 @@ final class Tables {
       unique.add(field(name(dim)));
     }
     List<Constraint> constraints = new ArrayList<>();
-    Field<Object> datasetIdColumn = field(name("dataset_id"));
-    constraints.add(DSL.primaryKey(datasetIdColumn, TAG_COLLECTION));
+    constraints.add(DSL.primaryKey(field(name("dataset_id")), TAG_COLLECTION));
     constraints.add(DSL.unique(unique.toArray(Field<?>[]::new)));
+    constraints.addAll(membershipForeignKeys(group));
+    create.constraints(constraints).storage(clusteredStorage()).execute();
+  }
+
+  /**
+   * The foreign keys of a tags or calibs row: its dataset type, dataset and collection (deleting
+   * the dataset or collection deletes the row), and the dimension values of its data ID.
+   */
+  private static List<Constraint> membershipForeignKeys(DimensionGroup group) {
+    List<Constraint> constraints = new ArrayList<>();
     constraints.add(DSL.foreignKey(bare(TAG_TYPE)).references(DATASET_TYPE, bare(DT_ID)));
     constraints.add(
-        DSL.foreignKey(datasetIdColumn).references(DATASET, field(name("id"))).onDeleteCascade());
+        DSL.foreignKey(field(name("dataset_id")))
+            .references(DATASET, field(name("id")))
+            .onDeleteCascade());
     constraints.add(
         DSL.foreignKey(bare(TAG_COLLECTION))
             .references(COLLECTION, bare(COLL_ID))
@@ -385,6 +383,6 @@ final class Tables {
         foreignKeyTo(target).ifPresent(constraints::add);
       }
     }
-    create.constraints(constraints).storage(clusteredStorage()).execute();
+    return constraints;
   }
 }

@@ -69,6 +69,13 @@ abstract class RegistryContractTest {
     return DataCoordinate.ofRequired(u.group("detector"), instrument, d);
   }
 
+  /** Inserts one bias of Cam1 into a run. */
+  private DatasetRef insertBias(String run, int detector) {
+    return registry
+        .insertDatasets("bias", List.of(det("Cam1", detector)), run, DatasetIdGenerationMode.UNIQUE)
+        .get(0);
+  }
+
   private DatasetType bias() {
     return DatasetType.calibration("bias", u.group("detector"), "ExposureF");
   }
@@ -379,14 +386,8 @@ abstract class RegistryContractTest {
     registry.registerCollection("a", CollectionType.RUN, null);
     registry.registerCollection("b", CollectionType.RUN, null);
     registry.registerCollection("best", CollectionType.TAGGED, "hand-picked");
-    DatasetRef a1 =
-        registry
-            .insertDatasets("bias", List.of(det("Cam1", 1)), "a", DatasetIdGenerationMode.UNIQUE)
-            .get(0);
-    DatasetRef b1 =
-        registry
-            .insertDatasets("bias", List.of(det("Cam1", 1)), "b", DatasetIdGenerationMode.UNIQUE)
-            .get(0);
+    DatasetRef a1 = insertBias("a", 1);
+    DatasetRef b1 = insertBias("b", 1);
     registry.associate("best", List.of(a1));
     registry.associate("best", List.of(a1));
     assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("best"))).contains(a1);
@@ -563,17 +564,10 @@ abstract class RegistryContractTest {
     registry.registerDatasetType(bias());
     registry.registerCollection("run", CollectionType.RUN, null);
     registry.registerCollection("calib", CollectionType.CALIBRATION, null);
-    DatasetRef certified =
-        registry
-            .insertDatasets("bias", List.of(det("Cam1", 1)), "run", DatasetIdGenerationMode.UNIQUE)
-            .get(0);
+    DatasetRef certified = insertBias("run", 1);
     registry.certify("calib", List.of(certified), Timespan.from(T1));
     registry.registerCollection("newer", CollectionType.RUN, null);
-    DatasetRef direct =
-        registry
-            .insertDatasets(
-                "bias", List.of(det("Cam1", 1)), "newer", DatasetIdGenerationMode.UNIQUE)
-            .get(0);
+    DatasetRef direct = insertBias("newer", 1);
     Timespan when = Timespan.of(T2, T3);
     assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("newer", "calib"), when))
         .contains(direct);
