@@ -367,7 +367,8 @@ final class DimensionRecordStorage {
     return out;
   }
 
-  private static DimensionRecord toRecord(DimensionElement e, Record row) {
+  /** A record from a row holding {@link #columns} in order. */
+  static DimensionRecord toRecord(DimensionElement e, Record row) {
     Map<String, Object> values = new LinkedHashMap<>();
     int i = 0;
     for (String f : e.fields().keySet()) {

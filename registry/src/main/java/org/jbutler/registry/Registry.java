@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jbutler.schema.CollectionType;
@@ -267,6 +268,52 @@ public interface Registry extends AutoCloseable {
    */
   Optional<DatasetRef> findDataset(
       String datasetType, DataCoordinate dataId, List<String> collections, Timespan timespan);
+
+  // ---------------------------------------------------------------- queries
+
+  /**
+   * Data IDs of some dimensions that satisfy a query: joined across the dimension tables (implied
+   * and {@code always_join} relationships included), optionally constrained by the existence of
+   * datasets of some types in some collections.
+   *
+   * @param datasetTypes dataset types that must exist for each data ID (may be empty)
+   * @param collections where to look for them (chains are flattened)
+   * @throws org.jbutler.schema.InvalidQueryException for a malformed or unbindable expression
+   */
+  QueryResult<DataCoordinate> queryDataIds(
+      DimensionGroup dimensions,
+      List<String> datasetTypes,
+      List<String> collections,
+      DataQuery query);
+
+  /**
+   * Datasets of the types matching {@code datasetTypes} (a name or a glob such as {@code "*"}) in
+   * collections. With {@code findFirst}, one dataset per data ID: the first in the collection
+   * order, which must then be an ordered list of names; CALIBRATION collections are matched against
+   * the query's temporal dimension (exposure, visit) when it has one. Without it, every match, and
+   * collections may be globs.
+   *
+   * @throws org.jbutler.schema.InvalidQueryException for a malformed expression, or globs with
+   *     find-first
+   * @throws org.jbutler.schema.CalibrationLookupException if find-first meets two certifications of
+   *     one data ID in one CALIBRATION collection
+   */
+  QueryResult<DatasetRef> queryDatasets(
+      String datasetTypes, List<String> collections, DataQuery query, boolean findFirst);
+
+  /** Records of an element that satisfy a query. */
+  QueryResult<DimensionRecord> queryDimensionRecords(String element, DataQuery query);
+
+  /**
+   * Collection names matching a glob ({@code *}, {@code ?}, {@code [...]}; null or "*" for all), of
+   * the given types (empty for all). With {@code flattenChains}, matching chains are replaced by
+   * their children (recursively), and kept too if {@code includeChains}.
+   */
+  List<String> queryCollections(
+      String glob, Set<CollectionType> types, boolean flattenChains, boolean includeChains);
+
+  /** Dataset types whose names match a glob, by name. */
+  List<DatasetType> queryDatasetTypes(String glob);
 
   /**
    * Runs work in one transaction; nested calls are savepoints. Everything written inside commits

@@ -60,9 +60,9 @@ import org.jooq.impl.DSL;
  */
 final class SqlRegistry implements Registry {
 
-  private record CollectionInfo(long id, String name, CollectionType type) {}
+  record CollectionInfo(long id, String name, CollectionType type) {}
 
-  private record TypeInfo(long id, DatasetType type, Name tagsTable, Name calibsTable) {}
+  record TypeInfo(long id, DatasetType type, Name tagsTable, Name calibsTable) {}
 
   /** One certification row of a calibs table. */
   private record CalibRow(long rowId, UUID datasetId, long runId, List<Object> dims, Timespan ts) {}
@@ -1473,6 +1473,410 @@ final class SqlRegistry implements Registry {
                 .computeIfAbsent(rs.getLong(1), k -> new LinkedHashSet<>())
                 .add(dialect.fromDb(rs.getObject(2))));
     found.forEach((coll, ids) -> hits.put(coll, ids.toArray(UUID[]::new)));
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlRegistry.class);
+
+  /** Collections for a search: names, globs allowed unless find-first, flattened. */
+  private List<CollectionInfo> searchPath(List<String> names, boolean ordered) {
+    List<String> resolved = new ArrayList<>();
+    for (String n : names) {
+      if (Globs.isPattern(n)) {
+        if (ordered) {
+          throw new org.jbutler.schema.InvalidQueryException(
+              "A find-first search needs an ordered list of collection names, not the pattern '"
+                  + n
+                  + "'; list the collections, or search without find-first.");
+        }
+        resolved.addAll(queryCollectionsNoLock(n, Set.of(), false, true));
+      } else {
+        resolved.add(n);
+      }
+    }
+    return flattenInfos(resolved);
+  }
+
+  /** Applies a limit's sign convention: negative caps and warns when more exist. */
+  private static int fetchLimit(DataQuery q) {
+    return q.limit() == 0 ? 0 : Math.abs(q.limit()) + (q.limit() < 0 ? 1 : 0);
+  }
+
+  private static <T> List<T> capped(DataQuery q, List<T> rows, String what) {
+    if (q.limit() < 0 && rows.size() > -q.limit()) {
+      LOG.warn(
+          "More {} exist than the limit of {}; showing the first {}.",
+          what,
+          -q.limit(),
+          -q.limit());
+      return rows.subList(0, -q.limit());
+    }
+    return rows;
+  }
+
+  private <T> QueryResult<T> result(
+      Supplier<List<T>> rows,
+      java.util.function.LongSupplier count,
+      java.util.function.BooleanSupplier any,
+      Supplier<List<String>> explain) {
+    return new QueryResult<>(
+        () -> {
+          synchronized (this) {
+            return rows.get();
+          }
+        },
+        () -> {
+          synchronized (this) {
+            return count.getAsLong();
+          }
+        },
+        () -> {
+          synchronized (this) {
+            return any.getAsBoolean();
+          }
+        },
+        () -> {
+          synchronized (this) {
+            return explain.get();
+          }
+        });
+  }
+
+  @Override
+  public synchronized QueryResult<DataCoordinate> queryDataIds(
+      DimensionGroup dims,
+      List<String> datasetTypeNames,
+      List<String> collectionNames,
+      DataQuery q) {
+    List<QueryBuilder.Search> searches = new ArrayList<>();
+    if (!datasetTypeNames.isEmpty()) {
+      List<CollectionInfo> path = searchPath(collectionNames, false);
+      for (String n : datasetTypeNames) {
+        searches.add(new QueryBuilder.Search(requireType(n), path));
+      }
+    }
+    QueryBuilder b = new QueryBuilder(db, universe, dims, searches, q, Set.of());
+    List<Field<?>> keys = new ArrayList<>();
+    for (String k : dims.dataIdKeys()) {
+      keys.add(b.key(k));
+    }
+    List<org.jooq.SortField<?>> order = b.orderBy();
+    Supplier<org.jooq.SelectConditionStep<Record>> base =
+        () -> {
+          List<Field<?>> cols = new ArrayList<>(keys);
+          for (org.jooq.SortField<?> o : order) {
+            cols.add(DSL.field(o.$field()));
+          }
+          return ctx.selectDistinct(cols).from(b.from()).where(b.where());
+        };
+    return result(
+        () -> {
+          var select = base.get().orderBy(order);
+          int n = fetchLimit(q);
+          List<DataCoordinate> out = new ArrayList<>();
+          for (Record r : n > 0 ? select.limit(n).fetch() : select.fetch()) {
+            Object[] v = new Object[keys.size()];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = r.get(i);
+            }
+            out.add(DataCoordinate.ofFull(dims, v));
+          }
+          out = capped(q, out, "data IDs");
+          return q.attachRecords() ? expandDataIds(out) : out;
+        },
+        () -> ctx.fetchCount(base.get()),
+        () -> ctx.fetchExists(base.get()),
+        () -> explainEmpty(b, searches, q));
+  }
+
+  /** Reasons a query is empty, from cheapest to most specific. */
+  private List<String> explainEmpty(
+      QueryBuilder b, List<QueryBuilder.Search> searches, DataQuery q) {
+    List<String> why = new ArrayList<>();
+    for (QueryBuilder.Search s : searches) {
+      why.addAll(explainSearch(s));
+    }
+    for (String d : b.dimensions().names()) {
+      DimensionElement e = universe.element(d);
+      if (e.hasOwnTable() && !ctx.fetchExists(Tables.elementTable(e))) {
+        why.add("No " + d + " records exist; insert them (or ingest data) first.");
+      }
+    }
+    if (why.isEmpty()) {
+      why.add(
+          "The constraints"
+              + (q.where().isBlank() ? "" : " \"" + q.where() + "\"")
+              + (q.dataId().isEmpty() ? "" : " and data ID " + q.dataId())
+              + " match no rows.");
+    }
+    return why;
+  }
+
+  private List<String> explainSearch(QueryBuilder.Search s) {
+    String type = s.type().type().name();
+    List<String> names = s.collections().stream().map(CollectionInfo::name).toList();
+    if (names.isEmpty()) {
+      return List.of("No collections to search for '" + type + "'.");
+    }
+    List<String> why = new ArrayList<>();
+    boolean anywhere = false;
+    for (CollectionInfo c : s.collections()) {
+      if (collectionSummary(c.name()).datasetTypes().contains(type)) {
+        anywhere = true;
+      } else {
+        why.add(
+            "No datasets of type '"
+                + type
+                + "' in collection '"
+                + c.name()
+                + "' (its summary does not list the type).");
+      }
+    }
+    if (anywhere) {
+      return List.of();
+    }
+    return why;
+  }
+
+  @Override
+  public synchronized QueryResult<DatasetRef> queryDatasets(
+      String typeExpr, List<String> collectionNames, DataQuery q, boolean findFirst) {
+    List<TypeInfo> types = new ArrayList<>();
+    if (Globs.isPattern(typeExpr)) {
+      for (DatasetType t : queryDatasetTypes(typeExpr)) {
+        types.add(requireType(t.name()));
+      }
+    } else {
+      types.add(requireType(typeExpr));
+    }
+    List<CollectionInfo> path = searchPath(collectionNames, findFirst);
+    List<QueryResult<DatasetRef>> parts = new ArrayList<>();
+    for (TypeInfo t : types) {
+      parts.add(queryDatasetsOfType(t, path, q, findFirst));
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return result(
+        () -> {
+          List<DatasetRef> all = new ArrayList<>();
+          parts.forEach(p -> all.addAll(p.toList()));
+          return all;
+        },
+        () -> parts.stream().mapToLong(QueryResult::count).sum(),
+        () -> parts.stream().anyMatch(QueryResult::any),
+        () -> {
+          List<String> why = new ArrayList<>();
+          parts.forEach(p -> why.addAll(p.explainNoResults()));
+          if (parts.isEmpty()) {
+            why.add("No dataset types match '" + typeExpr + "'.");
+          }
+          return why;
+        });
+  }
+
+  private QueryResult<DatasetRef> queryDatasetsOfType(
+      TypeInfo t, List<CollectionInfo> path, DataQuery q, boolean findFirst) {
+    QueryBuilder.Search search = new QueryBuilder.Search(t, path);
+    QueryBuilder b =
+        new QueryBuilder(db, universe, t.type().dimensions(), List.of(search), q, Set.of());
+    String ds = b.searchAlias(0);
+    DimensionGroup dims = t.type().dimensions();
+    List<Field<?>> cols = new ArrayList<>();
+    cols.add(field(name(ds, "dataset_id")).as("dataset_id"));
+    cols.add(field(name(b.datasetTable(ds), "run_id")).as("run_id"));
+    List<Field<?>> keyFields = new ArrayList<>();
+    for (int i = 0; i < dims.dataIdKeys().size(); i++) {
+      Field<Object> k = b.key(dims.dataIdKeys().get(i));
+      keyFields.add(k);
+      cols.add(k.as("k" + i));
+    }
+    List<org.jooq.SortField<?>> order = b.orderBy();
+    for (int i = 0; i < order.size(); i++) {
+      cols.add(DSL.field(order.get(i).$field()).as("o" + i));
+    }
+    Supplier<org.jooq.Select<Record>> select;
+    List<org.jooq.SortField<?>> outerOrder = new ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      Field<Object> o = field(name("o" + i));
+      outerOrder.add(order.get(i).getOrder() == org.jooq.SortOrder.DESC ? o.desc() : o.asc());
+    }
+    if (findFirst) {
+      Field<Integer> rank = collectionRank(field(name(ds, "collection_id"), Long.class), path);
+      List<Field<?>> partition = new ArrayList<>();
+      for (String r : dims.required()) {
+        partition.add(b.key(r));
+      }
+      b.temporalElement()
+          .ifPresent(
+              e -> {
+                for (String r : universe.element(e).required()) {
+                  if (!dims.required().contains(r)) {
+                    partition.add(b.key(r));
+                  }
+                }
+              });
+      List<Field<?>> inner = new ArrayList<>(cols);
+      inner.add(rank.as("rk"));
+      inner.add(DSL.rowNumber().over(DSL.partitionBy(partition).orderBy(rank)).as("rn"));
+      List<Field<?>> partitionRank = new ArrayList<>(partition);
+      partitionRank.add(rank);
+      inner.add(DSL.count().over(DSL.partitionBy(partitionRank)).as("ties"));
+      select =
+          () -> {
+            org.jooq.Table<Record> t2 =
+                ctx.select(inner).from(b.from()).where(b.where()).asTable("ff");
+            return ctx.select(t2.fields())
+                .from(t2)
+                .where(field(name("ff", "rn"), Integer.class).eq(1))
+                .orderBy(outerOrder);
+          };
+    } else {
+      select = () -> ctx.select(cols).from(b.from()).where(b.where()).orderBy(order);
+    }
+    return result(
+        () -> {
+          int n = fetchLimit(q);
+          org.jooq.Select<Record> s = select.get();
+          List<DatasetRef> out = new ArrayList<>();
+          Set<UUID> seen = new java.util.HashSet<>();
+          org.jooq.Result<Record> rows =
+              n > 0 ? ctx.selectFrom(s.asTable("q")).limit(n).fetch() : ctx.fetch(s);
+          for (Record r : rows) {
+            if (findFirst && ((Number) r.get("ties")).longValue() > 1) {
+              throw new CalibrationLookupException(
+                  "Ambiguous calibration lookup: several '"
+                      + t.type().name()
+                      + "' datasets are certified for one data ID in one collection at the"
+                      + " query's time; narrow the query.");
+            }
+            UUID id = dialect.fromDb(r.get("dataset_id"));
+            if (!seen.add(id)) {
+              continue;
+            }
+            Object[] v = new Object[keyFields.size()];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = r.get("k" + i);
+            }
+            DataCoordinate d = DataCoordinate.ofFull(dims, v);
+            String run = collectionById(((Number) r.get("run_id")).longValue()).name();
+            out.add(new DatasetRef(t.type(), d, run, id));
+          }
+          out = capped(q, out, "datasets");
+          if (q.attachRecords()) {
+            List<DataCoordinate> expanded =
+                expandDataIds(out.stream().map(DatasetRef::dataId).toList());
+            List<DatasetRef> withRecords = new ArrayList<>(out.size());
+            for (int i = 0; i < out.size(); i++) {
+              DatasetRef ref = out.get(i);
+              withRecords.add(
+                  new DatasetRef(ref.datasetType(), expanded.get(i), ref.run(), ref.id()));
+            }
+            out = withRecords;
+          }
+          return out;
+        },
+        () -> ctx.fetchCount(select.get()),
+        () -> ctx.fetchExists(select.get()),
+        () -> explainEmpty(b, List.of(search), q));
+  }
+
+  /** CASE collection_id WHEN first THEN 0 WHEN second THEN 1 ... END. */
+  private static Field<Integer> collectionRank(Field<Long> collection, List<CollectionInfo> path) {
+    if (path.isEmpty()) {
+      return DSL.inline(0);
+    }
+    var c = DSL.choose(collection).when(DSL.inline(path.get(0).id()), DSL.inline(0));
+    for (int i = 1; i < path.size(); i++) {
+      c = c.when(DSL.inline(path.get(i).id()), DSL.inline(i));
+    }
+    return c.otherwise(DSL.inline(path.size()));
+  }
+
+  @Override
+  public synchronized QueryResult<DimensionRecord> queryDimensionRecords(
+      String elementName, DataQuery q) {
+    DimensionElement e = universe.element(elementName);
+    if (!e.hasOwnTable()) {
+      throw new org.jbutler.schema.InvalidQueryException(
+          "Element '" + elementName + "' has no records of its own.");
+    }
+    QueryBuilder b =
+        new QueryBuilder(db, universe, e.minimalGroup(), List.of(), q, Set.of(e.name()));
+    List<Field<Object>> columns = new ArrayList<>();
+    for (Field<Object> c : DimensionRecordStorage.columns(e)) {
+      columns.add(field(name(e.name(), c.getName())));
+    }
+    List<org.jooq.SortField<?>> order = new ArrayList<>(b.orderBy());
+    if (order.isEmpty()) {
+      for (String r : e.required()) {
+        order.add(field(name(e.name(), DimensionRecordStorage.keyColumn(e, r))).asc());
+      }
+    }
+    // DISTINCT needs the ORDER BY fields in the select list; they follow the record's columns.
+    List<Field<?>> selected = new ArrayList<>(columns);
+    for (org.jooq.SortField<?> o : order) {
+      if (!columns.contains(o.$field())) {
+        selected.add(o.$field());
+      }
+    }
+    Supplier<org.jooq.SelectConditionStep<Record>> base =
+        () -> ctx.selectDistinct(selected).from(b.from()).where(b.where());
+    return result(
+        () -> {
+          int n = fetchLimit(q);
+          List<DimensionRecord> out = new ArrayList<>();
+          var ordered = base.get().orderBy(order);
+          for (Record r : n > 0 ? ordered.limit(n).fetch() : ordered.fetch()) {
+            out.add(DimensionRecordStorage.toRecord(e, r));
+          }
+          return capped(q, out, e.name() + " records");
+        },
+        () -> ctx.fetchCount(base.get()),
+        () -> ctx.fetchExists(base.get()),
+        () -> explainEmpty(b, List.of(), q));
+  }
+
+  @Override
+  public synchronized List<String> queryCollections(
+      String glob, Set<CollectionType> types, boolean flattenChains, boolean includeChains) {
+    return queryCollectionsNoLock(glob, types, flattenChains, includeChains);
+  }
+
+  private List<String> queryCollectionsNoLock(
+      String glob, Set<CollectionType> types, boolean flattenChains, boolean includeChains) {
+    java.util.regex.Pattern p = Globs.toRegex(glob);
+    Set<String> out = new LinkedHashSet<>();
+    for (Record r : ctx.select(COLL_NAME, COLL_TYPE).from(COLLECTION).orderBy(COLL_NAME).fetch()) {
+      String n = r.get(COLL_NAME);
+      if (!p.matcher(n).matches()) {
+        continue;
+      }
+      CollectionType type = CollectionType.fromCode(r.get(COLL_TYPE));
+      if (type == CollectionType.CHAINED && flattenChains) {
+        if (includeChains && (types.isEmpty() || types.contains(type))) {
+          out.add(n);
+        }
+        for (CollectionInfo c : flattenInfos(List.of(n))) {
+          if (types.isEmpty() || types.contains(c.type())) {
+            out.add(c.name());
+          }
+        }
+        continue;
+      }
+      if ((types.isEmpty() || types.contains(type))
+          && (type != CollectionType.CHAINED || includeChains || !flattenChains)) {
+        out.add(n);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public synchronized List<DatasetType> queryDatasetTypes(String glob) {
+    java.util.regex.Pattern p = Globs.toRegex(glob);
+    return datasetTypes().stream().filter(t -> p.matcher(t.name()).matches()).toList();
   }
 
   @Override

@@ -10,6 +10,6 @@ class H2RegistryTest extends RegistryContractTest {
 
   @Override
   String newDatabaseUrl() {
-    return "jdbc:h2:file:" + dir.resolve("registry");
+    return TestDatabases.h2(dir);
   }
 }

@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetIdGenerationMode;
@@ -15,7 +14,6 @@ import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.Timespan;
-import org.jbutler.testing.ExternalResources;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,21 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresRegistryTest extends RegistryContractTest {
 
-  private static final AtomicInteger COUNTER = new AtomicInteger();
-
   @Override
   String newDatabaseUrl() throws Exception {
-    String admin =
-        ExternalResources.requiredEnv(
-            "JBUTLER_TEST_POSTGRES_URL",
-            "run .ci/postgres DIR to start a server and export the URL it prints");
-    String db = "jbutler_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-    try (var c = DriverManager.getConnection(admin);
-        var s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + db);
-      s.execute("CREATE DATABASE " + db);
-    }
-    return admin.replaceFirst("/postgres\\?", "/" + db + "?");
+    return TestDatabases.postgres();
   }
 
   /**

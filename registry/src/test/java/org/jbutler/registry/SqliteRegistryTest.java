@@ -10,6 +10,6 @@ class SqliteRegistryTest extends RegistryContractTest {
 
   @Override
   String newDatabaseUrl() {
-    return "jdbc:sqlite:" + dir.resolve("gen3.sqlite3");
+    return TestDatabases.sqlite(dir);
   }
 }

@@ -6,12 +6,17 @@ import java.util.List;
 import java.util.Optional;
 
 /** Small helpers for printing values and suggesting names in messages. */
-final class Values {
+public final class Values {
 
   private Values() {}
 
-  /** Formats a value as daf_butler prints data ID values: strings quoted, others bare. */
-  static String quote(Object value) {
+  /**
+   * Formats a value as daf_butler prints data ID values: strings quoted, others bare.
+   *
+   * @param value the value
+   * @return the value for a message
+   */
+  public static String quote(Object value) {
     return value instanceof CharSequence ? "'" + value + "'" : String.valueOf(value);
   }
 
@@ -24,8 +29,14 @@ final class Values {
     return a.toString().compareTo(b.toString());
   }
 
-  /** Returns " Did you mean 'x'?" for the closest candidate, or "" when none is close. */
-  static String suggestion(String name, Collection<String> candidates) {
+  /**
+   * Returns " Did you mean 'x'?" for the closest candidate, or "" when none is close.
+   *
+   * @param name the name given
+   * @param candidates the names that exist
+   * @return the suggestion, or ""
+   */
+  public static String suggestion(String name, Collection<String> candidates) {
     Optional<String> best =
         candidates.stream()
             .filter(c -> distance(name, c) <= Math.max(2, name.length() / 3))
@@ -39,8 +50,13 @@ final class Values {
     return s.isEmpty() ? "" : " (d" + s.substring(2, s.length()) + ")";
   }
 
-  /** Returns a sorted, comma-separated listing of names for messages. */
-  static String listing(Collection<String> names) {
+  /**
+   * Returns a sorted, comma-separated listing of names for messages.
+   *
+   * @param names the names
+   * @return the listing
+   */
+  public static String listing(Collection<String> names) {
     List<String> sorted = names.stream().sorted().toList();
     return String.join(", ", sorted);
   }
