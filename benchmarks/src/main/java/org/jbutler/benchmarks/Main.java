@@ -15,7 +15,8 @@ public final class Main {
 
   private static Map<String, Benchmark> all() {
     Map<String, Benchmark> m = new LinkedHashMap<>();
-    for (Benchmark b : List.<Benchmark>of(new SchemaBenchmark(), new RegistryBenchmark())) {
+    for (Benchmark b :
+        List.<Benchmark>of(new SchemaBenchmark(), new RegistryBenchmark(), new QueryBenchmark())) {
       m.put(b.name(), b);
     }
     return m;

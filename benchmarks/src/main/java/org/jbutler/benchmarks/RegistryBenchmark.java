@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.jbutler.registry.Registries;
@@ -20,7 +19,6 @@ import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetIds;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionGroup;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
 
 /**
@@ -38,8 +36,7 @@ import org.jbutler.schema.DimensionUniverse;
  */
 final class RegistryBenchmark implements Benchmark {
 
-  private static final int EXPOSURES = 1_000;
-  private static final int DETECTORS = 100;
+  private static final int EXPOSURES = SimCamRegistry.EXPOSURES;
 
   @Override
   public String name() {
@@ -69,7 +66,7 @@ final class RegistryBenchmark implements Benchmark {
     }
   }
 
-  private static String newPostgresDatabase(String admin) throws Exception {
+  static String newPostgresDatabase(String admin) throws Exception {
     String db = "jbutler_bench_" + ProcessHandle.current().pid();
     try (Connection c = DriverManager.getConnection(admin);
         var s = c.createStatement()) {
@@ -79,24 +76,14 @@ final class RegistryBenchmark implements Benchmark {
     return admin.replaceFirst("/postgres\\?", "/" + db + "?");
   }
 
-  private static List<DataCoordinate> dataIds(DimensionGroup group, int firstExposure, int n) {
-    List<DataCoordinate> ids = new ArrayList<>(n * DETECTORS);
-    for (int e = firstExposure; e < firstExposure + n; e++) {
-      for (int d = 0; d < DETECTORS; d++) {
-        ids.add(DataCoordinate.ofRequired(group, "SimCam", d, 1000 + e));
-      }
-    }
-    return ids;
-  }
-
   private void measure(Reporter reporter, String label, String url, boolean million)
       throws Exception {
     DimensionUniverse u = DimensionUniverse.defaultUniverse();
     DimensionGroup group = u.group("exposure", "detector");
     int exposures = million ? 3 * 3_334 : EXPOSURES;
-    List<DataCoordinate> ids = dataIds(group, 0, EXPOSURES);
+    List<DataCoordinate> ids = SimCamRegistry.dataIds(group, 0, EXPOSURES);
     try (Registry registry = Registries.create(url, u)) {
-      populate(registry, u, exposures);
+      SimCamRegistry.populate(registry, u, exposures);
       registry.registerDatasetType(DatasetType.of("raw", group, "ExposureI"));
       // Alternate ours and the baseline, three each, so both see the same database growth and
       // checkpoints; report the medians. Our three runs are the chain searched below.
@@ -126,7 +113,7 @@ final class RegistryBenchmark implements Benchmark {
         for (int i = 0; i < 3; i++) {
           registry.insertDatasets(
               "raw",
-              dataIds(group, EXPOSURES + i * 2_334, 2_334),
+              SimCamRegistry.dataIds(group, EXPOSURES + i * 2_334, 2_334),
               "run" + i,
               DatasetIdGenerationMode.UNIQUE);
         }
@@ -208,55 +195,6 @@ final class RegistryBenchmark implements Benchmark {
         return measured[measured.length / 2];
       }
     }
-  }
-
-  private static void populate(Registry registry, DimensionUniverse u, int exposures) {
-    registry.insertDimensionRecords(
-        "instrument",
-        List.of(DimensionRecord.of(u.element("instrument"), Map.of("name", "SimCam"))));
-    registry.insertDimensionRecords(
-        "physical_filter",
-        List.of(
-            DimensionRecord.of(
-                u.element("physical_filter"),
-                Map.of("instrument", "SimCam", "name", "r", "band", "r"))));
-    registry.insertDimensionRecords(
-        "day_obs",
-        List.of(
-            DimensionRecord.of(
-                u.element("day_obs"), Map.of("instrument", "SimCam", "id", 20260101))));
-    registry.insertDimensionRecords(
-        "group",
-        List.of(
-            DimensionRecord.of(u.element("group"), Map.of("instrument", "SimCam", "name", "g"))));
-    List<DimensionRecord> dets = new ArrayList<>();
-    for (int d = 0; d < DETECTORS; d++) {
-      dets.add(
-          DimensionRecord.of(
-              u.element("detector"),
-              Map.of("instrument", "SimCam", "id", d, "full_name", "D" + d)));
-    }
-    registry.insertDimensionRecords("detector", dets);
-    List<DimensionRecord> records = new ArrayList<>();
-    for (int e = 0; e < exposures; e++) {
-      records.add(
-          DimensionRecord.of(
-              u.element("exposure"),
-              Map.of(
-                  "instrument",
-                  "SimCam",
-                  "id",
-                  1000 + e,
-                  "obs_id",
-                  "E" + e,
-                  "physical_filter",
-                  "r",
-                  "group",
-                  "g",
-                  "day_obs",
-                  20260101)));
-    }
-    registry.insertDimensionRecords("exposure", records);
   }
 
   /** The same rows into the same tables through bare JDBC batches in one transaction. */

@@ -95,6 +95,7 @@ final class QueryBuilder {
   private final Optional<Expr> expression;
   private final Map<Expr, Ref> refs = new LinkedHashMap<>();
   private final Set<String> referencedElements = new LinkedHashSet<>();
+  private final Set<String> referencedDimensions = new LinkedHashSet<>();
   private final Set<String> constrainedDimensions = new LinkedHashSet<>();
   private DimensionGroup dimensions;
   private final Map<String, Field<Object>> keys = new LinkedHashMap<>();
@@ -103,6 +104,10 @@ final class QueryBuilder {
   private final List<Condition> conditions = new ArrayList<>();
   private final List<String> searchAliases = new ArrayList<>();
   private String temporalElement;
+  private final Set<String> neededKeys = new LinkedHashSet<>();
+  private final List<Ref> orderRefs = new ArrayList<>();
+  private final List<Expr.Identifier> orderIds = new ArrayList<>();
+  private final List<Boolean> orderDescending = new ArrayList<>();
 
   QueryBuilder(
       Db db,
@@ -110,7 +115,8 @@ final class QueryBuilder {
       DimensionGroup requested,
       List<Search> searches,
       DataQuery query,
-      Set<String> alsoJoin) {
+      Set<String> alsoJoin,
+      java.util.Collection<String> outputKeys) {
     this.db = db;
     this.universe = universe;
     this.searches = searches;
@@ -123,8 +129,24 @@ final class QueryBuilder {
     this.dimensions = dims;
     referencedElements.addAll(alsoJoin);
     expression.ifPresent(this::resolveAll);
+    for (String term : query.orderBy()) {
+      boolean desc = term.startsWith("-");
+      String n = desc ? term.substring(1) : term;
+      Expr.Identifier id = new Expr.Identifier(n, 0);
+      try {
+        orderRefs.add(resolve(id));
+      } catch (InvalidQueryException e) {
+        throw new InvalidQueryException("Cannot order by '" + term + "': " + e.getMessage());
+      }
+      orderIds.add(id);
+      orderDescending.add(desc);
+    }
+    neededKeys.addAll(outputKeys);
     for (String e : referencedElements) {
       dimensions = dimensions.union(universe.element(e).minimalGroup());
+    }
+    for (String d : referencedDimensions) {
+      dimensions = dimensions.union(universe.element(d).minimalGroup());
     }
     UnresolvedDataId dataId = UnresolvedDataId.parse(universe, query.dataId());
     for (String d : dataId.values().keySet()) {
@@ -241,7 +263,7 @@ final class QueryBuilder {
       Optional<DimensionElement> dim =
           universe.findElement(n).filter(DimensionElement::isDimension);
       if (dim.isPresent()) {
-        referencedElements.add(n);
+        referencedDimensions.add(n);
         return new KeyRef(n);
       }
       if (DATASET_FIELDS.contains(n)) {
@@ -313,11 +335,11 @@ final class QueryBuilder {
     if (e.isDimension()
         && (f.equals(e.primaryKey().name())
             || f.equals("id") && e.primaryKey().name().equals("id"))) {
-      referencedElements.add(head);
+      referencedDimensions.add(head);
       return new KeyRef(head);
     }
     if (e.required().contains(f) || e.implied().contains(f)) {
-      referencedElements.add(head);
+      referencedDimensions.add(head);
       return new KeyRef(f);
     }
     if (f.equals(DimensionElement.TIMESPAN_FIELD) && e.isTemporal()) {
@@ -383,37 +405,91 @@ final class QueryBuilder {
 
   // ------------------------------------------------------------------ FROM and joins
 
+  /**
+   * Joins only what the query needs: the dataset searches (which hold their data ID columns), the
+   * elements whose fields, timespans or relationships ({@code always_join}) are used, and a table
+   * for every dimension key that must be read but no search provides. Foreign keys guarantee that a
+   * key held by a search has its dimension record, so that table is not joined for nothing.
+   */
   private void build(UnresolvedDataId dataId) {
     checkGovernors(dataId);
+    for (String d : dimensions.names()) {
+      if (universe.element(d).isSkyPix()) {
+        throw new InvalidQueryException(
+            "Dimension '" + d + "' is a sky pixelization; spatial queries are not supported yet.");
+      }
+    }
+    for (Ref r : refs.values()) {
+      if (r instanceof KeyRef k) {
+        neededKeys.add(k.dimension());
+      }
+    }
+    for (Ref r : orderRefs) {
+      if (r instanceof KeyRef k) {
+        neededKeys.add(k.dimension());
+      }
+    }
+    neededKeys.addAll(dataId.values().keySet());
+    UnresolvedDataId defaultValues = UnresolvedDataId.parse(universe, query.defaults());
+    for (String d : defaultValues.values().keySet()) {
+      if (dimensions.contains(d) && !constrainedDimensions.contains(d)) {
+        neededKeys.add(d);
+      }
+    }
+    for (int i = 0; i < searches.size(); i++) {
+      joinSearch(i, searches.get(i));
+    }
+    Set<String> toJoin = new LinkedHashSet<>(referencedElements);
     for (String e : dimensions.elements()) {
       DimensionElement el = universe.element(e);
-      if (el.isSkyPix()) {
-        throw new InvalidQueryException(
-            "Dimension '" + e + "' is a sky pixelization; spatial queries are not supported yet.");
+      if (el.hasOwnTable() && el.alwaysJoin()) {
+        toJoin.add(e);
       }
-      if (el.hasOwnTable()
-          && (el.isDimension() || el.alwaysJoin() || referencedElements.contains(e))) {
-        join(el);
+    }
+    if (temporalElement != null) {
+      toJoin.add(temporalElement);
+    }
+    // Implied values come from the table of the dimension that implies them (exposure's
+    // physical_filter, physical_filter's band), never from a table of their own.
+    for (String d : dimensions.names()) {
+      DimensionElement el = universe.element(d);
+      if (el.hasOwnTable() && el.implied().stream().anyMatch(neededKeys::contains)) {
+        toJoin.add(d);
+      }
+    }
+    for (String e : dimensions.elements()) {
+      if (toJoin.contains(e) && universe.element(e).hasOwnTable()) {
+        join(universe.element(e));
       }
     }
     for (String d : dimensions.names()) {
+      if (!neededKeys.contains(d) || keys.containsKey(d)) {
+        continue;
+      }
+      DimensionElement el = universe.element(d);
+      if (el.hasOwnTable()) {
+        join(el);
+      } else if (el.impliedUnionTarget().isPresent()) {
+        join(universe.element(el.impliedUnionTarget().get()));
+      }
       if (!keys.containsKey(d)) {
-        DimensionElement el = universe.element(d);
-        Optional<String> target = el.impliedUnionTarget();
-        if (target.isPresent()) {
-          join(universe.element(target.get()));
-        }
-        if (!keys.containsKey(d)) {
-          throw new InvalidQueryException(
-              "Cannot query dimension '" + d + "': no table holds its values.");
-        }
+        throw new InvalidQueryException(
+            "Cannot query dimension '" + d + "': no table holds its values.");
       }
     }
     if (from == null) {
       from = DSL.selectOne().asTable("no_dimensions");
     }
-    for (int i = 0; i < searches.size(); i++) {
-      joinSearch(i, searches.get(i));
+    if (temporalElement != null) {
+      for (int i = 0; i < searches.size(); i++) {
+        String alias = searchAliases.get(i);
+        conditions.add(
+            field(name(alias, "timespan_begin"), Long.class)
+                .lt(field(name(temporalElement, "timespan_end"), Long.class)));
+        conditions.add(
+            field(name(alias, "timespan_end"), Long.class)
+                .gt(field(name(temporalElement, "timespan_begin"), Long.class)));
+      }
     }
     // Data ID values and record fields, then defaults for governors left unconstrained.
     dataId.values().forEach((d, v) -> conditions.add(key(d).eq(DSL.val(v))));
@@ -567,18 +643,13 @@ final class QueryBuilder {
     Table<Record> derived = rows.asTable(alias);
     List<Condition> on = new ArrayList<>();
     for (String d : dims) {
-      on.add(field(name(alias, d)).eq(key(d)));
+      on.addAll(mapKey(d, field(name(alias, d))));
     }
-    if (!calibs.isEmpty() && temporalElement != null) {
-      joinedElements.add(temporalElement);
-      on.add(
-          field(name(alias, "timespan_begin"), Long.class)
-              .lt(field(name(temporalElement, "timespan_end"), Long.class)));
-      on.add(
-          field(name(alias, "timespan_end"), Long.class)
-              .gt(field(name(temporalElement, "timespan_begin"), Long.class)));
+    if (from == null) {
+      from = derived;
+    } else {
+      from = on.isEmpty() ? from.crossJoin(derived) : from.join(derived).on(DSL.and(on));
     }
-    from = on.isEmpty() ? from.crossJoin(derived) : from.join(derived).on(DSL.and(on));
   }
 
   /**
@@ -926,6 +997,27 @@ final class QueryBuilder {
         }
         continue;
       }
+      Expr plain = unwrap(item);
+      if (plain instanceof Expr.NumericLiteral
+          || plain instanceof Expr.StringLiteral
+          || plain instanceof Expr.TimeLiteral) {
+        Value v = value(plain);
+        if (v.kind() != lhs.kind()) {
+          throw bindError(
+              item,
+              "'"
+                  + item
+                  + "' ("
+                  + describe(v)
+                  + ") in a list for '"
+                  + in.lhs()
+                  + "' ("
+                  + describe(lhs)
+                  + ")");
+        }
+        values.add(((org.jooq.Param<?>) v.field()).getValue());
+        continue;
+      }
       Value v = value(item);
       if (v.kind() != lhs.kind()) {
         throw bindError(
@@ -1038,29 +1130,18 @@ final class QueryBuilder {
 
   // ------------------------------------------------------------------ ORDER BY
 
-  /** Resolves order-by terms ({@code -name} descending) to sort fields. */
+  /** The order-by terms ({@code -name} descending) as sort fields. */
   List<SortField<?>> orderBy() {
     List<SortField<?>> out = new ArrayList<>();
-    for (String term : query.orderBy()) {
-      boolean desc = term.startsWith("-");
-      String n = desc ? term.substring(1) : term;
-      Expr.Identifier id = new Expr.Identifier(n, 0);
-      Ref r;
-      try {
-        r = resolve(id);
-      } catch (InvalidQueryException e) {
-        throw new InvalidQueryException("Cannot order by '" + term + "': " + e.getMessage());
-      }
-      Value v = refValue(r, id);
+    for (int i = 0; i < orderRefs.size(); i++) {
+      Value v = refValue(orderRefs.get(i), orderIds.get(i));
       if (v.field() == null || v.kind() == Kind.TIMESPAN) {
         throw new InvalidQueryException(
-            "Cannot order by '" + term + "': order by keys, fields or TIMESPAN.begin/.end.");
+            "Cannot order by '"
+                + orderIds.get(i).name()
+                + "': order by keys, fields or TIMESPAN.begin/.end.");
       }
-      if (r instanceof FieldRef f && !joinedElements.contains(f.element())) {
-        throw new InvalidQueryException(
-            "Cannot order by '" + term + "': '" + f.element() + "' is not part of this query.");
-      }
-      out.add(desc ? v.field().desc() : v.field().asc());
+      out.add(orderDescending.get(i) ? v.field().desc() : v.field().asc());
     }
     return out;
   }

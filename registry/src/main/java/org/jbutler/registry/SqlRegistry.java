@@ -1556,7 +1556,7 @@ final class SqlRegistry implements Registry {
         searches.add(new QueryBuilder.Search(requireType(n), path));
       }
     }
-    QueryBuilder b = new QueryBuilder(db, universe, dims, searches, q, Set.of());
+    QueryBuilder b = new QueryBuilder(db, universe, dims, searches, q, Set.of(), dims.dataIdKeys());
     List<Field<?>> keys = new ArrayList<>();
     for (String k : dims.dataIdKeys()) {
       keys.add(b.key(k));
@@ -1575,12 +1575,9 @@ final class SqlRegistry implements Registry {
           var select = base.get().orderBy(order);
           int n = fetchLimit(q);
           List<DataCoordinate> out = new ArrayList<>();
-          for (Record r : n > 0 ? select.limit(n).fetch() : select.fetch()) {
-            Object[] v = new Object[keys.size()];
-            for (int i = 0; i < v.length; i++) {
-              v[i] = r.get(i);
-            }
-            out.add(DataCoordinate.ofFull(dims, v));
+          List<ColumnKind> kinds = dims.dataIdKeys().stream().map(this::keyKind).toList();
+          for (Object[] r : rows(n > 0 ? select.limit(n) : select, kinds)) {
+            out.add(DataCoordinate.ofFull(dims, java.util.Arrays.copyOf(r, keys.size())));
           }
           out = capped(q, out, "data IDs");
           return q.attachRecords() ? expandDataIds(out) : out;
@@ -1676,92 +1673,142 @@ final class SqlRegistry implements Registry {
         });
   }
 
+  /**
+   * Runs a jOOQ-built query through a cached prepared statement and returns plain rows: jOOQ
+   * renders the SQL (values stay bind parameters), JDBC reads the columns by position, which is
+   * several times cheaper than materialising jOOQ records for thousands of rows.
+   */
+  private List<Object[]> rows(org.jooq.Query select) {
+    return rows(select, null);
+  }
+
+  /** How to read a column: by its declared type, which avoids a type probe per value. */
+  enum ColumnKind {
+    LONG,
+    STRING,
+    OBJECT
+  }
+
+  /** The reading kind of a dimension's key column. */
+  private ColumnKind keyKind(String dimension) {
+    return switch (universe.element(dimension).primaryKey().type()) {
+      case INT -> ColumnKind.LONG;
+      case STRING, HASH -> ColumnKind.STRING;
+      default -> ColumnKind.OBJECT;
+    };
+  }
+
+  private List<Object[]> rows(org.jooq.Query select, List<ColumnKind> kinds) {
+    String sql = ctx.render(select);
+    List<Object> params = select.getBindValues();
+    return db.run(
+        () -> {
+          java.sql.PreparedStatement ps = db.prepare(sql);
+          db.bind(ps, params.toArray());
+          List<Object[]> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+              Object[] row = new Object[n];
+              for (int i = 0; i < n; i++) {
+                ColumnKind k =
+                    kinds == null || i >= kinds.size() ? ColumnKind.OBJECT : kinds.get(i);
+                switch (k) {
+                  case LONG -> {
+                    long v = rs.getLong(i + 1);
+                    row[i] = rs.wasNull() ? null : v;
+                  }
+                  case STRING -> row[i] = rs.getString(i + 1);
+                  default -> row[i] = rs.getObject(i + 1);
+                }
+              }
+              out.add(row);
+            }
+          }
+          return out;
+        });
+  }
+
   private QueryResult<DatasetRef> queryDatasetsOfType(
       TypeInfo t, List<CollectionInfo> path, DataQuery q, boolean findFirst) {
     QueryBuilder.Search search = new QueryBuilder.Search(t, path);
     QueryBuilder b =
-        new QueryBuilder(db, universe, t.type().dimensions(), List.of(search), q, Set.of());
+        new QueryBuilder(
+            db,
+            universe,
+            t.type().dimensions(),
+            List.of(search),
+            q,
+            Set.of(),
+            t.type().dimensions().required());
     String ds = b.searchAlias(0);
     DimensionGroup dims = t.type().dimensions();
+    // Columns: dataset_id, collection_id, run_id (or NULL), keys..., order fields...
     List<Field<?>> cols = new ArrayList<>();
-    cols.add(field(name(ds, "dataset_id")).as("dataset_id"));
-    cols.add(field(name(b.datasetTable(ds), "run_id")).as("run_id"));
-    List<Field<?>> keyFields = new ArrayList<>();
-    for (int i = 0; i < dims.dataIdKeys().size(); i++) {
-      Field<Object> k = b.key(dims.dataIdKeys().get(i));
-      keyFields.add(k);
-      cols.add(k.as("k" + i));
-    }
-    List<org.jooq.SortField<?>> order = b.orderBy();
-    for (int i = 0; i < order.size(); i++) {
-      cols.add(DSL.field(order.get(i).$field()).as("o" + i));
-    }
-    Supplier<org.jooq.Select<Record>> select;
-    List<org.jooq.SortField<?>> outerOrder = new ArrayList<>();
-    for (int i = 0; i < order.size(); i++) {
-      Field<Object> o = field(name("o" + i));
-      outerOrder.add(order.get(i).getOrder() == org.jooq.SortOrder.DESC ? o.desc() : o.asc());
-    }
-    if (findFirst) {
-      Field<Integer> rank = collectionRank(field(name(ds, "collection_id"), Long.class), path);
-      List<Field<?>> partition = new ArrayList<>();
-      for (String r : dims.required()) {
-        partition.add(b.key(r));
-      }
-      b.temporalElement()
-          .ifPresent(
-              e -> {
-                for (String r : universe.element(e).required()) {
-                  if (!dims.required().contains(r)) {
-                    partition.add(b.key(r));
-                  }
+    cols.add(field(name(ds, "dataset_id")));
+    cols.add(field(name(ds, "collection_id")));
+    // A dataset found in a RUN belongs to it; only TAGGED and CALIBRATION hits need their run.
+    boolean allRuns = path.stream().allMatch(c -> c.type() == CollectionType.RUN);
+    cols.add(allRuns ? DSL.inline((Long) null) : field(name(b.datasetTable(ds), "run_id")));
+    List<String> partition = new ArrayList<>(dims.required());
+    int nKeys = partition.size();
+    // Find-first picks one dataset per data ID; joined with a temporal dimension for calibration
+    // lookups, one per data ID and exposure (or visit).
+    b.temporalElement()
+        .ifPresent(
+            e -> {
+              for (String r : universe.element(e).required()) {
+                if (!partition.contains(r)) {
+                  partition.add(r);
                 }
-              });
-      List<Field<?>> inner = new ArrayList<>(cols);
-      inner.add(rank.as("rk"));
-      inner.add(DSL.rowNumber().over(DSL.partitionBy(partition).orderBy(rank)).as("rn"));
-      List<Field<?>> partitionRank = new ArrayList<>(partition);
-      partitionRank.add(rank);
-      inner.add(DSL.count().over(DSL.partitionBy(partitionRank)).as("ties"));
-      select =
-          () -> {
-            org.jooq.Table<Record> t2 =
-                ctx.select(inner).from(b.from()).where(b.where()).asTable("ff");
-            return ctx.select(t2.fields())
-                .from(t2)
-                .where(field(name("ff", "rn"), Integer.class).eq(1))
-                .orderBy(outerOrder);
-          };
-    } else {
-      select = () -> ctx.select(cols).from(b.from()).where(b.where()).orderBy(order);
+              }
+            });
+    List<ColumnKind> kinds =
+        new ArrayList<>(
+            List.of(
+                dialect == Dialect.SQLITE ? ColumnKind.STRING : ColumnKind.OBJECT,
+                ColumnKind.LONG,
+                ColumnKind.LONG));
+    for (String k : partition) {
+      cols.add(b.key(k));
+      kinds.add(keyKind(k));
+    }
+    int firstOrder = cols.size();
+    List<org.jooq.SortField<?>> order = b.orderBy();
+    for (org.jooq.SortField<?> o : order) {
+      cols.add(DSL.field(o.$field()));
+    }
+    Supplier<org.jooq.SelectConditionStep<Record>> base =
+        () -> ctx.select(cols).from(b.from()).where(b.where());
+    Map<Long, Integer> rank = new HashMap<>();
+    for (int i = 0; i < path.size(); i++) {
+      rank.putIfAbsent(path.get(i).id(), i);
     }
     return result(
         () -> {
-          int n = fetchLimit(q);
-          org.jooq.Select<Record> s = select.get();
+          List<Object[]> rows;
+          if (findFirst) {
+            rows = firstPerDataId(rows(base.get(), kinds), rank, partition.size(), t);
+            rows = sortAndLimit(rows, order, firstOrder, q);
+          } else {
+            int n = fetchLimit(q);
+            var ordered = base.get().orderBy(order);
+            rows = rows(n > 0 ? ordered.limit(n) : ordered, kinds);
+          }
           List<DatasetRef> out = new ArrayList<>();
           Set<UUID> seen = new java.util.HashSet<>();
-          org.jooq.Result<Record> rows =
-              n > 0 ? ctx.selectFrom(s.asTable("q")).limit(n).fetch() : ctx.fetch(s);
-          for (Record r : rows) {
-            if (findFirst && ((Number) r.get("ties")).longValue() > 1) {
-              throw new CalibrationLookupException(
-                  "Ambiguous calibration lookup: several '"
-                      + t.type().name()
-                      + "' datasets are certified for one data ID in one collection at the"
-                      + " query's time; narrow the query.");
-            }
-            UUID id = dialect.fromDb(r.get("dataset_id"));
+          for (Object[] r : rows) {
+            UUID id = dialect.fromDb(r[0]);
             if (!seen.add(id)) {
               continue;
             }
-            Object[] v = new Object[keyFields.size()];
-            for (int i = 0; i < v.length; i++) {
-              v[i] = r.get("k" + i);
-            }
-            DataCoordinate d = DataCoordinate.ofFull(dims, v);
-            String run = collectionById(((Number) r.get("run_id")).longValue()).name();
-            out.add(new DatasetRef(t.type(), d, run, id));
+            Object[] v = java.util.Arrays.copyOfRange(r, 3, 3 + nKeys);
+            CollectionInfo where = collectionById(((Number) r[1]).longValue());
+            String run =
+                where.type() == CollectionType.RUN
+                    ? where.name()
+                    : collectionById(((Number) r[2]).longValue()).name();
+            out.add(new DatasetRef(t.type(), DataCoordinate.ofRequired(dims, v), run, id));
           }
           out = capped(q, out, "datasets");
           if (q.attachRecords()) {
@@ -1777,21 +1824,94 @@ final class SqlRegistry implements Registry {
           }
           return out;
         },
-        () -> ctx.fetchCount(select.get()),
-        () -> ctx.fetchExists(select.get()),
+        () -> {
+          if (!findFirst) {
+            return ctx.fetchCount(base.get());
+          }
+          // One result per distinct data ID (and temporal key) among the candidates.
+          List<Field<?>> keysOnly = new ArrayList<>();
+          for (String p : partition) {
+            keysOnly.add(b.key(p));
+          }
+          return ctx.fetchCount(ctx.selectDistinct(keysOnly).from(b.from()).where(b.where()));
+        },
+        () -> ctx.fetchExists(base.get()),
         () -> explainEmpty(b, List.of(search), q));
   }
 
-  /** CASE collection_id WHEN first THEN 0 WHEN second THEN 1 ... END. */
-  private static Field<Integer> collectionRank(Field<Long> collection, List<CollectionInfo> path) {
-    if (path.isEmpty()) {
-      return DSL.inline(0);
+  /**
+   * Find-first over candidate rows (dataset_id, collection_id, run_id, keys...): per data ID, the
+   * row from the earliest collection of the search path. Two different datasets in that collection
+   * (only possible for certifications overlapping the query's time) make the lookup ambiguous. Done
+   * here rather than with a window function: several times faster on SQLite, and the same on every
+   * database.
+   */
+  private List<Object[]> firstPerDataId(
+      List<Object[]> candidates, Map<Long, Integer> rank, int nKeys, TypeInfo t) {
+    Map<List<Object>, Object[]> best = new LinkedHashMap<>();
+    for (Object[] r : candidates) {
+      List<Object> key = new ArrayList<>(nKeys);
+      for (int i = 0; i < nKeys; i++) {
+        Object v = r[3 + i];
+        key.add(v instanceof Number n ? (Object) n.longValue() : v);
+      }
+      Object[] current = best.putIfAbsent(key, r);
+      if (current == null) {
+        continue;
+      }
+      int mine = rank.get(((Number) r[1]).longValue());
+      int theirs = rank.get(((Number) current[1]).longValue());
+      if (mine < theirs) {
+        best.put(key, r);
+      } else if (mine == theirs && !r[0].equals(current[0])) {
+        throw new CalibrationLookupException(
+            "Ambiguous calibration lookup: '"
+                + t.type().name()
+                + "' datasets "
+                + dialect.fromDb(current[0])
+                + " and "
+                + dialect.fromDb(r[0])
+                + " are both certified for "
+                + key
+                + " in '"
+                + collectionById(((Number) r[1]).longValue()).name()
+                + "' at the query's time; narrow the query.");
+      }
     }
-    var c = DSL.choose(collection).when(DSL.inline(path.get(0).id()), DSL.inline(0));
-    for (int i = 1; i < path.size(); i++) {
-      c = c.when(DSL.inline(path.get(i).id()), DSL.inline(i));
+    return new ArrayList<>(best.values());
+  }
+
+  /** ORDER BY and LIMIT applied to rows already in memory (after find-first). */
+  private static List<Object[]> sortAndLimit(
+      List<Object[]> rows, List<org.jooq.SortField<?>> order, int firstOrder, DataQuery q) {
+    if (!order.isEmpty()) {
+      java.util.Comparator<Object[]> c = null;
+      for (int i = 0; i < order.size(); i++) {
+        int col = firstOrder + i;
+        java.util.Comparator<Object[]> one = (x, y) -> compareValues(x[col], y[col]);
+        if (order.get(i).getOrder() == org.jooq.SortOrder.DESC) {
+          one = one.reversed();
+        }
+        c = c == null ? one : c.thenComparing(one);
+      }
+      rows.sort(c);
     }
-    return c.otherwise(DSL.inline(path.size()));
+    int n = fetchLimit(q);
+    return n > 0 && rows.size() > n ? new ArrayList<>(rows.subList(0, n)) : rows;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compareValues(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : 1) : -1; // nulls last
+    }
+    if (a instanceof Number x && b instanceof Number y) {
+      return Double.compare(x.doubleValue(), y.doubleValue());
+    }
+    if (a instanceof Comparable ca && a.getClass() == b.getClass()) {
+      return ca.compareTo(b);
+    }
+    return a.toString().compareTo(b.toString());
   }
 
   @Override
@@ -1803,7 +1923,8 @@ final class SqlRegistry implements Registry {
           "Element '" + elementName + "' has no records of its own.");
     }
     QueryBuilder b =
-        new QueryBuilder(db, universe, e.minimalGroup(), List.of(), q, Set.of(e.name()));
+        new QueryBuilder(
+            db, universe, e.minimalGroup(), List.of(), q, Set.of(e.name()), e.required());
     List<Field<Object>> columns = new ArrayList<>();
     for (Field<Object> c : DimensionRecordStorage.columns(e)) {
       columns.add(field(name(e.name(), c.getName())));

@@ -289,6 +289,26 @@ final class Tables {
     return name(String.format("dataset_tags_%08d", groupKey));
   }
 
+  /**
+   * The order of data ID columns in the tags and calibs lookup indexes: governors, then temporal
+   * dimensions (exposure, visit), then the rest, each in universe order. Queries usually pick
+   * exposures or visits by value and detectors by value or range; with exposure before detector,
+   * {@code exposure IN (...) AND detector < 10} and {@code exposure IN (...)} alone both use the
+   * index (measured: 1.4 ms instead of 50 ms for 3,000 of 300,000 rows on SQLite).
+   */
+  static List<String> indexOrder(DimensionGroup group) {
+    List<String> governors = new ArrayList<>();
+    List<String> temporal = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (String d : group.required()) {
+      DimensionElement e = group.universe().element(d);
+      (e.isGovernor() ? governors : e.isTemporal() ? temporal : rest).add(d);
+    }
+    governors.addAll(temporal);
+    governors.addAll(rest);
+    return governors;
+  }
+
   /** Returns the name of the calibration-association table of a dimension group key. */
   static Name calibsTableName(long groupKey) {
     return name(String.format("dataset_calibs_%08d", groupKey));
@@ -311,6 +331,8 @@ final class Tables {
     for (String dim : group.required()) {
       create =
           create.column(dim, sqlType(group.universe().element(dim).primaryKey()).nullable(false));
+    }
+    for (String dim : indexOrder(group)) {
       lookup.add(field(name(dim)));
     }
     create =
@@ -322,12 +344,14 @@ final class Tables {
     constraints.addAll(membershipForeignKeys(group));
     create.constraints(constraints).execute();
     lookup.add(field(name("timespan_begin")));
+    lookup.add(field(name("timespan_end")));
+    lookup.add(field(name("dataset_id")));
     ctx.createIndexIfNotExists(tableName.last() + "_lookup")
         .on(table(tableName), lookup.toArray(Field<?>[]::new))
         .execute();
     if (dialect == Dialect.POSTGRES) {
       StringBuilder exclude = new StringBuilder();
-      for (Field<?> f : lookup.subList(0, lookup.size() - 1)) {
+      for (Field<?> f : lookup.subList(0, lookup.size() - 3)) { // not begin, end, dataset_id
         exclude.append(ctx.render(f)).append(" WITH =, ");
       }
       exclude.append("int8range(timespan_begin, timespan_end) WITH &&");
@@ -353,11 +377,16 @@ final class Tables {
     for (String dim : group.required()) {
       ColumnSpec pk = group.universe().element(dim).primaryKey();
       create = create.column(dim, sqlType(pk).nullable(false));
+    }
+    for (String dim : indexOrder(group)) {
       unique.add(field(name(dim)));
     }
     List<Constraint> constraints = new ArrayList<>();
-    constraints.add(DSL.primaryKey(field(name("dataset_id")), TAG_COLLECTION));
-    constraints.add(DSL.unique(unique.toArray(Field<?>[]::new)));
+    // daf_butler's two keys, (dataset_id, collection_id) and (type, collection, data ID), both
+    // unique; the second is the primary key so that, on SQLite, rows are stored in data ID order
+    // and lookups by data ID read one B-tree (a UNIQUE index there is not used as covering).
+    constraints.add(DSL.primaryKey(unique.toArray(Field<?>[]::new)));
+    constraints.add(DSL.unique(field(name("dataset_id")), TAG_COLLECTION));
     constraints.addAll(membershipForeignKeys(group));
     create.constraints(constraints).storage(clusteredStorage()).execute();
   }
