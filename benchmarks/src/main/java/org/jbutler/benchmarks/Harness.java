@@ -11,7 +11,25 @@ final class Harness {
     void run() throws Exception;
   }
 
+  /** Work in a directory. */
+  @FunctionalInterface
+  interface DirectoryWork {
+    void run(java.nio.file.Path dir) throws Exception;
+  }
+
   private Harness() {}
+
+  /** Runs work in a new temporary directory and deletes the directory afterwards. */
+  static void inTempDir(DirectoryWork work) throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jbutler-bench");
+    try {
+      work.run(dir);
+    } finally {
+      try (var files = java.nio.file.Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
 
   /**
    * Returns the median wall time in seconds of {@code repetitions} runs after {@code warmups}

@@ -1,13 +1,10 @@
 package org.jbutler.benchmarks;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntSupplier;
@@ -43,14 +40,7 @@ final class QueryBenchmark implements Benchmark {
 
   @Override
   public void run(Reporter reporter) throws Exception {
-    Path dir = Files.createTempDirectory("jbutler-bench");
-    try {
-      measure(reporter, "jdbc:sqlite:" + dir.resolve("gen3.sqlite3"));
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    Harness.inTempDir(dir -> measure(reporter, "jdbc:sqlite:" + dir.resolve("gen3.sqlite3")));
   }
 
   private void measure(Reporter reporter, String url) throws Exception {
@@ -184,7 +174,8 @@ final class QueryBenchmark implements Benchmark {
     }
   }
 
-  private static void dataIds(Reporter reporter, Registry registry, DimensionUniverse u) {
+  private static void dataIds(Reporter reporter, Registry registry, DimensionUniverse u)
+      throws Exception {
     Random random = new Random(11);
     DimensionGroup g = u.group("exposure", "detector");
     double ms =
@@ -205,17 +196,7 @@ final class QueryBenchmark implements Benchmark {
     reporter.figure("query.sqlite.data_ids_10k_rate", 10_000 / (ms / 1e3), "rows/s");
   }
 
-  private static double medianMs(IntSupplier work) {
-    for (int i = 0; i < REPEATS / 3; i++) {
-      work.getAsInt();
-    }
-    double[] t = new double[REPEATS];
-    for (int i = 0; i < t.length; i++) {
-      long s = System.nanoTime();
-      work.getAsInt();
-      t[i] = (System.nanoTime() - s) / 1e6;
-    }
-    Arrays.sort(t);
-    return t[t.length / 2];
+  private static double medianMs(IntSupplier work) throws Exception {
+    return Harness.medianSeconds(REPEATS / 3, REPEATS, work::getAsInt) * 1e3;
   }
 }

@@ -1,7 +1,5 @@
 package org.jbutler.benchmarks;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -50,20 +48,17 @@ final class RegistryBenchmark implements Benchmark {
 
   @Override
   public void run(Reporter reporter) throws Exception {
-    Path dir = Files.createTempDirectory("jbutler-bench");
-    try {
-      measure(reporter, "sqlite", "jdbc:sqlite:" + dir.resolve("gen3.sqlite3"), true);
-      String pg = System.getenv("JBUTLER_TEST_POSTGRES_URL");
-      if (pg != null && !pg.isBlank()) {
-        measure(reporter, "postgres", newPostgresDatabase(pg), false);
-      } else {
-        System.out.println("# postgres: skipped (set JBUTLER_TEST_POSTGRES_URL, see .ci/postgres)");
-      }
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    Harness.inTempDir(
+        dir -> {
+          measure(reporter, "sqlite", "jdbc:sqlite:" + dir.resolve("gen3.sqlite3"), true);
+          String pg = System.getenv("JBUTLER_TEST_POSTGRES_URL");
+          if (pg != null && !pg.isBlank()) {
+            measure(reporter, "postgres", newPostgresDatabase(pg), false);
+          } else {
+            System.out.println(
+                "# postgres: skipped (set JBUTLER_TEST_POSTGRES_URL, see .ci/postgres)");
+          }
+        });
   }
 
   static String newPostgresDatabase(String admin) throws Exception {

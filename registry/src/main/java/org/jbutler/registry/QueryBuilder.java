@@ -1001,37 +1001,11 @@ final class QueryBuilder {
       if (plain instanceof Expr.NumericLiteral
           || plain instanceof Expr.StringLiteral
           || plain instanceof Expr.TimeLiteral) {
-        Value v = value(plain);
-        if (v.kind() != lhs.kind()) {
-          throw bindError(
-              item,
-              "'"
-                  + item
-                  + "' ("
-                  + describe(v)
-                  + ") in a list for '"
-                  + in.lhs()
-                  + "' ("
-                  + describe(lhs)
-                  + ")");
-        }
+        Value v = listItemValue(plain, item, in, lhs);
         values.add(((org.jooq.Param<?>) v.field()).getValue());
         continue;
       }
-      Value v = value(item);
-      if (v.kind() != lhs.kind()) {
-        throw bindError(
-            item,
-            "'"
-                + item
-                + "' ("
-                + describe(v)
-                + ") in a list for '"
-                + in.lhs()
-                + "' ("
-                + describe(lhs)
-                + ")");
-      }
+      Value v = listItemValue(item, item, in, lhs);
       alternatives.add(f.eq(v.field()));
     }
     if (!values.isEmpty()) {
@@ -1039,6 +1013,25 @@ final class QueryBuilder {
     }
     Condition any = DSL.or(alternatives);
     return new Value(Kind.BOOL, null, null, in.notIn() ? DSL.not(any) : any, in);
+  }
+
+  /** An IN-list item's value, which must be of the same kind as the left-hand side. */
+  private Value listItemValue(Expr e, Expr item, Expr.IsIn in, Value lhs) {
+    Value v = value(e);
+    if (v.kind() != lhs.kind()) {
+      throw bindError(
+          item,
+          "'"
+              + item
+              + "' ("
+              + describe(v)
+              + ") in a list for '"
+              + in.lhs()
+              + "' ("
+              + describe(lhs)
+              + ")");
+    }
+    return v;
   }
 
   private Object itemValue(Value lhs, Object o, Expr at) {
