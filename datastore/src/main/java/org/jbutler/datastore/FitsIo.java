@@ -281,6 +281,26 @@ public final class FitsIo {
     }
   }
 
+  /** A table's column names and row count. */
+  public record TableShape(List<String> names, long rows) {}
+
+  /** Reads a table's column names and row count from its header, without its data. */
+  public static TableShape readTableShape(Path file) {
+    try (Fits fits = new Fits(file.toFile())) {
+      BasicHDU<?> hdu = fits.getHDU(1);
+      if (!(hdu instanceof BinaryTableHDU table)) {
+        throw new ArtifactException("FITS file " + file + " has no binary table in HDU 1.");
+      }
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < table.getNCols(); i++) {
+        names.add(table.getColumnName(i));
+      }
+      return new TableShape(names, table.getHeader().getLongValue("NAXIS2", 0));
+    } catch (IOException | FitsException e) {
+      throw failure("read", file, e);
+    }
+  }
+
   private static ImageHDU imageHdu(Fits fits, Path file, int index)
       throws FitsException, IOException {
     if (index >= 0) {

@@ -43,6 +43,10 @@ final class Db implements AutoCloseable {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, String> rendered = new HashMap<>();
   private final List<Runnable> rollbackListeners = new ArrayList<>();
+
+  /** Per open transaction level: actions to run if that level rolls back. */
+  private final java.util.ArrayDeque<List<Runnable>> undo = new java.util.ArrayDeque<>();
+
   private int depth;
 
   Db(Connection connection, Dialect dialect) {
@@ -73,6 +77,13 @@ final class Db implements AutoCloseable {
    */
   void onRollback(Runnable listener) {
     rollbackListeners.add(listener);
+  }
+
+  /** Registers an action to run if the current transaction level rolls back. */
+  void onRollbackOfCurrent(Runnable action) {
+    if (!undo.isEmpty()) {
+      undo.peek().add(action);
+    }
   }
 
   /** Renders a jOOQ query to SQL with {@code ?} placeholders. */
@@ -177,6 +188,7 @@ final class Db implements AutoCloseable {
             return null;
           });
       depth++;
+      undo.push(new ArrayList<>());
       try {
         T result = work.get();
         run(
@@ -187,8 +199,10 @@ final class Db implements AutoCloseable {
         return result;
       } catch (RuntimeException | Error e) {
         rollbackQuietly(null, e);
+        runUndo(e);
         throw e;
       } finally {
+        undo.pop();
         depth--;
         try {
           connection.setAutoCommit(true);
@@ -199,6 +213,8 @@ final class Db implements AutoCloseable {
     }
     Savepoint savepoint = run(connection::setSavepoint);
     depth++;
+    undo.push(new ArrayList<>());
+    boolean released = false;
     try {
       T result = work.get();
       run(
@@ -206,13 +222,32 @@ final class Db implements AutoCloseable {
             connection.releaseSavepoint(savepoint);
             return null;
           });
+      released = true;
       return result;
     } catch (RuntimeException | Error e) {
       rollbackQuietly(savepoint, e);
+      runUndo(e);
       throw e;
     } finally {
+      List<Runnable> mine = undo.pop();
+      if (released && !undo.isEmpty()) {
+        undo.peek().addAll(mine); // the outer level may still roll back
+      }
       depth--;
     }
+  }
+
+  /** Runs the current level's undo actions, newest first; their failures are suppressed. */
+  private void runUndo(Throwable cause) {
+    List<Runnable> actions = undo.peek();
+    for (int i = actions.size() - 1; i >= 0; i--) {
+      try {
+        actions.get(i).run();
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    }
+    actions.clear();
   }
 
   private void rollbackQuietly(Savepoint savepoint, Throwable cause) {

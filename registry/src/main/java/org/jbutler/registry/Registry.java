@@ -28,7 +28,7 @@ import org.jbutler.schema.Timespan;
  * <p>Collections and dataset types are cached per instance. Another process's removals become
  * visible after {@link #refresh()}.
  */
-public interface Registry extends AutoCloseable {
+public interface Registry extends AutoCloseable, org.jbutler.schema.DatastoreRecords {
 
   /** How {@link #syncDimensionRecord} found the stored record. */
   enum SyncOutcome {

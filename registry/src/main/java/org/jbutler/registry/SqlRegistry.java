@@ -2000,6 +2000,141 @@ final class SqlRegistry implements Registry {
     return datasetTypes().stream().filter(t -> p.matcher(t.name()).matches()).toList();
   }
 
+  // ---------------------------------------------------------------- datastore records
+
+  private static final List<String> RECORD_COLUMNS =
+      List.of(
+          "dataset_id", "component", "path", "formatter", "storage_class", "checksum", "file_size");
+
+  private static List<Field<Object>> recordFields() {
+    return RECORD_COLUMNS.stream().map(c -> field(name(c))).toList();
+  }
+
+  @Override
+  public synchronized void insertRecords(List<org.jbutler.schema.StoredFileInfo> infos) {
+    checkWritable();
+    if (infos.isEmpty()) {
+      return;
+    }
+    String sql =
+        sql(
+            "insert-records",
+            () -> ctx.insertInto(FILE_RECORDS, recordFields()).values(new Object[7]));
+    try {
+      db.transaction(
+          () ->
+              db.run(
+                  () -> {
+                    PreparedStatement ps = db.prepare(sql);
+                    for (org.jbutler.schema.StoredFileInfo r : infos) {
+                      db.bind(
+                          ps,
+                          r.datasetId(),
+                          r.component(),
+                          r.path(),
+                          r.formatter(),
+                          r.storageClass(),
+                          r.checksum(),
+                          r.fileSize());
+                      ps.addBatch();
+                    }
+                    return ps.executeBatch();
+                  }));
+    } catch (DataAccessException e) {
+      for (org.jbutler.schema.StoredFileInfo r : infos) {
+        if (getDatasetNoLock(r.datasetId()).isEmpty()) {
+          throw new DatasetNotFoundException(
+              "Cannot record an artifact for dataset " + r.datasetId() + ": it is not registered.",
+              e);
+        }
+      }
+      throw new ConflictingDefinitionException(
+          "Cannot record artifacts (already recorded?): " + e.getMessage(), e);
+    }
+  }
+
+  private List<org.jbutler.schema.StoredFileInfo> selectRecords(
+      org.jooq.Table<Record> t, Condition where) {
+    List<org.jbutler.schema.StoredFileInfo> out = new ArrayList<>();
+    for (Record r : ctx.select(recordFields()).from(t).where(where).fetch()) {
+      Object size = r.get(6);
+      out.add(
+          new org.jbutler.schema.StoredFileInfo(
+              dialect.fromDb(r.get(0)),
+              (String) r.get(1),
+              (String) r.get(2),
+              (String) r.get(3),
+              (String) r.get(4),
+              (String) r.get(5),
+              size == null ? -1 : ((Number) size).longValue()));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<org.jbutler.schema.StoredFileInfo> records(UUID datasetId) {
+    return selectRecords(
+        FILE_RECORDS, field(name("dataset_id")).eq(DSL.val(dialect.toDb(datasetId))));
+  }
+
+  @Override
+  public synchronized List<org.jbutler.schema.StoredFileInfo> allRecords() {
+    return selectRecords(FILE_RECORDS, DSL.noCondition());
+  }
+
+  @Override
+  public synchronized void trashRecords(Collection<UUID> datasetIds) {
+    checkWritable();
+    db.transaction(
+        () -> {
+          for (UUID id : datasetIds) {
+            Condition mine = field(name("dataset_id")).eq(DSL.val(dialect.toDb(id)));
+            ctx.insertInto(FILE_TRASH)
+                .columns(recordFields())
+                .select(ctx.select(recordFields()).from(FILE_RECORDS).where(mine))
+                .execute();
+            ctx.deleteFrom(FILE_RECORDS).where(mine).execute();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public synchronized List<String> emptyTrash(int limit) {
+    checkWritable();
+    return db.transaction(
+        () -> {
+          List<org.jbutler.schema.StoredFileInfo> batch = new ArrayList<>();
+          for (Record r : ctx.select(recordFields()).from(FILE_TRASH).limit(limit).fetch()) {
+            batch.add(
+                new org.jbutler.schema.StoredFileInfo(
+                    dialect.fromDb(r.get(0)),
+                    (String) r.get(1),
+                    (String) r.get(2),
+                    (String) r.get(3),
+                    (String) r.get(4),
+                    null,
+                    -1));
+          }
+          Set<String> deletable = new LinkedHashSet<>();
+          for (org.jbutler.schema.StoredFileInfo t : batch) {
+            if (!ctx.fetchExists(FILE_RECORDS, field(name("path")).eq(DSL.val(t.path())))) {
+              deletable.add(t.path());
+            }
+            ctx.deleteFrom(FILE_TRASH)
+                .where(field(name("dataset_id")).eq(DSL.val(dialect.toDb(t.datasetId()))))
+                .and(field(name("component")).eq(DSL.val(t.component())))
+                .execute();
+          }
+          return List.copyOf(deletable);
+        });
+  }
+
+  @Override
+  public synchronized void onRollback(Runnable action) {
+    db.onRollbackOfCurrent(action);
+  }
+
   @Override
   public synchronized void close() {
     db.close();

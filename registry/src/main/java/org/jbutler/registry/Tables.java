@@ -78,6 +78,9 @@ final class Tables {
 
   static final Table<Record> SUMMARY_TYPE = table(name("collection_summary_dataset_type"));
 
+  static final Table<Record> FILE_RECORDS = table(name("file_datastore_records"));
+  static final Table<Record> FILE_TRASH = table(name("file_datastore_trash"));
+
   static final Field<Long> TAG_TYPE = field(name("dataset_type_id"), SQLDataType.BIGINT);
   static final Field<Long> TAG_COLLECTION = field(name("collection_id"), SQLDataType.BIGINT);
 
@@ -165,6 +168,8 @@ final class Tables {
             DSL.foreignKey(bare(DS_RUN)).references(RUN, bare(RUN_ID)).onDeleteCascade())
         .storage(clusteredStorage())
         .execute();
+    createFileRecords(ctx, FILE_RECORDS, true);
+    createFileRecords(ctx, FILE_TRASH, false);
     ctx.createTable(SUMMARY_TYPE)
         .column(TAG_COLLECTION.getName(), SQLDataType.BIGINT.nullable(false))
         .column(TAG_TYPE.getName(), SQLDataType.BIGINT.nullable(false))
@@ -175,6 +180,32 @@ final class Tables {
                 .onDeleteCascade(),
             DSL.foreignKey(bare(TAG_TYPE)).references(DATASET_TYPE, bare(DT_ID)).onDeleteCascade())
         .execute();
+  }
+
+  /**
+   * A file datastore's records (daf_butler's {@code file_datastore_records} columns), or its trash:
+   * the same columns without the foreign key, for records whose files await deletion.
+   */
+  private void createFileRecords(DSLContext ctx, Table<Record> t, boolean live) {
+    List<Constraint> constraints = new ArrayList<>();
+    constraints.add(DSL.primaryKey(field(name("dataset_id")), field(name("component"))));
+    if (live) {
+      constraints.add(
+          DSL.foreignKey(field(name("dataset_id")))
+              .references(DATASET, field(name("id")))
+              .onDeleteCascade());
+    }
+    ctx.createTable(t)
+        .column("dataset_id", dialect.uuidType().nullable(false))
+        .column("component", SQLDataType.VARCHAR(32).nullable(false))
+        .column("path", SQLDataType.VARCHAR(256).nullable(false))
+        .column("formatter", SQLDataType.VARCHAR(128).nullable(false))
+        .column("storage_class", SQLDataType.VARCHAR(64).nullable(false))
+        .column("checksum", SQLDataType.VARCHAR(128).nullable(true))
+        .column("file_size", SQLDataType.BIGINT.nullable(true))
+        .constraints(constraints)
+        .execute();
+    ctx.createIndex(t.getName() + "_path").on(t, field(name("path"))).execute();
   }
 
   /** The table recording which values of a governor dimension each collection holds. */

@@ -1,0 +1,100 @@
+package org.jbutler.datastore;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.StorageClass;
+
+/**
+ * Which formatter writes which datasets: looked up by dataset type name, then by storage class and
+ * the classes it inherits from, as daf_butler's {@code formatters.yaml}.
+ */
+public final class Formatters {
+
+  private static final List<Formatter> KNOWN =
+      List.of(
+          new FitsImageFormatter(),
+          new FitsExposureFormatter(),
+          new FitsTableFormatter(),
+          JacksonFormatter.json(),
+          JacksonFormatter.yaml(),
+          new BytesFormatter());
+
+  private final Map<String, Formatter> byKey;
+
+  private Formatters(Map<String, Formatter> byKey) {
+    this.byKey = Map.copyOf(byKey);
+  }
+
+  /** FITS for images, exposures and tables; JSON for structured data; YAML for configs; bytes. */
+  public static Formatters defaults() {
+    Map<String, Formatter> m = new LinkedHashMap<>();
+    m.put("ImageF", KNOWN.get(0));
+    m.put("ExposureF", KNOWN.get(1));
+    m.put("ArrowTable", KNOWN.get(2));
+    m.put("StructuredDataDict", KNOWN.get(3));
+    m.put("StructuredDataList", KNOWN.get(3));
+    m.put("Integer", KNOWN.get(3));
+    m.put("Config", KNOWN.get(4));
+    m.put("Bytes", KNOWN.get(5));
+    return new Formatters(m);
+  }
+
+  /**
+   * This lookup with one more entry.
+   *
+   * @param key a dataset type or storage class name
+   * @param formatterName a formatter's {@link Formatter#name()}
+   * @throws InvalidConfigException for an unknown formatter
+   */
+  public Formatters with(String key, String formatterName) {
+    Map<String, Formatter> m = new LinkedHashMap<>(byKey);
+    m.put(key, byName(formatterName));
+    return new Formatters(m);
+  }
+
+  /**
+   * The formatter for a dataset type.
+   *
+   * @throws InvalidConfigException if none is configured for it or its storage classes
+   */
+  public Formatter lookup(DatasetType type, StorageClass storageClass) {
+    Formatter f = byKey.get(type.parentName());
+    if (f != null) {
+      return f;
+    }
+    f = byKey.get(storageClass.name());
+    if (f != null) {
+      return f;
+    }
+    for (String parent : storageClass.parents()) {
+      f = byKey.get(parent);
+      if (f != null) {
+        return f;
+      }
+    }
+    throw new InvalidConfigException(
+        "No formatter for dataset type '"
+            + type.parentName()
+            + "' (storage class "
+            + storageClass.name()
+            + "); configure one for the type or the storage class.");
+  }
+
+  /** The formatter recorded under a name. */
+  public static Formatter byName(String name) {
+    for (Formatter f : KNOWN) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new InvalidConfigException(
+        "Unknown formatter '"
+            + name
+            + "'; known: "
+            + String.join(", ", KNOWN.stream().map(Formatter::name).toList())
+            + ".");
+  }
+}

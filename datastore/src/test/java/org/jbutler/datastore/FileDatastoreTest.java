@@ -1,0 +1,298 @@
+package org.jbutler.datastore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jbutler.registry.Registries;
+import org.jbutler.registry.Registry;
+import org.jbutler.schema.CollectionType;
+import org.jbutler.schema.ConflictingDefinitionException;
+import org.jbutler.schema.DataCoordinate;
+import org.jbutler.schema.DatasetIdGenerationMode;
+import org.jbutler.schema.DatasetNotFoundException;
+import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.StorageClassFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** put/get/ingest/trash/verify against a real SQLite registry and real files. */
+class FileDatastoreTest {
+
+  private static final DimensionUniverse U = DimensionUniverse.defaultUniverse();
+
+  @TempDir Path dir;
+  private Registry registry;
+  private FileDatastore store;
+  private Path root;
+
+  @BeforeEach
+  void setUp() {
+    registry = Registries.create("jdbc:sqlite:" + dir.resolve("gen3.sqlite3"), U);
+    root = dir.resolve("datastore");
+    store = datastore(null);
+    registry.insertDimensionRecords(
+        "instrument", List.of(DimensionRecord.of(U.element("instrument"), Map.of("name", "Cam1"))));
+    for (int d = 1; d <= 3; d++) {
+      registry.insertDimensionRecords(
+          "detector",
+          List.of(
+              DimensionRecord.of(
+                  U.element("detector"),
+                  Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d))));
+    }
+    registry.registerCollection("run", CollectionType.RUN, null);
+    for (DatasetType t :
+        List.of(
+            DatasetType.of("bias", U.group("detector"), "ImageF"),
+            DatasetType.of("calexp", U.group("detector"), "ExposureF"),
+            DatasetType.of("src", U.group("detector"), "ArrowTable"),
+            DatasetType.of("summary", U.group("detector"), "StructuredDataDict"),
+            DatasetType.of("config", U.group("instrument"), "Config"),
+            DatasetType.of("blob", U.group("detector"), "Bytes"))) {
+      registry.registerDatasetType(t);
+    }
+  }
+
+  private FileDatastore datastore(String checksum) {
+    return new FileDatastore(
+        root,
+        registry,
+        FileTemplates.defaults(),
+        Formatters.defaults(),
+        StorageClassFactory.defaults(),
+        checksum);
+  }
+
+  @AfterEach
+  void tearDown() {
+    registry.close();
+  }
+
+  /** Registers a dataset with an expanded data ID (as the butler does before a put). */
+  private DatasetRef register(String type, int detector) {
+    DataCoordinate d =
+        registry.expandDataId(
+            detector == 0
+                ? Map.of("instrument", "Cam1")
+                : Map.of("instrument", "Cam1", "detector", detector),
+            registry.datasetType(type).dimensions());
+    return registry.insertDatasets(type, List.of(d), "run", DatasetIdGenerationMode.UNIQUE).get(0);
+  }
+
+  private static ImageF image(int w, int h) {
+    float[] p = new float[w * h];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = i * 0.5f;
+    }
+    return new ImageF(new Box(0, 0, w, h), p, new Header().set("OBSID", "x"));
+  }
+
+  @Test
+  void everyFormatterRoundTripsAndReadsPartsAlone() {
+    DatasetRef bias = register("bias", 1);
+    ImageF img = image(50, 40);
+    store.put(img, bias);
+    assertThat(store.get(bias, Map.of())).isEqualTo(img);
+    assertThat(store.getPath(bias))
+        .startsWith(root)
+        .hasToString(root.resolve("run/bias/bias_Cam1_D1_run.fits").toString());
+    ImageF cut = (ImageF) store.get(bias, Map.of("bbox", new Box(10, 5, 4, 3)));
+    assertThat(cut.at(0, 0)).isEqualTo(img.at(10, 5));
+    assertThatThrownBy(() -> store.get(bias, Map.of("columns", List.of("x"))))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("does not understand the read parameter 'columns'");
+
+    DatasetRef calexp = register("calexp", 1);
+    Exposure e =
+        new Exposure(
+            img,
+            new ImageI(img.bbox(), new int[2000], new Header()),
+            img,
+            new Header().set("A", 1L));
+    store.put(e, calexp);
+    assertThat(store.get(calexp, Map.of())).isEqualTo(e);
+    DatasetRef metadataRef =
+        new DatasetRef(
+            calexp.datasetType().makeComponent("metadata", "PropertyList"),
+            calexp.dataId(),
+            calexp.run(),
+            calexp.id());
+    assertThat(store.get(metadataRef, Map.of())).isEqualTo(e.metadata());
+
+    DatasetRef src = register("src", 1);
+    Map<String, Object> cols = new LinkedHashMap<>();
+    cols.put("id", new long[] {1, 2});
+    cols.put("flux", new double[] {3.5, 4.5});
+    store.put(new ColumnarTable(cols, new Header()), src);
+    ColumnarTable subset = (ColumnarTable) store.get(src, Map.of("columns", List.of("flux")));
+    assertThat(subset.names()).containsExactly("flux");
+
+    DatasetRef summary = register("summary", 1);
+    Map<String, Object> data = Map.of("n", 3, "names", List.of("a", "b"));
+    store.put(data, summary);
+    assertThat(store.get(summary, Map.of())).isEqualTo(data);
+    assertThat(store.getPath(summary).toString()).endsWith(".json");
+
+    DatasetRef config = register("config", 0);
+    store.put(Map.of("doThing", true), config);
+    assertThat(store.getPath(config).toString()).endsWith(".yaml");
+    assertThat(store.get(config, Map.of())).isEqualTo(Map.of("doThing", true));
+
+    DatasetRef blob = register("blob", 1);
+    store.put(new byte[] {1, 2, 3}, blob);
+    assertThat((byte[]) store.get(blob, Map.of())).containsExactly(1, 2, 3);
+    assertThat(store.verify().ok()).isTrue();
+  }
+
+  @Test
+  void aFailedPutLeavesNeitherFilesNorRows() throws Exception {
+    DatasetRef bias = register("bias", 1);
+    // The formatter fails: wrong object type.
+    assertThatThrownBy(() -> store.put("not an image", bias))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("writes Image");
+    assertThat(registry.records(bias.id())).isEmpty();
+    assertThat(store.verify().unreferenced()).isEmpty();
+    // The registry fails: the dataset is not registered.
+    DatasetRef ghost =
+        new DatasetRef(bias.datasetType(), bias.dataId(), "run", java.util.UUID.randomUUID());
+    assertThatThrownBy(() -> store.put(image(4, 4), ghost))
+        .isInstanceOf(DatasetNotFoundException.class);
+    assertThat(store.verify().unreferenced()).isEmpty();
+    // The caller's transaction fails after the put: the file goes with the rows.
+    assertThatThrownBy(
+            () ->
+                registry.transaction(
+                    () -> {
+                      DatasetRef r = register("bias", 2);
+                      store.put(image(4, 4), r);
+                      assertThat(store.exists(r)).isTrue();
+                      throw new IllegalStateException("later step failed");
+                    }))
+        .hasMessage("later step failed");
+    assertThat(
+            registry
+                .queryDatasets("bias", List.of("run"), org.jbutler.registry.DataQuery.all(), false)
+                .toList())
+        .containsExactly(bias);
+    assertThat(store.verify().ok()).isTrue();
+    // A second put to the same path is refused and changes nothing.
+    store.put(image(4, 4), bias);
+    assertThatThrownBy(() -> store.put(image(4, 4), bias))
+        .isInstanceOf(ConflictingDefinitionException.class);
+    assertThat(store.get(bias, Map.of())).isEqualTo(image(4, 4));
+  }
+
+  @Test
+  void getChecksSizeAndChecksumAndReportsMissingFiles() throws Exception {
+    FileDatastore checked = datastore("SHA-256");
+    DatasetRef a = register("blob", 1);
+    checked.put(new byte[] {1, 2, 3, 4}, a);
+    assertThat(registry.records(a.id()).get(0).checksum()).startsWith("sha-256:");
+    Files.write(checked.getPath(a), new byte[] {1, 2, 3, 5});
+    assertThatThrownBy(() -> checked.get(a, Map.of()))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("checksum");
+    Files.write(checked.getPath(a), new byte[] {1, 2});
+    assertThatThrownBy(() -> store.get(a, Map.of()))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("2 bytes, but 4 were recorded");
+    Files.delete(checked.getPath(a));
+    assertThatThrownBy(() -> store.get(a, Map.of()))
+        .isInstanceOf(DatasetNotFoundException.class)
+        .hasMessageContaining("missing");
+    assertThat(store.verify().missing()).hasSize(1);
+  }
+
+  @Test
+  void ingestTransferModes() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("incoming"));
+    Map<FileDatastore.Transfer, Integer> detector =
+        Map.of(
+            FileDatastore.Transfer.COPY, 1,
+            FileDatastore.Transfer.MOVE, 2,
+            FileDatastore.Transfer.SYMLINK, 3);
+    for (var entry : detector.entrySet()) {
+      Path f = outside.resolve(entry.getKey() + ".bin");
+      Files.write(f, new byte[] {7, 8});
+      DatasetRef r = register("blob", entry.getValue());
+      store.ingest(List.of(r), List.of(f), entry.getKey());
+      assertThat((byte[]) store.get(r, Map.of())).containsExactly(7, 8);
+      Path stored = store.getPath(r);
+      assertThat(stored).startsWithRaw(root);
+      switch (entry.getKey()) {
+        case COPY -> assertThat(f).exists();
+        case MOVE -> assertThat(f).doesNotExist();
+        default -> assertThat(Files.isSymbolicLink(stored)).isTrue();
+      }
+    }
+    // direct: the record holds the absolute path, nothing is copied.
+    registry.registerCollection("run2", CollectionType.RUN, null);
+    Path external = outside.resolve("external.bin");
+    Files.write(external, new byte[] {9});
+    DatasetRef direct =
+        registry
+            .insertDatasets(
+                "blob",
+                registry.expandDataIds(
+                    List.of(DataCoordinate.ofRequired(U.group("detector"), "Cam1", 1))),
+                "run2",
+                DatasetIdGenerationMode.UNIQUE)
+            .get(0);
+    store.ingest(List.of(direct), List.of(external), FileDatastore.Transfer.DIRECT);
+    assertThat(store.getPath(direct)).isEqualTo(external.toAbsolutePath());
+    // A failed ingest (the second file is missing) leaves nothing: no rows, no copies, the moved
+    // file is back where it was.
+    registry.registerCollection("run3", CollectionType.RUN, null);
+    List<DatasetRef> two =
+        registry.insertDatasets(
+            "blob",
+            registry.expandDataIds(
+                List.of(
+                    DataCoordinate.ofRequired(U.group("detector"), "Cam1", 1),
+                    DataCoordinate.ofRequired(U.group("detector"), "Cam1", 2))),
+            "run3",
+            DatasetIdGenerationMode.UNIQUE);
+    Path first = outside.resolve("first.bin");
+    Files.write(first, new byte[] {1});
+    assertThatThrownBy(
+            () ->
+                store.ingest(
+                    two,
+                    List.of(first, outside.resolve("absent.bin")),
+                    FileDatastore.Transfer.MOVE))
+        .isInstanceOf(DatasetNotFoundException.class)
+        .hasMessageContaining("absent.bin");
+    assertThat(first).exists();
+    assertThat(registry.records(two.get(0).id())).isEmpty();
+    assertThat(store.verify().unreferenced()).isEmpty();
+  }
+
+  @Test
+  void trashDeletesAFileOnlyWhenNoRecordReferencesItAndVerifyFindsStrays() throws Exception {
+    DatasetRef a = register("blob", 1);
+    DatasetRef b = register("blob", 2);
+    Path shared = Files.createDirectories(root.resolve("shared")).resolve("both.bin");
+    Files.write(shared, new byte[] {5});
+    store.ingest(List.of(a, b), List.of(shared, shared), FileDatastore.Transfer.NONE);
+    store.trash(List.of(a));
+    assertThat(store.emptyTrash()).isZero();
+    assertThat(shared).exists();
+    assertThat(store.exists(a)).isFalse();
+    store.trash(List.of(b));
+    assertThat(store.emptyTrash()).isEqualTo(1);
+    assertThat(shared).doesNotExist();
+    Files.writeString(root.resolve(".jbutler-tmp-123.fits"), "left by a crash");
+    assertThat(store.verify().unreferenced()).containsExactly(".jbutler-tmp-123.fits");
+  }
+}
