@@ -16,7 +16,11 @@ public final class Main {
   private static Map<String, Benchmark> all() {
     Map<String, Benchmark> m = new LinkedHashMap<>();
     for (Benchmark b :
-        List.<Benchmark>of(new SchemaBenchmark(), new RegistryBenchmark(), new QueryBenchmark())) {
+        List.<Benchmark>of(
+            new SchemaBenchmark(),
+            new RegistryBenchmark(),
+            new QueryBenchmark(),
+            new DatastoreBenchmark())) {
       m.put(b.name(), b);
     }
     return m;
