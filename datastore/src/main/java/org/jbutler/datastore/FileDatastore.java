@@ -51,6 +51,8 @@ public final class FileDatastore {
   private final Formatters formatters;
   private final StorageClassFactory storageClasses;
   private final String checksum;
+  private final java.util.Set<Path> knownDirectories =
+      java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
 
   /**
    * Makes a datastore.
@@ -138,20 +140,19 @@ public final class FileDatastore {
                       + " already exists (another dataset with the same path, or a file left by"
                       + " a crash; `butler verify` lists unreferenced files).");
             }
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), TEMP_PREFIX, f.extension());
+            makeDirectories(target.getParent());
+            tmp =
+                target.resolveSibling(
+                    TEMP_PREFIX
+                        + Long.toHexString(
+                            java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                        + f.extension());
             f.write(object, tmp);
-            force(tmp);
+            long size = force(tmp);
             records.insertRecords(
                 List.of(
                     new StoredFileInfo(
-                        ref.id(),
-                        "",
-                        relative,
-                        f.name(),
-                        sc.name(),
-                        checksumOf(tmp),
-                        Files.size(tmp))));
+                        ref.id(), "", relative, f.name(), sc.name(), checksumOf(tmp), size)));
             moveIntoPlace(tmp, target);
             tmp = null;
             records.onRollback(() -> deleteQuietly(target));
@@ -166,9 +167,19 @@ public final class FileDatastore {
         });
   }
 
-  private static void force(Path file) throws IOException {
+  /** Forces a file's bytes to disk and returns its size. */
+  private static long force(Path file) throws IOException {
     try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
       c.force(true);
+      return c.size();
+    }
+  }
+
+  /** Creates a directory (and parents) once per process; later puts skip the file system. */
+  private void makeDirectories(Path d) throws IOException {
+    if (!knownDirectories.contains(d)) {
+      Files.createDirectories(d);
+      knownDirectories.add(d);
     }
   }
 

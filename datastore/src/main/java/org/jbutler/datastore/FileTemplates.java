@@ -10,8 +10,9 @@ import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.StorageClass;
 
 /**
- * File templates by key, looked up as daf_butler does: dataset type name, then a dimension set
- * ({@code physical_filter+detector+exposure}), then the storage class and its parents, then {@code
+ * File templates by key, looked up as daf_butler does: an {@code instrument<NAME>} section for the
+ * data ID's instrument first, then dataset type name, then a dimension set ({@code
+ * physical_filter+detector+exposure}), then the storage class and its parents, then {@code
  * default}.
  */
 public final class FileTemplates {
@@ -26,9 +27,11 @@ public final class FileTemplates {
           + "{skymap:?}_{skypix:?}_{run}";
 
   private final Map<String, FileTemplate> byKey;
+  private final Map<String, FileTemplates> instruments;
 
-  private FileTemplates(Map<String, FileTemplate> byKey) {
+  private FileTemplates(Map<String, FileTemplate> byKey, Map<String, FileTemplates> instruments) {
     this.byKey = Map.copyOf(byKey);
+    this.instruments = Map.copyOf(instruments);
   }
 
   /** Only the default template. */
@@ -41,15 +44,56 @@ public final class FileTemplates {
    *
    * @throws org.jbutler.schema.InvalidConfigException naming an invalid template
    */
-  public static FileTemplates of(Map<String, String> config) {
+  public static FileTemplates of(Map<String, ?> config) {
     Map<String, FileTemplate> m = new LinkedHashMap<>();
-    config.forEach((k, v) -> m.put(k, FileTemplate.parse(v)));
+    Map<String, FileTemplates> instruments = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : config.entrySet()) {
+      String k = e.getKey();
+      if (k.startsWith("instrument<")
+          && k.endsWith(">")
+          && e.getValue() instanceof Map<?, ?> section) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        section.forEach((a, b) -> inner.put(String.valueOf(a), b));
+        instruments.put(
+            k.substring("instrument<".length(), k.length() - 1),
+            new FileTemplates(parseAll(inner), Map.of()));
+      } else if (e.getValue() instanceof String text) {
+        m.put(k, FileTemplate.parse(text));
+      } else {
+        throw new org.jbutler.schema.InvalidConfigException(
+            "File template '" + k + "' must be a string (or an instrument<NAME> section).");
+      }
+    }
     m.putIfAbsent("default", FileTemplate.parse(DEFAULT));
-    return new FileTemplates(m);
+    return new FileTemplates(m, instruments);
+  }
+
+  private static Map<String, FileTemplate> parseAll(Map<String, Object> config) {
+    Map<String, FileTemplate> m = new LinkedHashMap<>();
+    config.forEach((k, v) -> m.put(k, FileTemplate.parse(String.valueOf(v))));
+    return m;
   }
 
   /** The template for a dataset. */
   public FileTemplate lookup(DatasetRef ref, StorageClass storageClass) {
+    Object instrument =
+        ref.dataId().dimensions().contains("instrument") ? ref.dataId().value("instrument") : null;
+    FileTemplates section = instrument == null ? null : instruments.get(instrument.toString());
+    if (section != null) {
+      FileTemplate t = section.find(ref, storageClass);
+      if (t == null) {
+        t = section.byKey.get("default");
+      }
+      if (t != null) {
+        return t;
+      }
+    }
+    FileTemplate t = find(ref, storageClass);
+    return t != null ? t : byKey.get("default");
+  }
+
+  /** The most specific template in this section, or null. */
+  private FileTemplate find(DatasetRef ref, StorageClass storageClass) {
     FileTemplate t = byKey.get(ref.datasetType().parentName());
     if (t != null) {
       return t;
@@ -70,7 +114,7 @@ public final class FileTemplates {
         return t;
       }
     }
-    return byKey.get("default");
+    return null;
   }
 
   /** A dimension-set key matches a group whose non-governor required dimensions it covers. */

@@ -427,7 +427,10 @@ public final class FitsIo {
     double bscale = hdu.getHeader().getDoubleValue("BSCALE", 1.0);
     double bzero = hdu.getHeader().getDoubleValue("BZERO", 0.0);
     Object flat;
-    if (bbox == null) {
+    boolean plain = bscale == 1.0 && bzero == 0.0;
+    if (bbox == null && plain && (bitpix == -32 || bitpix == 32 || bitpix == -64)) {
+      flat = readPixels(file, hdu.getData().getFileOffset(), bitpix, full.width() * full.height());
+    } else if (bbox == null) {
       flat = flatten(hdu.getKernel(), full.width(), full.height(), file);
     } else {
       flat =
@@ -462,6 +465,52 @@ public final class FitsIo {
       out[i] = (float) (bzero + bscale * ((Number) Array.get(flat, i)).doubleValue());
     }
     return new ImageF(box, out, metadata);
+  }
+
+  /**
+   * Reads a whole image's pixels straight from the file into a flat array (the data offset comes
+   * from nom-tam-fits' header parse), avoiding the [rows][columns] copy.
+   */
+  private static Object readPixels(Path file, long offset, int bitpix, int count)
+      throws IOException {
+    int bytesPer = bitpix == -64 ? 8 : 4;
+    long bytes = (long) count * bytesPer;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      if (offset < 0 || offset + bytes > ch.size()) {
+        throw new ArtifactException(
+            "The image data in " + file + " is missing or truncated; the file is damaged.");
+      }
+      java.nio.ByteBuffer buf =
+          java.nio.ByteBuffer.allocateDirect(1 << 20).order(java.nio.ByteOrder.BIG_ENDIAN);
+      Object out =
+          bitpix == -32 ? new float[count] : bitpix == 32 ? new int[count] : new double[count];
+      long position = offset;
+      int done = 0;
+      while (done < count) {
+        buf.clear();
+        int want = (int) Math.min(buf.capacity() / bytesPer, count - done) * bytesPer;
+        buf.limit(want);
+        while (buf.hasRemaining()) {
+          int n = ch.read(buf, position + buf.position());
+          if (n < 0) {
+            throw new ArtifactException(
+                "The image data in " + file + " is truncated; the file is damaged.");
+          }
+        }
+        buf.flip();
+        int values = want / bytesPer;
+        if (out instanceof float[] f) {
+          buf.asFloatBuffer().get(f, done, values);
+        } else if (out instanceof int[] i) {
+          buf.asIntBuffer().get(i, done, values);
+        } else {
+          buf.asDoubleBuffer().get((double[]) out, done, values);
+        }
+        done += values;
+        position += want;
+      }
+      return out;
+    }
   }
 
   /** A [rows][columns] array (or an already flat one) as one row-major array. */

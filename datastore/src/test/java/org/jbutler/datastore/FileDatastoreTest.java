@@ -279,6 +279,45 @@ class FileDatastoreTest {
   }
 
   @Test
+  void linkModesPointAtTheOriginal() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("links"));
+    FileDatastore.Transfer[] modes = {
+      FileDatastore.Transfer.RELSYMLINK,
+      FileDatastore.Transfer.HARDLINK,
+      FileDatastore.Transfer.LINK
+    };
+    for (int i = 0; i < modes.length; i++) {
+      Path f = outside.resolve(modes[i] + ".bin");
+      Files.write(f, new byte[] {(byte) i});
+      DatasetRef r = register("blob", i + 1);
+      store.ingest(List.of(r), List.of(f), modes[i]);
+      Path stored = store.getPath(r);
+      assertThat((byte[]) store.get(r, Map.of())).containsExactly((byte) i);
+      if (modes[i] == FileDatastore.Transfer.RELSYMLINK) {
+        assertThat(Files.readSymbolicLink(stored).isAbsolute()).isFalse();
+      } else {
+        assertThat(Files.isSameFile(stored, f)).isTrue();
+      }
+    }
+    // AUTO: a file already inside the root is recorded where it is.
+    Path inside = Files.createDirectories(root.resolve("preexisting")).resolve("x.bin");
+    Files.write(inside, new byte[] {42});
+    registry.registerCollection("auto", CollectionType.RUN, null);
+    DatasetRef auto =
+        registry
+            .insertDatasets(
+                "blob",
+                registry.expandDataIds(
+                    List.of(DataCoordinate.ofRequired(U.group("detector"), "Cam1", 1))),
+                "auto",
+                DatasetIdGenerationMode.UNIQUE)
+            .get(0);
+    store.ingest(List.of(auto), List.of(inside), FileDatastore.Transfer.AUTO);
+    assertThat(store.getPath(auto)).isEqualTo(inside);
+    assertThat(registry.records(auto.id()).get(0).path()).isEqualTo("preexisting/x.bin");
+  }
+
+  @Test
   void trashDeletesAFileOnlyWhenNoRecordReferencesItAndVerifyFindsStrays() throws Exception {
     DatasetRef a = register("blob", 1);
     DatasetRef b = register("blob", 2);

@@ -219,4 +219,39 @@ class FileTemplateTest {
     String path = format("{run:/}/{instrument}/{id}", hostileRun);
     assertThat(root.resolve(path).normalize()).startsWithRaw(root);
   }
+
+  @Test
+  void lookupOrderInstrumentTypeDimensionsStorageClassDefault() {
+    FileTemplates t =
+        FileTemplates.of(
+            Map.of(
+                "instrument<HSC>", Map.of("calexp", "hsc/{run}/{visit}"),
+                "calexp", "type/{run}/{visit}",
+                "visit+physical_filter", "dims/{run}/{visit}",
+                "ImageF", "sc/{run}/{visit}",
+                "default", "default/{run}/{id}"));
+    org.jbutler.schema.StorageClassFactory scs = org.jbutler.schema.StorageClassFactory.defaults();
+    Map<String, Object> visit = values("instrument", "Cam1", "visit", 1);
+    Map<String, Object> hscVisit = values("instrument", "HSC", "visit", 1);
+    assertThat(t.lookup(ref("calexp", "r", hscVisit), scs.storageClass("ExposureF")).toString())
+        .isEqualTo("hsc/{run}/{visit}");
+    assertThat(t.lookup(ref("calexp", "r", visit), scs.storageClass("ExposureF")).toString())
+        .isEqualTo("type/{run}/{visit}");
+    assertThat(t.lookup(ref("other", "r", visit), scs.storageClass("ExposureF")).toString())
+        .isEqualTo("dims/{run}/{visit}");
+    assertThat(
+            t.lookup(
+                    ref("bkg", "r", values("instrument", "Cam1", "detector", 1)),
+                    scs.storageClass("ImageI"))
+                .toString())
+        .isEqualTo("sc/{run}/{visit}"); // ImageI inherits from ImageF
+    assertThat(
+            t.lookup(
+                    ref("x", "r", values("instrument", "Cam1", "detector", 1)),
+                    scs.storageClass("Bytes"))
+                .toString())
+        .isEqualTo("default/{run}/{id}");
+    assertThatThrownBy(() -> FileTemplates.of(Map.of("calexp", "{visit}")))
+        .isInstanceOf(InvalidConfigException.class);
+  }
 }

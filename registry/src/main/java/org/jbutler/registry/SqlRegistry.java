@@ -78,6 +78,9 @@ final class SqlRegistry implements Registry {
   private final Map<Long, CollectionInfo> collectionsById = new HashMap<>();
   private final Map<String, TypeInfo> datasetTypes = new HashMap<>();
 
+  /** Summary rows this process has written (or found), so that repeated puts skip them. */
+  private final Set<List<Object>> summarized = new java.util.HashSet<>();
+
   SqlRegistry(Db db, DimensionUniverse universe, boolean readOnly) {
     this.db = db;
     this.dialect = db.dialect();
@@ -103,6 +106,7 @@ final class SqlRegistry implements Registry {
   }
 
   private void forgetCaches() {
+    summarized.clear();
     collections.clear();
     collectionsById.clear();
     datasetTypes.clear();
@@ -650,13 +654,18 @@ final class SqlRegistry implements Registry {
 
   /** Records that a collection holds datasets of a type and these governor values. */
   private void summarize(CollectionInfo c, TypeInfo t, Collection<DataCoordinate> dataIds) {
-    insertIfAbsent(SUMMARY_TYPE, List.of(TAG_COLLECTION, TAG_TYPE), List.of(c.id(), t.id()));
+    if (summarized.add(List.of("type", c.id(), t.id()))) {
+      insertIfAbsent(SUMMARY_TYPE, List.of(TAG_COLLECTION, TAG_TYPE), List.of(c.id(), t.id()));
+    }
     for (String g : t.type().dimensions().governors()) {
       Set<Object> values = new LinkedHashSet<>();
       for (DataCoordinate d : dataIds) {
         values.add(d.value(g));
       }
       for (Object v : values) {
+        if (!summarized.add(List.of(g, c.id(), v))) {
+          continue; // already recorded by this process (the cache is dropped on rollback)
+        }
         insertIfAbsent(
             summaryTable(universe.element(g)),
             List.of(TAG_COLLECTION, field(name(g))),
