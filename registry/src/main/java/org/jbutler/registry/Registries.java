@@ -195,7 +195,7 @@ public final class Registries {
   }
 
   /** Hides a password in a URL before it reaches a message or log. */
-  static String redact(String url) {
+  public static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
         .replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
   }

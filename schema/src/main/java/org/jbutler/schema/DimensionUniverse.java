@@ -116,7 +116,7 @@ public final class DimensionUniverse {
               throw new InvalidConfigException(
                   "The default dimension config " + DEFAULT_RESOURCE + " is not on the classpath");
             }
-            u = DimensionConfigLoader.load(in, "default " + DEFAULT_RESOURCE);
+            u = intern(DimensionConfigLoader.load(in, "default " + DEFAULT_RESOURCE));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -138,7 +138,7 @@ public final class DimensionUniverse {
   public static DimensionUniverse load(Path path) {
     Objects.requireNonNull(path, "path");
     try (InputStream in = Files.newInputStream(path)) {
-      return DimensionConfigLoader.load(in, path.toString());
+      return intern(DimensionConfigLoader.load(in, path.toString()));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read dimension config " + path, e);
     }
@@ -153,7 +153,21 @@ public final class DimensionUniverse {
    */
   public static DimensionUniverse fromYaml(String yaml) {
     Objects.requireNonNull(yaml, "yaml");
-    return DimensionConfigLoader.load(yaml, "YAML text");
+    DimensionUniverse known = INTERNED.get(yaml);
+    return known != null ? known : intern(DimensionConfigLoader.load(yaml, "YAML text"));
+  }
+
+  /**
+   * Universes loaded from the same config text are one instance, so groups, data IDs and dataset
+   * types from two registries of the same universe compare equal (equality of groups is by universe
+   * identity, which keeps it cheap).
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, DimensionUniverse> INTERNED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static DimensionUniverse intern(DimensionUniverse u) {
+    DimensionUniverse previous = INTERNED.putIfAbsent(u.configText(), u);
+    return previous != null ? previous : u;
   }
 
   /**

@@ -1,0 +1,434 @@
+package org.jbutler.butler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.FileTemplates;
+import org.jbutler.datastore.Formatters;
+import org.jbutler.registry.Registries;
+import org.jbutler.registry.Registry;
+import org.jbutler.schema.CollectionType;
+import org.jbutler.schema.ConflictingDefinitionException;
+import org.jbutler.schema.DataCoordinate;
+import org.jbutler.schema.DatasetIdGenerationMode;
+import org.jbutler.schema.DatasetNotFoundException;
+import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DimensionElement;
+import org.jbutler.schema.DimensionGroup;
+import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.StorageClassFactory;
+import org.jbutler.schema.Timespan;
+
+/**
+ * A data repository: a registry (SQL) and a file datastore behind {@code put}, {@code get}, {@code
+ * ingest} and the queries, as daf_butler's {@code Butler}.
+ *
+ * <p>A repository is a directory with a {@code butler.yaml}: the registry URL (default: the SQLite
+ * file {@code gen3.sqlite3} in the root), the datastore root and its templates. {@code
+ * <butlerRoot>} in the config stands for the repository directory, so it can be moved. Database
+ * passwords are never written there: they come from {@code JBUTLER_DB_PASSWORD}.
+ */
+public final class Butler implements AutoCloseable {
+
+  /** The repository config file's name. */
+  public static final String CONFIG_FILE = "butler.yaml";
+
+  static final String ROOT_PLACEHOLDER = "<butlerRoot>";
+  static final String PASSWORD_ENV = "JBUTLER_DB_PASSWORD";
+
+  /**
+   * How a butler is opened.
+   *
+   * @param collections the default collections searched by {@code get} and queries
+   * @param run the default RUN for {@code put} and {@code ingest} (registered when first used)
+   * @param dataId default data ID values (e.g. {@code instrument})
+   */
+  public record Options(List<String> collections, String run, Map<String, Object> dataId) {
+
+    /** Copies. */
+    public Options {
+      collections = List.copyOf(collections == null ? List.of() : collections);
+      dataId = Map.copyOf(dataId == null ? Map.of() : dataId);
+    }
+
+    /** No defaults. */
+    public static Options none() {
+      return new Options(List.of(), null, Map.of());
+    }
+
+    /** Defaults for writing to a run (also searched first). */
+    public static Options run(String run) {
+      return new Options(List.of(run), run, Map.of());
+    }
+  }
+
+  private final Path root;
+  private final Registry registry;
+  private final FileDatastore datastore;
+  private final StorageClassFactory storageClasses;
+  private final Options options;
+
+  private Butler(
+      Path root,
+      Registry registry,
+      FileDatastore datastore,
+      StorageClassFactory sc,
+      Options options) {
+    this.root = root;
+    this.registry = registry;
+    this.datastore = datastore;
+    this.storageClasses = sc;
+    this.options = options;
+  }
+
+  private static ObjectMapper yaml() {
+    return new ObjectMapper(new YAMLFactory());
+  }
+
+  /** The default config of a new repository. */
+  static Map<String, Object> defaultConfig() {
+    Map<String, Object> registry = new LinkedHashMap<>();
+    registry.put("db", "jdbc:sqlite:" + ROOT_PLACEHOLDER + "/gen3.sqlite3");
+    Map<String, Object> datastore = new LinkedHashMap<>();
+    datastore.put("root", ROOT_PLACEHOLDER + "/datastore");
+    datastore.put("checksum", null);
+    datastore.put("templates", Map.of("default", FileTemplates.DEFAULT));
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("registry", registry);
+    config.put("datastore", datastore);
+    return config;
+  }
+
+  /**
+   * Creates a repository: writes {@code butler.yaml} (the defaults with {@code overrides} merged
+   * in, section by section) and an empty registry.
+   *
+   * @param universe the dimension universe, or null for the default
+   * @throws ConflictingDefinitionException if the directory already holds a repository
+   * @throws InvalidConfigException for a registry URL with a password in it
+   */
+  public static Butler create(
+      Path root, Map<String, Object> overrides, DimensionUniverse universe) {
+    Path dir = root.toAbsolutePath().normalize();
+    Path file = dir.resolve(CONFIG_FILE);
+    if (Files.exists(file)) {
+      throw new ConflictingDefinitionException(
+          "A repository already exists at " + dir + " (it has a " + CONFIG_FILE + ").");
+    }
+    Map<String, Object> config = merge(defaultConfig(), overrides == null ? Map.of() : overrides);
+    String db = String.valueOf(section(config, "registry").get("db"));
+    if (Registries.redact(db).contains("***")) {
+      throw new InvalidConfigException(
+          "The registry URL contains a password; it would be written to "
+              + CONFIG_FILE
+              + ". Give the URL without it and set "
+              + PASSWORD_ENV
+              + " instead.");
+    }
+    try {
+      Files.createDirectories(dir);
+      Registry registry =
+          Registries.create(
+              withPassword(db.replace(ROOT_PLACEHOLDER, dir.toString())),
+              universe == null ? DimensionUniverse.defaultUniverse() : universe);
+      registry.close();
+      Files.writeString(
+          file, "# jbutler repository configuration\n" + yaml().writeValueAsString(config));
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          "Cannot create the repository at " + dir + ": " + e.getMessage(), e);
+    }
+    return open(dir, Options.none());
+  }
+
+  /**
+   * Opens a repository by its directory or its {@code butler.yaml}.
+   *
+   * @throws InvalidConfigException if there is no repository there, or its config is unreadable
+   */
+  @SuppressWarnings("unchecked")
+  public static Butler open(Path rootOrConfig, Options options) {
+    Path p = rootOrConfig.toAbsolutePath().normalize();
+    Path file = Files.isDirectory(p) ? p.resolve(CONFIG_FILE) : p;
+    Path dir = file.getParent();
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidConfigException(
+          "No repository at "
+              + rootOrConfig
+              + " (no "
+              + CONFIG_FILE
+              + "); create one with `butler create`.");
+    }
+    Map<String, Object> config;
+    try {
+      config = yaml().readValue(file.toFile(), Map.class);
+    } catch (IOException e) {
+      throw new InvalidConfigException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, Object> reg = section(config, "registry");
+    Map<String, Object> ds = section(config, "datastore");
+    String db =
+        String.valueOf(reg.getOrDefault("db", "")).replace(ROOT_PLACEHOLDER, dir.toString());
+    Registry registry = Registries.open(withPassword(db));
+    try {
+      StorageClassFactory sc = StorageClassFactory.defaults();
+      Map<String, Object> templates = (Map<String, Object>) ds.getOrDefault("templates", Map.of());
+      Object checksum = ds.get("checksum");
+      FileDatastore datastore =
+          new FileDatastore(
+              Path.of(
+                  String.valueOf(ds.getOrDefault("root", ROOT_PLACEHOLDER + "/datastore"))
+                      .replace(ROOT_PLACEHOLDER, dir.toString())),
+              registry,
+              FileTemplates.of(templates),
+              formatters((Map<String, Object>) ds.getOrDefault("formatters", Map.of())),
+              sc,
+              checksum == null ? null : checksum.toString());
+      return new Butler(dir, registry, datastore, sc, Objects.requireNonNull(options, "options"));
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
+    }
+  }
+
+  private static Formatters formatters(Map<String, Object> config) {
+    Formatters f = Formatters.defaults();
+    for (Map.Entry<String, Object> e : config.entrySet()) {
+      f = f.with(e.getKey(), String.valueOf(e.getValue()));
+    }
+    return f;
+  }
+
+  /** Adds the password from the environment to a PostgreSQL URL, never to a file. */
+  static String withPassword(String url) {
+    String password = System.getenv(PASSWORD_ENV);
+    if (password == null || !url.startsWith("jdbc:postgresql:") || url.contains("password=")) {
+      return url;
+    }
+    return url
+        + (url.contains("?") ? "&" : "?")
+        + "password="
+        + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> section(Map<String, Object> config, String name) {
+    Object s = config.get(name);
+    if (s == null) {
+      return Map.of();
+    }
+    if (!(s instanceof Map)) {
+      throw new InvalidConfigException("Config section '" + name + "' must be a mapping.");
+    }
+    return (Map<String, Object>) s;
+  }
+
+  /** Merges overrides into defaults, one level of sections deep. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> overrides) {
+    Map<String, Object> out = new LinkedHashMap<>(defaults);
+    for (Map.Entry<String, Object> e : overrides.entrySet()) {
+      Object d = out.get(e.getKey());
+      if (d instanceof Map<?, ?> dm && e.getValue() instanceof Map<?, ?> om) {
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) dm);
+        m.putAll((Map<String, Object>) om);
+        out.put(e.getKey(), m);
+      } else {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** The repository directory. */
+  public Path root() {
+    return root;
+  }
+
+  /** The registry. */
+  public Registry registry() {
+    return registry;
+  }
+
+  /** The datastore. */
+  public FileDatastore datastore() {
+    return datastore;
+  }
+
+  /** The options this butler was opened with. */
+  public Options options() {
+    return options;
+  }
+
+  private Map<String, Object> withDefaults(Map<String, ?> dataId) {
+    Map<String, Object> m = new LinkedHashMap<>(options.dataId());
+    m.putAll(dataId);
+    return m;
+  }
+
+  /**
+   * Stores an object as a new dataset in the default run (registered if new): expands the data ID,
+   * inserts the dataset and writes its artifact in one transaction.
+   */
+  public DatasetRef put(Object object, String datasetType, Map<String, ?> dataId) {
+    if (options.run() == null) {
+      throw new InvalidConfigException("put needs a run: open the butler with a default run.");
+    }
+    return put(object, datasetType, dataId, options.run());
+  }
+
+  /** Stores an object as a new dataset in a run. */
+  public DatasetRef put(Object object, String datasetType, Map<String, ?> dataId, String run) {
+    DatasetType type = registry.datasetType(datasetType);
+    DataCoordinate expanded = registry.expandDataId(withDefaults(dataId), type.dimensions());
+    registry.registerCollection(run, CollectionType.RUN, null);
+    return registry.transaction(
+        () -> {
+          DatasetRef ref =
+              registry
+                  .insertDatasets(
+                      datasetType, List.of(expanded), run, DatasetIdGenerationMode.UNIQUE)
+                  .get(0);
+          datastore.put(object, ref);
+          return ref;
+        });
+  }
+
+  /**
+   * Finds a dataset by type and data ID in collections (the defaults if empty). Calibration
+   * collections are searched at the time of the data ID's exposure or visit, when it has one.
+   */
+  public Optional<DatasetRef> findDataset(
+      String datasetType, Map<String, ?> dataId, List<String> collections) {
+    String parentName =
+        datasetType.contains(".")
+            ? datasetType.substring(0, datasetType.indexOf('.'))
+            : datasetType;
+    DatasetType parent = registry.datasetType(parentName);
+    List<String> search =
+        collections == null || collections.isEmpty() ? options.collections() : collections;
+    if (search.isEmpty()) {
+      throw new InvalidConfigException(
+          "No collections to search: pass some, or open the butler with default collections.");
+    }
+    Map<String, Object> given = withDefaults(dataId);
+    DimensionGroup wanted = registry.universe().group(given.keySet()).union(parent.dimensions());
+    DataCoordinate full = registry.expandDataId(given, wanted);
+    Timespan when = null;
+    for (DimensionRecord r : full.records().values()) {
+      DimensionElement e = r.element();
+      if (e.isTemporal()
+          && e.isDimension()
+          && r.timespan().isPresent()
+          && !e.name().equals("day_obs")) {
+        when = r.timespan().get();
+      }
+    }
+    Optional<DatasetRef> found =
+        registry.findDataset(parentName, full.subset(parent.dimensions()), search, when);
+    if (found.isEmpty() || !datasetType.contains(".")) {
+      return found;
+    }
+    String component = datasetType.substring(datasetType.indexOf('.') + 1);
+    DatasetRef p = found.get();
+    String componentClass =
+        storageClasses
+            .storageClass(parent.storageClass())
+            .componentStorageClass(component)
+            .orElseThrow(
+                () ->
+                    new InvalidConfigException(
+                        "Storage class "
+                            + parent.storageClass()
+                            + " has no component '"
+                            + component
+                            + "'."));
+    return Optional.of(
+        new DatasetRef(
+            parent.makeComponent(component, componentClass), p.dataId(), p.run(), p.id()));
+  }
+
+  /**
+   * Reads a dataset (or a component: {@code calexp.image}) by type and data ID from the default
+   * collections.
+   *
+   * @throws DatasetNotFoundException naming the type, data ID and collections searched
+   */
+  public Object get(String datasetType, Map<String, ?> dataId, Map<String, Object> parameters) {
+    DatasetRef ref =
+        findDataset(datasetType, dataId, List.of())
+            .orElseThrow(
+                () ->
+                    new DatasetNotFoundException(
+                        "No '"
+                            + datasetType
+                            + "' dataset for "
+                            + withDefaults(dataId)
+                            + " in collections "
+                            + options.collections()
+                            + "."));
+    return get(ref, parameters);
+  }
+
+  /** Reads a dataset by ref. */
+  public Object get(DatasetRef ref, Map<String, Object> parameters) {
+    return datastore.get(ref, parameters == null ? Map.of() : parameters);
+  }
+
+  /** The file of a dataset's artifact. */
+  public Path getURI(DatasetRef ref) {
+    return datastore.getPath(ref);
+  }
+
+  /** Whether a dataset is registered and its artifact exists. */
+  public boolean exists(DatasetRef ref) {
+    return registry.getDataset(ref.id()).isPresent() && datastore.exists(ref);
+  }
+
+  /**
+   * Ingests existing files as new datasets of one type in a run, all or nothing.
+   *
+   * @param dataIds one data ID per file
+   */
+  public List<DatasetRef> ingest(
+      String datasetType,
+      List<Map<String, ?>> dataIds,
+      List<Path> files,
+      String run,
+      FileDatastore.Transfer transfer,
+      DatasetIdGenerationMode mode) {
+    DatasetType type = registry.datasetType(datasetType);
+    List<Map<String, ?>> given = new ArrayList<>();
+    for (Map<String, ?> d : dataIds) {
+      given.add(withDefaults(d));
+    }
+    List<DataCoordinate> expanded = new ArrayList<>();
+    for (Map<String, ?> d : given) {
+      expanded.add(registry.expandDataId(d, type.dimensions()));
+    }
+    registry.registerCollection(run, CollectionType.RUN, null);
+    return registry.transaction(
+        () -> {
+          List<DatasetRef> refs = registry.insertDatasets(datasetType, expanded, run, mode);
+          datastore.ingest(refs, files, transfer);
+          return refs;
+        });
+  }
+
+  @Override
+  public void close() {
+    registry.close();
+  }
+}
