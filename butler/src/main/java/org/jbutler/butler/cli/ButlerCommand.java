@@ -12,7 +12,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Versions.class,
     description = "Manage a jbutler data repository.",
-    subcommands = {CommandLine.HelpCommand.class, DescribeDimensionsCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      CreateCommand.class,
+      DescribeDimensionsCommand.class,
+      RegisterDatasetTypeCommand.class,
+      QueryCollectionsCommand.class,
+      QueryDatasetTypesCommand.class,
+      QueryDatasetsCommand.class,
+      QueryDataIdsCommand.class,
+      QueryDimensionRecordsCommand.class,
+      VerifyCommand.class
+    })
 public final class ButlerCommand extends CommandGroup {
 
   /** Runs the command and exits with its code. */

@@ -8,7 +8,7 @@ public final class FormatMixin {
   @Option(
       names = "--format",
       defaultValue = "table",
-      description = "Output format: table (default) for people, or json for scripts.",
+      description = "Output format: table (default) for people, or json or csv for scripts.",
       converter = OutputFormat.Converter.class)
   OutputFormat format;
 

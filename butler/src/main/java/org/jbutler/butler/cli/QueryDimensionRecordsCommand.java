@@ -1,0 +1,65 @@
+package org.jbutler.butler.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jbutler.butler.Butler;
+import org.jbutler.registry.DataQuery;
+import org.jbutler.schema.DimensionElement;
+import org.jbutler.schema.DimensionRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code butler query-dimension-records REPO ELEMENT}. */
+@Command(
+    name = "query-dimension-records",
+    mixinStandardHelpOptions = true,
+    description = "List the records of a dimension element that satisfy a query.")
+final class QueryDimensionRecordsCommand extends RepoCommand {
+
+  @Parameters(index = "1", paramLabel = "ELEMENT")
+  String element;
+
+  @Option(names = "--where", defaultValue = "")
+  String where;
+
+  @Option(names = "--limit", defaultValue = "0")
+  int limit;
+
+  @Option(names = "--order-by", split = ",")
+  List<String> orderBy = List.of();
+
+  @Mixin FormatMixin output;
+
+  @Override
+  public Integer call() {
+    try (Butler b = open()) {
+      DimensionElement e = b.registry().universe().element(element);
+      DataQuery q =
+          DataQuery.where(where).withOrderBy(orderBy.toArray(String[]::new)).withLimit(limit);
+      List<String> columns = new ArrayList<>(e.fields().keySet());
+      if (e.isTemporal()) {
+        columns.add("timespan");
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      for (DimensionRecord r : b.registry().queryDimensionRecords(element, q)) {
+        Map<String, Object> m = r.toMap();
+        List<Object> row = new ArrayList<>();
+        for (String c : columns) {
+          Object v = m.get(c);
+          row.add(
+              v == null
+                  ? null
+                  : v instanceof String || v instanceof Number || v instanceof Boolean
+                      ? v
+                      : v.toString());
+        }
+        rows.add(row);
+      }
+      Results.print(out(), output.format(), columns, rows);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,134 @@
+package org.jbutler.butler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jbutler.butler.Butler;
+import org.jbutler.butler.testing.CommandRunner;
+import org.jbutler.schema.CollectionType;
+import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.DimensionUniverse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A repository created through the CLI, filled through the API, and queried through the CLI. */
+class RepositoryCommandsTest {
+
+  @TempDir Path dir;
+  private final CommandRunner cli = new CommandRunner(ButlerCommand::new);
+  private String repo;
+
+  @BeforeEach
+  void setUp() {
+    repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.out()).contains("Created repository");
+    assertThat(cli.run("register-dataset-type", repo, "notes", "StructuredDataDict", "detector"))
+        .isZero();
+    assertThat(
+            cli.run("register-dataset-type", repo, "bias", "Bytes", "detector", "--is-calibration"))
+        .isZero();
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.run("run/a"))) {
+      DimensionUniverse u = b.registry().universe();
+      b.registry()
+          .insertDimensionRecords(
+              "instrument",
+              List.of(DimensionRecord.of(u.element("instrument"), Map.of("name", "Cam1"))));
+      for (int d = 1; d <= 3; d++) {
+        b.registry()
+            .insertDimensionRecords(
+                "detector",
+                List.of(
+                    DimensionRecord.of(
+                        u.element("detector"),
+                        Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d))));
+        b.put(Map.of("d", d), "notes", Map.of("instrument", "Cam1", "detector", d));
+      }
+      b.registry().registerCollection("chain", CollectionType.CHAINED, null);
+      b.registry().setChain("chain", List.of("run/a"));
+    }
+  }
+
+  @Test
+  void queriesPrintTablesJsonAndCsv() {
+    assertThat(cli.run("query-dataset-types", repo)).isZero();
+    assertThat(cli.out())
+        .containsPattern("notes\\s+\\{instrument, detector\\}\\s+StructuredDataDict");
+    assertThat(cli.run("query-collections", repo, "--chains", "tree")).isZero();
+    assertThat(cli.out()).contains("chain").containsPattern("\\n  run/a\\s+RUN");
+    assertThat(
+            cli.run(
+                "query-datasets",
+                repo,
+                "notes",
+                "--collections",
+                "chain",
+                "--where",
+                "detector > 1 AND instrument = 'Cam1'",
+                "--show-uri",
+                "--format",
+                "csv"))
+        .isZero();
+    String csv = cli.out().substring(cli.out().indexOf("type,run,id,dataId,uri"));
+    assertThat(csv.lines().skip(1).filter(l -> !l.isBlank()).count()).isEqualTo(2);
+    assertThat(csv).contains(".json");
+    assertThat(
+            cli.run(
+                "query-data-ids",
+                repo,
+                "detector",
+                "--where",
+                "instrument = 'Cam1'",
+                "--order-by",
+                "-detector",
+                "--format",
+                "json"))
+        .isZero();
+    assertThat(cli.out()).contains("\"detector\" : 3");
+    assertThat(
+            cli.run(
+                "query-dimension-records",
+                repo,
+                "detector",
+                "--where",
+                "full_name = 'D2' AND instrument = 'Cam1'"))
+        .isZero();
+    assertThat(cli.out()).containsPattern("Cam1\\s+2\\s+D2");
+    assertThat(cli.run("verify", repo)).isZero();
+  }
+
+  @Test
+  void errorsAreOneLineWithTheRightExitCode() throws Exception {
+    assertThat(cli.run("query-collections", dir.resolve("nowhere").toString())).isEqualTo(2);
+    assertThat(cli.err())
+        .contains("No repository")
+        .contains("butler create")
+        .doesNotContain("at org.");
+    assertThat(
+            cli.run(
+                "query-datasets",
+                repo,
+                "notes",
+                "--collections",
+                "chain",
+                "--where",
+                "detector = = 2"))
+        .isEqualTo(2);
+    assertThat(cli.err()).contains("line 1, column").contains("^");
+    assertThat(cli.run("query-datasets", repo, "notes", "--collections", "nope")).isEqualTo(4);
+    assertThat(cli.err()).contains("'nope' does not exist");
+    assertThat(cli.run("create", repo)).isEqualTo(3);
+    assertThat(cli.err()).contains("already exists");
+    assertThat(cli.run("register-dataset-type", repo, "notes", "Bytes", "detector")).isEqualTo(3);
+    Path stray = dir.resolve("repo/datastore/stray.tmp");
+    Files.writeString(stray, "x");
+    assertThat(cli.run("verify", repo)).isEqualTo(1);
+    assertThat(cli.out()).contains("unreferenced").contains("stray.tmp");
+    assertThat(cli.run("verify", repo, "--fix")).isZero();
+    assertThat(stray).doesNotExist();
+  }
+}
