@@ -10,11 +10,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Prints query results: an aligned table, a JSON array of objects, or CSV. */
-final class Results {
+public final class Results {
 
   private Results() {}
 
-  static void print(
+  /**
+   * Prints rows under column names.
+   *
+   * @param out where to print
+   * @param format table, JSON or CSV
+   * @param columns the column names
+   * @param rows one list of values per row
+   */
+  public static void print(
       PrintWriter out, OutputFormat format, List<String> columns, List<List<Object>> rows) {
     switch (format) {
       case JSON -> {
