@@ -427,6 +427,114 @@ public final class Butler implements AutoCloseable {
         });
   }
 
+  /**
+   * Removes RUN collections with their datasets: artifacts go to the trash and the registry rows in
+   * one transaction, then the trash is emptied.
+   *
+   * @param unlinkFromChains remove them from chains that hold them (else that is an error)
+   * @return how many datasets were removed
+   */
+  public int removeRuns(List<String> runs, boolean unlinkFromChains) {
+    int[] count = {0};
+    registry.transaction(
+        () -> {
+          for (String run : runs) {
+            if (registry.collectionType(run) != CollectionType.RUN) {
+              throw new org.jbutler.schema.CollectionTypeException(
+                  "'"
+                      + run
+                      + "' is "
+                      + registry.collectionType(run)
+                      + ", not a RUN; use remove-collections.");
+            }
+            List<DatasetRef> refs = datasetsIn(run);
+            datastore.trash(refs);
+            registry.removeCollection(run, unlinkFromChains);
+            count[0] += refs.size();
+          }
+        });
+    datastore.emptyTrash();
+    return count[0];
+  }
+
+  private List<DatasetRef> datasetsIn(String collection) {
+    List<DatasetRef> refs = new ArrayList<>();
+    for (DatasetType t : registry.datasetTypes()) {
+      refs.addAll(
+          registry
+              .queryDatasets(
+                  t.name(), List.of(collection), org.jbutler.registry.DataQuery.all(), false)
+              .toList());
+    }
+    return refs;
+  }
+
+  /**
+   * Prunes datasets, as daf_butler's {@code pruneDatasets}.
+   *
+   * @param disassociateFrom TAGGED collections to remove them from
+   * @param unstore delete their artifacts (keep the registry entries)
+   * @param purge remove them from the registry entirely (implies unstore)
+   */
+  public void pruneDatasets(
+      List<DatasetRef> refs, List<String> disassociateFrom, boolean unstore, boolean purge) {
+    registry.transaction(
+        () -> {
+          for (String tagged : disassociateFrom) {
+            registry.disassociate(tagged, refs);
+          }
+          if (unstore || purge) {
+            datastore.trash(refs);
+          }
+          if (purge) {
+            registry.removeDatasets(refs);
+          }
+        });
+    if (unstore || purge) {
+      datastore.emptyTrash();
+    }
+  }
+
+  /**
+   * Copies datasets' artifacts to a directory.
+   *
+   * @param preservePath keep the datastore's relative layout (else flat file names)
+   * @param clobber overwrite existing files (else that is an error)
+   * @return the files written
+   */
+  public List<Path> retrieveArtifacts(
+      List<DatasetRef> refs, Path destination, boolean preservePath, boolean clobber) {
+    List<Path> out = new ArrayList<>();
+    try {
+      Files.createDirectories(destination);
+      for (DatasetRef ref : refs) {
+        Path source = datastore.getPath(ref);
+        Path relative =
+            source.startsWith(datastore.root())
+                ? datastore.root().relativize(source)
+                : source.getFileName();
+        Path target =
+            destination.resolve(preservePath ? relative : relative.getFileName()).normalize();
+        if (!target.startsWith(destination.toAbsolutePath().normalize())
+            && !target.startsWith(destination)) {
+          throw new InvalidConfigException(
+              "Refusing to write outside " + destination + ": " + target);
+        }
+        if (Files.exists(target) && !clobber) {
+          throw new ConflictingDefinitionException(
+              target + " already exists; pass clobber to overwrite it.");
+        }
+        Files.createDirectories(target.getParent());
+        Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        out.add(target);
+      }
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          "Cannot retrieve artifacts into " + destination + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     registry.close();

@@ -131,4 +131,96 @@ class RepositoryCommandsTest {
     assertThat(cli.run("verify", repo, "--fix")).isZero();
     assertThat(stray).doesNotExist();
   }
+
+  @Test
+  void collectionEditsAssociationCertificationAndRemoval() throws Exception {
+    assertThat(cli.run("collection-chain", repo, "all", "run/a")).isZero();
+    assertThat(cli.out()).contains("[run/a]");
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.run("run/b"))) {
+      for (int d = 1; d <= 2; d++) {
+        b.put(new byte[] {(byte) d}, "bias", Map.of("instrument", "Cam1", "detector", d));
+      }
+    }
+    assertThat(cli.run("collection-chain", repo, "all", "run/b", "--mode", "prepend")).isZero();
+    assertThat(cli.out()).contains("[run/b, run/a]");
+    assertThat(cli.run("collection-chain", repo, "all", "--mode", "pop", "--", "-1")).isZero();
+    assertThat(cli.out()).contains("[run/b]");
+    assertThat(
+            cli.run(
+                "associate",
+                repo,
+                "best",
+                "--dataset-type",
+                "notes",
+                "--collections",
+                "run/a",
+                "--where",
+                "detector = 2 AND instrument = 'Cam1'"))
+        .isZero();
+    assertThat(cli.out()).contains("Associated 1 dataset(s) with best");
+    assertThat(
+            cli.run(
+                "certify-calibrations",
+                repo,
+                "run/b",
+                "calib",
+                "bias",
+                "--begin-date",
+                "2026-01-01T00:00:00"))
+        .isZero();
+    assertThat(cli.out()).contains("Certified 2 'bias' dataset(s) in calib");
+    assertThat(cli.run("query-datasets", repo, "bias", "--collections", "calib")).isZero();
+    assertThat(cli.out()).contains("run/b");
+    // Retrieve, then unstore one dataset's artifact and purge another.
+    Path out = dir.resolve("out");
+    assertThat(
+            cli.run(
+                "retrieve-artifacts",
+                repo,
+                out.toString(),
+                "--datasets",
+                "notes",
+                "--collections",
+                "run/a"))
+        .isZero();
+    assertThat(cli.out()).contains("Retrieved 3 file(s)");
+    assertThat(
+            cli.run(
+                "prune-datasets",
+                repo,
+                "run/a",
+                "--datasets",
+                "notes",
+                "--where",
+                "detector = 1 AND instrument = 'Cam1'",
+                "--unstore"))
+        .isZero();
+    assertThat(cli.run("verify", repo)).isZero();
+    assertThat(
+            cli.run(
+                "query-datasets",
+                repo,
+                "notes",
+                "--collections",
+                "run/a",
+                "--show-uri",
+                "--format",
+                "json"))
+        .isZero();
+    assertThat(cli.out()).contains("\"uri\" : \"\"");
+    assertThat(cli.run("prune-datasets", repo, "run/a", "--datasets", "notes")).isEqualTo(2);
+    assertThat(cli.err()).contains("--disassociate, --unstore or --purge");
+    // A run in a chain is not removed without --force; with it, datasets and files go.
+    assertThat(cli.run("remove-runs", repo, "run/b")).isEqualTo(3);
+    assertThat(cli.err()).contains("child of chain(s) all");
+    assertThat(cli.run("remove-runs", repo, "run/b", "--force")).isZero();
+    assertThat(cli.out()).contains("Removed 1 run(s) and 2 dataset(s)");
+    assertThat(cli.run("verify", repo)).isZero();
+    assertThat(cli.run("remove-dataset-type", repo, "notes")).isEqualTo(3);
+    assertThat(cli.err()).contains("still has");
+    assertThat(cli.run("remove-dataset-type", repo, "bias")).isZero();
+    assertThat(cli.run("remove-collections", repo, "best")).isZero();
+    assertThat(cli.run("query-collections", repo, "--format", "csv")).isZero();
+    assertThat(cli.out()).doesNotContain("best,").contains("run/a,RUN");
+  }
 }
