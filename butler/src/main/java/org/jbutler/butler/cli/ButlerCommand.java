@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CollectionChainCommand.class,
       CreateCommand.class,
       DescribeDimensionsCommand.class,
+      IngestFilesCommand.class,
       RegisterDatasetTypeCommand.class,
       RemoveCommands.PruneDatasets.class,
       RemoveCommands.RemoveCollections.class,

@@ -223,4 +223,50 @@ class RepositoryCommandsTest {
     assertThat(cli.run("query-collections", repo, "--format", "csv")).isZero();
     assertThat(cli.out()).doesNotContain("best,").contains("run/a,RUN");
   }
+
+  @Test
+  void ingestFilesFromATable() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("files"));
+    Files.write(files.resolve("b1.bin"), new byte[] {1});
+    Files.write(files.resolve("b2.bin"), new byte[] {2});
+    Path table = files.resolve("files.csv");
+    Files.writeString(table, "# an ECSV-style comment\nfile,detector\nb1.bin,1\n\"b2.bin\",2\n");
+    assertThat(
+            cli.run(
+                "ingest-files",
+                repo,
+                "bias",
+                "raw/bias",
+                table.toString(),
+                "--data-id",
+                "instrument=Cam1",
+                "--transfer",
+                "copy"))
+        .isZero();
+    assertThat(cli.out()).contains("Ingested 2 'bias' file(s) into raw/bias");
+    assertThat(
+            cli.run("query-datasets", repo, "bias", "--collections", "raw/bias", "--format", "csv"))
+        .isZero();
+    assertThat(cli.out().lines().filter(l -> l.startsWith("bias,raw/bias"))).hasSize(2);
+    Files.writeString(table, "file,detector\nb1.bin,1\nmissing.bin,2\n");
+    assertThat(
+            cli.run(
+                "ingest-files",
+                repo,
+                "bias",
+                "raw/bias2",
+                table.toString(),
+                "--data-id",
+                "instrument=Cam1"))
+        .isEqualTo(4);
+    assertThat(cli.err()).contains("missing.bin");
+    assertThat(
+            cli.run(
+                "query-datasets", repo, "bias", "--collections", "raw/bias2", "--format", "csv"))
+        .isZero();
+    assertThat(cli.out().lines().filter(l -> l.startsWith("bias,raw/bias2"))).isEmpty();
+    Files.writeString(table, "file,detector\nb1.bin\n");
+    assertThat(cli.run("ingest-files", repo, "bias", "raw/bias3", table.toString())).isEqualTo(2);
+    assertThat(cli.err()).contains("Line 2").contains("1 values");
+  }
 }
