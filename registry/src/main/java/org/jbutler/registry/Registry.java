@@ -227,7 +227,8 @@ public interface Registry extends AutoCloseable, org.jbutler.schema.DatastoreRec
   void disassociate(String tagged, List<DatasetRef> refs);
 
   /**
-   * Certifies calibration datasets in a CALIBRATION collection for a validity range.
+   * Certifies calibration datasets in a CALIBRATION collection for a validity range. Certifying a
+   * dataset again for exactly the same range does nothing.
    *
    * @throws org.jbutler.schema.CollectionTypeException if the collection is not CALIBRATION
    * @throws org.jbutler.schema.DatasetTypeException if a dataset type is not a calibration type

@@ -1155,6 +1155,11 @@ final class SqlRegistry implements Registry {
             for (DatasetRef ref : refs) {
               TypeInfo t = requireType(ref.datasetType().parentName());
               List<CalibRow> overlapping = calibRows(t, c, ref.dataId(), validity);
+              if (overlapping.size() == 1
+                  && overlapping.get(0).datasetId().equals(ref.id())
+                  && overlapping.get(0).ts().equals(validity)) {
+                continue; // the identical certification exists: certifying again is a no-op
+              }
               if (!overlapping.isEmpty()) {
                 CalibRow o = overlapping.get(0);
                 throw new ConflictingDefinitionException(

@@ -1,0 +1,236 @@
+package org.jbutler.butler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jbutler.datastore.FileDatastore;
+import org.jbutler.registry.DataQuery;
+import org.jbutler.schema.CollectionType;
+import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.Times;
+import org.jbutler.schema.Timespan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Export, import into an empty repository, export again: the same datasets, IDs and records. */
+class RepoTransferTest {
+
+  @TempDir Path dir;
+
+  private Butler source() {
+    Butler b = Butler.create(dir.resolve("source"), Map.of(), null);
+    var u = b.registry().universe();
+    b.registry()
+        .insertDimensionRecords(
+            "instrument",
+            List.of(DimensionRecord.of(u.element("instrument"), Map.of("name", "Cam1"))));
+    for (int d = 1; d <= 2; d++) {
+      b.registry()
+          .insertDimensionRecords(
+              "detector",
+              List.of(
+                  DimensionRecord.of(
+                      u.element("detector"),
+                      Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d))));
+    }
+    b.registry()
+        .insertDimensionRecords(
+            "day_obs",
+            List.of(
+                DimensionRecord.of(
+                    u.element("day_obs"),
+                    Map.of(
+                        "instrument",
+                        "Cam1",
+                        "id",
+                        20260101,
+                        "timespan",
+                        Timespan.of(
+                            Times.parseLiteral("2026-01-01T12:00:00"),
+                            Times.parseLiteral("2026-01-02T12:00:00"))))));
+    b.registry().registerDatasetType(DatasetType.calibration("bias", u.group("detector"), "Bytes"));
+    b.registry()
+        .registerDatasetType(DatasetType.of("notes", u.group("detector"), "StructuredDataDict"));
+    for (int d = 1; d <= 2; d++) {
+      b.put(
+          new byte[] {(byte) d}, "bias", Map.of("instrument", "Cam1", "detector", d), "calib/run");
+      b.put(Map.of("d", d), "notes", Map.of("instrument", "Cam1", "detector", d), "notes/run");
+    }
+    b.registry().registerCollection("calib", CollectionType.CALIBRATION, "certified");
+    b.registry()
+        .certify(
+            "calib",
+            b.registry()
+                .queryDatasets("bias", List.of("calib/run"), DataQuery.all(), false)
+                .toList(),
+            Timespan.from(Times.parseLiteral("2026-01-01T00:00:00")));
+    b.registry().registerCollection("best", CollectionType.TAGGED, null);
+    b.registry()
+        .associate(
+            "best",
+            b.registry()
+                .queryDatasets(
+                    "notes",
+                    List.of("notes/run"),
+                    DataQuery.where("detector = 2 AND instrument = 'Cam1'"),
+                    false)
+                .toList());
+    b.registry().registerCollection("all", CollectionType.CHAINED, null);
+    b.registry().setChain("all", List.of("best", "notes/run", "calib"));
+    return b;
+  }
+
+  private static List<DatasetRef> everything(Butler b) {
+    return b.registry().queryDatasets("*", List.of("*/run"), DataQuery.all(), false).toList();
+  }
+
+  @Test
+  void roundTripKeepsIdsCollectionsRecordsAndFiles() throws Exception {
+    Path exported;
+    List<DatasetRef> original;
+    try (Butler b = source()) {
+      original = everything(b);
+      exported =
+          RepoTransfer.export(b, original, List.of("calib", "best", "all"), dir.resolve("export"));
+    }
+    String text = Files.readString(exported);
+    assertThat(text)
+        .contains("version: 1.0.2")
+        .contains("!uuid")
+        .contains("!lsst.daf.butler.Timespan")
+        .contains("begin: !butler_time/tai/iso '2026-01-01 00:00:37.000000000'");
+    try (Butler target = Butler.create(dir.resolve("target"), Map.of(), null)) {
+      RepoTransfer.ImportSummary s =
+          RepoTransfer.importFrom(
+              target, dir.resolve("export"), null, FileDatastore.Transfer.COPY, false);
+      assertThat(s.datasets()).isEqualTo(4);
+      assertThat(Set.copyOf(everything(target))).isEqualTo(Set.copyOf(original));
+      assertThat(target.registry().chain("all")).containsExactly("best", "notes/run", "calib");
+      assertThat(target.registry().collectionDocumentation("calib")).isEqualTo("certified");
+      assertThat(
+              target
+                  .registry()
+                  .queryDatasets("notes", List.of("best"), DataQuery.all(), false)
+                  .count())
+          .isEqualTo(1);
+      try (Butler reader =
+          Butler.open(target.root(), new Butler.Options(List.of("calib"), null, Map.of()))) {
+        var found =
+            reader
+                .registry()
+                .findDataset(
+                    "bias",
+                    org.jbutler.schema.DataCoordinate.ofRequired(
+                        target.registry().universe().group("detector"), "Cam1", 1),
+                    List.of("calib"),
+                    Timespan.instant(Times.parseLiteral("2026-06-01T00:00:00")));
+        assertThat(found).isPresent();
+        assertThat((byte[]) reader.get(found.get(), Map.of())).containsExactly(1);
+      }
+      assertThat(target.datastore().verify().ok()).isTrue();
+      // Exporting again gives the same datasets and records.
+      Path again =
+          RepoTransfer.export(
+              target, everything(target), List.of("calib", "best", "all"), dir.resolve("export2"));
+      assertThat(datasetIds(Files.readString(again))).isEqualTo(datasetIds(text));
+      // Importing the same file twice is idempotent for datasets.
+      RepoTransfer.importFrom(target, dir.resolve("export"), null, null, false);
+      assertThat(everything(target)).hasSize(4);
+    }
+  }
+
+  private static Set<String> datasetIds(String yaml) {
+    return yaml.lines()
+        .filter(l -> l.contains("!uuid"))
+        .map(String::trim)
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void legacyFormsAreRead() throws Exception {
+    Path exp = Files.createDirectories(dir.resolve("legacy"));
+    Files.write(exp.resolve("b.bin"), new byte[] {9});
+    Files.writeString(
+        exp.resolve("export.yaml"),
+        String.join(
+            "\n",
+            "description: Butler Data Repository Export",
+            "version: 0",
+            "universe_version: 7",
+            "data:",
+            "- type: dimension",
+            "  element: instrument",
+            "  records:",
+            "  - {name: Cam1, visit_max: 1024, detector_max: 4, class_name: x.Y}",
+            "- type: dimension",
+            "  element: detector",
+            "  records:",
+            "  - {instrument: Cam1, id: 1, full_name: Aa, raft: A, name_in_raft: a, purpose: SCIENCE}",
+            "- type: run",
+            "  name: imported_g",
+            "- type: dataset_type",
+            "  name: bias",
+            "  dimensions: [instrument, detector]",
+            "  storage_class: Bytes",
+            "  is_calibration: true",
+            "- type: dataset",
+            "  dataset_type: bias",
+            "  run: imported_g",
+            "  records:",
+            "  - dataset_id: !uuid 'e15ab039-bc8b-4135-87c5-90902a7c0b22'",
+            "    data_id: {instrument: Cam1, detector: 1}",
+            "    path: b.bin",
+            ""));
+    try (Butler target = Butler.create(dir.resolve("t"), Map.of(), null)) {
+      RepoTransfer.importFrom(target, exp, null, FileDatastore.Transfer.COPY, false);
+      DatasetRef ref =
+          target
+              .registry()
+              .getDataset(java.util.UUID.fromString("e15ab039-bc8b-4135-87c5-90902a7c0b22"))
+              .orElseThrow();
+      assertThat(ref.run()).isEqualTo("imported_g");
+      assertThat((byte[]) target.get(ref, Map.of())).containsExactly(9);
+    }
+  }
+
+  @Test
+  void aBadEntryLeavesTheRepositoryAsItWas() throws Exception {
+    try (Butler b = source()) {
+      RepoTransfer.export(b, everything(b), List.of("calib"), dir.resolve("export"));
+    }
+    Path yaml = dir.resolve("export/export.yaml");
+    String text = Files.readString(yaml);
+    Files.writeString(
+        yaml,
+        text.replaceFirst("storage_class: StructuredDataDict", "storage_class: NoSuchClass")
+            .replace("dataset_type: notes", "dataset_type: nonexistent"));
+    try (Butler target = Butler.create(dir.resolve("target"), Map.of(), null)) {
+      assertThatThrownBy(
+              () ->
+                  RepoTransfer.importFrom(
+                      target, dir.resolve("export"), null, FileDatastore.Transfer.COPY, false))
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessageContaining("Import failed at data entry")
+          .hasMessageContaining("nonexistent")
+          .hasMessageContaining("Nothing was imported");
+      assertThat(target.registry().collections()).isEmpty();
+      assertThat(target.registry().fetchDimensionRecords("detector")).isEmpty();
+      assertThat(target.datastore().verify().unreferenced()).isEmpty();
+    }
+    Files.writeString(yaml, "version: 2.0.0\ndata: []\n");
+    try (Butler target = Butler.open(dir.resolve("target"), Butler.Options.none())) {
+      assertThatThrownBy(
+              () -> RepoTransfer.importFrom(target, dir.resolve("export"), null, null, false))
+          .hasMessageContaining("export format version 2.0.0");
+    }
+  }
+}
