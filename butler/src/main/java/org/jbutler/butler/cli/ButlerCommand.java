@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       CollectionChainCommand.class,
       CreateCommand.class,
       DescribeDimensionsCommand.class,
+      TransferCommands.Export.class,
+      TransferCommands.Import.class,
       IngestFilesCommand.class,
       RegisterDatasetTypeCommand.class,
       RemoveCommands.PruneDatasets.class,

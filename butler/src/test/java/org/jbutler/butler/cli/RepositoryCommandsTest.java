@@ -269,4 +269,25 @@ class RepositoryCommandsTest {
     assertThat(cli.run("ingest-files", repo, "bias", "raw/bias3", table.toString())).isEqualTo(2);
     assertThat(cli.err()).contains("Line 2").contains("1 values");
   }
+
+  @Test
+  void exportThenImportIntoANewRepository() {
+    Path export = dir.resolve("export");
+    assertThat(
+            cli.run(
+                "export", repo, export.toString(), "--collections", "chain", "--datasets", "notes"))
+        .isZero();
+    assertThat(cli.out()).contains("Exported 3 dataset(s)");
+    String other = dir.resolve("other").toString();
+    assertThat(cli.run("create", other)).isZero();
+    assertThat(cli.run("import", other, export.toString())).isZero();
+    assertThat(cli.out()).contains("3 dataset(s)");
+    assertThat(
+            cli.run("query-datasets", other, "notes", "--collections", "chain", "--format", "csv"))
+        .isZero();
+    assertThat(cli.out().lines().filter(l -> l.startsWith("notes,run/a"))).hasSize(3);
+    assertThat(cli.run("verify", other)).isZero();
+    assertThat(cli.run("import", other, dir.resolve("nothing-here").toString())).isEqualTo(2);
+    assertThat(cli.err()).contains("export.yaml");
+  }
 }
