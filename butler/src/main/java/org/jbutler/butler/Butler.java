@@ -535,6 +535,104 @@ public final class Butler implements AutoCloseable {
     return out;
   }
 
+  /** The repository's config as written in {@code butler.yaml}. */
+  public String configText() {
+    try {
+      return Files.readString(root.resolve(CONFIG_FILE));
+    } catch (IOException e) {
+      throw new InvalidConfigException("Cannot read " + root.resolve(CONFIG_FILE) + ": " + e, e);
+    }
+  }
+
+  /**
+   * Checks the repository's configuration against what it holds: every dataset type's storage class
+   * is known and has a formatter and a file template that can format its paths.
+   *
+   * @return one message per problem (empty when all is well)
+   */
+  public List<String> validateConfig() {
+    List<String> problems = new ArrayList<>();
+    for (DatasetType t : registry.datasetTypes()) {
+      if (!storageClasses.contains(t.storageClass())) {
+        problems.add(
+            "Dataset type '" + t.name() + "': unknown storage class " + t.storageClass() + ".");
+        continue;
+      }
+      try {
+        DataCoordinate example = exampleDataId(t);
+        DatasetRef ref = new DatasetRef(t, example, "validate/run", java.util.UUID.randomUUID());
+        datastore.pathFor(ref);
+      } catch (RuntimeException e) {
+        problems.add("Dataset type '" + t.name() + "': " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /** A data ID with placeholder values, to try templates without real records. */
+  private DataCoordinate exampleDataId(DatasetType t) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String d : t.dimensions().required()) {
+      DimensionElement e = registry.universe().element(d);
+      values.put(d, e.primaryKey().type() == org.jbutler.schema.ColumnType.INT ? (Object) 1L : "x");
+    }
+    return DataCoordinate.standardize(values, t.dimensions());
+  }
+
+  /**
+   * Copies datasets from another butler into this one: their dataset types (if asked), the
+   * dimension records their data IDs need (if asked), their registry entries with the same IDs, and
+   * their files (copied, or linked by the transfer mode). All or nothing.
+   *
+   * @return the datasets transferred
+   */
+  public List<DatasetRef> transferFrom(
+      Butler source,
+      List<DatasetRef> refs,
+      FileDatastore.Transfer transfer,
+      boolean registerDatasetTypes,
+      boolean transferDimensions) {
+    return registry.transaction(
+        () -> {
+          if (registerDatasetTypes) {
+            refs.stream()
+                .map(DatasetRef::datasetType)
+                .distinct()
+                .forEach(registry::registerDatasetType);
+          }
+          if (transferDimensions) {
+            Map<String, List<DimensionRecord>> byElement = new LinkedHashMap<>();
+            for (DataCoordinate d :
+                source.registry().expandDataIds(refs.stream().map(DatasetRef::dataId).toList())) {
+              for (DimensionRecord rec : d.records().values()) {
+                byElement.computeIfAbsent(rec.element().name(), k -> new ArrayList<>()).add(rec);
+              }
+            }
+            for (DimensionElement e : registry.universe().elements()) {
+              List<DimensionRecord> recs = byElement.get(e.name());
+              if (recs != null && e.hasOwnTable()) {
+                registry.insertDimensionRecords(e.name(), recs.stream().distinct().toList(), true);
+              }
+            }
+          }
+          List<DatasetRef> mine = new ArrayList<>();
+          List<java.nio.file.Path> files = new ArrayList<>();
+          for (DatasetRef ref : refs) {
+            registry.registerCollection(ref.run(), CollectionType.RUN, null);
+            DataCoordinate d =
+                registry.expandDataId(ref.dataId().required(), ref.datasetType().dimensions());
+            mine.add(new DatasetRef(ref.datasetType(), d, ref.run(), ref.id()));
+            files.add(source.datastore().getPath(ref));
+          }
+          registry.importDatasets(mine);
+          datastore.ingest(
+              mine,
+              files,
+              transfer == FileDatastore.Transfer.AUTO ? FileDatastore.Transfer.COPY : transfer);
+          return mine;
+        });
+  }
+
   @Override
   public void close() {
     registry.close();

@@ -290,4 +290,44 @@ class RepositoryCommandsTest {
     assertThat(cli.run("import", other, dir.resolve("nothing-here").toString())).isEqualTo(2);
     assertThat(cli.err()).contains("export.yaml");
   }
+
+  @Test
+  void configDumpValidateAndTransfer() {
+    assertThat(cli.run("config-dump", repo)).isZero();
+    assertThat(cli.out()).contains("registry:").contains("<butlerRoot>/gen3.sqlite3");
+    assertThat(cli.run("config-validate", repo)).isZero();
+    assertThat(cli.out()).contains("Configuration OK for 2 dataset type(s)");
+    String other = dir.resolve("other").toString();
+    assertThat(cli.run("create", other)).isZero();
+    assertThat(
+            cli.run(
+                "transfer-datasets", repo, other, "--collections", "run/a", "--datasets", "notes"))
+        .isEqualTo(4);
+    assertThat(cli.err()).contains("'notes' is not registered");
+    assertThat(
+            cli.run(
+                "transfer-datasets",
+                repo,
+                other,
+                "--collections",
+                "run/a",
+                "--datasets",
+                "notes",
+                "--register-dataset-types"))
+        .isZero();
+    assertThat(cli.out()).contains("Transferred 3 dataset(s)");
+    assertThat(
+            cli.run("query-datasets", repo, "notes", "--collections", "run/a", "--format", "csv"))
+        .isZero();
+    String before = cli.out();
+    assertThat(
+            cli.run("query-datasets", other, "notes", "--collections", "run/a", "--format", "csv"))
+        .isZero();
+    String after = cli.out().substring(before.length());
+    for (String line :
+        before.substring(before.lastIndexOf("type,run,id,dataId")).lines().skip(1).toList()) {
+      assertThat(after).contains(line);
+    }
+    assertThat(cli.run("verify", other)).isZero();
+  }
 }
