@@ -1,14 +1,10 @@
 package org.jbutler.registry;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jbutler.testing.ExternalResources;
 
 /** New, empty databases for the backend test suites. */
 final class TestDatabases {
-
-  private static final AtomicInteger COUNTER = new AtomicInteger();
 
   private TestDatabases() {}
 
@@ -20,21 +16,8 @@ final class TestDatabases {
     return "jdbc:h2:file:" + dir.resolve("registry");
   }
 
-  /**
-   * A new database on the PostgreSQL server whose admin URL {@code .ci/run} passes in {@code
-   * JBUTLER_TEST_POSTGRES_URL}.
-   */
+  /** A new database on the test PostgreSQL server (see {@link ExternalResources}). */
   static String postgres() throws Exception {
-    String admin =
-        ExternalResources.requiredEnv(
-            "JBUTLER_TEST_POSTGRES_URL",
-            "run .ci/postgres DIR to start a server and export the URL it prints");
-    String db = "jbutler_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-    try (var c = DriverManager.getConnection(admin);
-        var s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + db);
-      s.execute("CREATE DATABASE " + db);
-    }
-    return admin.replaceFirst("/postgres\\?", "/" + db + "?");
+    return ExternalResources.newPostgresDatabase();
   }
 }

@@ -74,4 +74,26 @@ public final class ExternalResources {
     }
     Assumptions.abort(message);
   }
+
+  private static final java.util.concurrent.atomic.AtomicInteger DATABASES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Creates a new, empty database on the PostgreSQL server whose admin URL {@code .ci/run} passes
+   * in {@code JBUTLER_TEST_POSTGRES_URL}, and returns its URL (skips, or fails under CI, when the
+   * variable is unset).
+   */
+  public static String newPostgresDatabase() throws java.sql.SQLException {
+    String admin =
+        requiredEnv(
+            "JBUTLER_TEST_POSTGRES_URL",
+            "run .ci/postgres DIR to start a server and export the URL it prints");
+    String db = "jbutler_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    try (var c = java.sql.DriverManager.getConnection(admin);
+        var s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + db);
+      s.execute("CREATE DATABASE " + db);
+    }
+    return admin.replaceFirst("/postgres\\?", "/" + db + "?");
+  }
 }
