@@ -20,7 +20,8 @@ public final class Main {
             new SchemaBenchmark(),
             new RegistryBenchmark(),
             new QueryBenchmark(),
-            new DatastoreBenchmark())) {
+            new DatastoreBenchmark(),
+            new CliBenchmark())) {
       m.put(b.name(), b);
     }
     return m;

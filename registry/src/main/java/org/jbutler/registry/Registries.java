@@ -47,7 +47,7 @@ public final class Registries {
     Connection c = connect(url, dialect);
     try {
       DSLContext ctx = DSL.using(c, dialect.sql());
-      if (!ctx.meta().getTables(ATTRIBUTES.getName()).isEmpty()) {
+      if (hasAttributesTable(c)) {
         throw new ConflictingDefinitionException(
             "The database at " + redact(url) + " already holds a registry; open it instead.");
       }
@@ -89,7 +89,7 @@ public final class Registries {
     Connection c = connect(url, dialect);
     try {
       DSLContext ctx = DSL.using(c, dialect.sql());
-      if (ctx.meta().getTables(ATTRIBUTES.getName()).isEmpty()) {
+      if (!hasAttributesTable(c)) {
         throw new InvalidConfigException(
             "No registry at " + redact(url) + "; create one first (butler create).");
       }
@@ -127,6 +127,21 @@ public final class Registries {
               + " lacks the btree_gist extension and this user cannot create it ("
               + e.getMessage()
               + "); ask its administrator to run CREATE EXTENSION btree_gist; in that database.",
+          e);
+    }
+  }
+
+  /**
+   * Whether the database holds a registry: one catalog lookup for {@code butler_attributes} (jOOQ's
+   * meta API would read every table's columns, which took seconds on opening).
+   */
+  private static boolean hasAttributesTable(Connection c) {
+    try (var rs = c.getMetaData().getTables(null, null, ATTRIBUTES.getName(), null)) {
+      return rs.next();
+    } catch (SQLException e) {
+      throw new ButlerException(
+          ButlerException.Category.INTERNAL,
+          "Cannot read the database catalog: " + e.getMessage(),
           e);
     }
   }
