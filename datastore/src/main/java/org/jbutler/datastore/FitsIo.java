@@ -130,41 +130,23 @@ public final class FitsIo {
     writeFully(ch, java.nio.ByteBuffer.wrap(headerBytes.toByteArray()));
     java.nio.ByteBuffer buf =
         java.nio.ByteBuffer.allocateDirect(1 << 20).order(java.nio.ByteOrder.BIG_ENDIAN);
-    long bytes = 0;
-    if (image instanceof ImageF f) {
-      float[] p = f.pixels();
-      for (int i = 0; i < p.length; ) {
-        int n = Math.min(p.length - i, buf.capacity() / 4);
-        buf.clear();
-        buf.asFloatBuffer().put(p, i, n);
-        buf.limit(n * 4);
-        writeFully(ch, buf);
-        i += n;
+    int count = image.width() * image.height();
+    int size = image instanceof ImageD ? 8 : 4;
+    for (int i = 0; i < count; ) {
+      int n = Math.min(count - i, buf.capacity() / size);
+      buf.clear();
+      if (image instanceof ImageF f) {
+        buf.asFloatBuffer().put(f.pixels(), i, n);
+      } else if (image instanceof ImageI g) {
+        buf.asIntBuffer().put(g.pixels(), i, n);
+      } else {
+        buf.asDoubleBuffer().put(((ImageD) image).pixels(), i, n);
       }
-      bytes = 4L * p.length;
-    } else if (image instanceof ImageI g) {
-      int[] p = g.pixels();
-      for (int i = 0; i < p.length; ) {
-        int n = Math.min(p.length - i, buf.capacity() / 4);
-        buf.clear();
-        buf.asIntBuffer().put(p, i, n);
-        buf.limit(n * 4);
-        writeFully(ch, buf);
-        i += n;
-      }
-      bytes = 4L * p.length;
-    } else {
-      double[] p = ((ImageD) image).pixels();
-      for (int i = 0; i < p.length; ) {
-        int n = Math.min(p.length - i, buf.capacity() / 8);
-        buf.clear();
-        buf.asDoubleBuffer().put(p, i, n);
-        buf.limit(n * 8);
-        writeFully(ch, buf);
-        i += n;
-      }
-      bytes = 8L * p.length;
+      buf.limit(n * size);
+      writeFully(ch, buf);
+      i += n;
     }
+    long bytes = (long) size * count;
     int pad = (int) ((BLOCK - bytes % BLOCK) % BLOCK);
     if (pad > 0) {
       writeFully(ch, java.nio.ByteBuffer.allocate(pad));

@@ -1,14 +1,11 @@
 package org.jbutler.datastore;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /** An image of float pixels; see {@link Image}. */
-public final class ImageF implements Image {
+public final class ImageF extends Image {
 
-  private final Box bbox;
   private final float[] pixels;
-  private final Header metadata;
 
   /**
    * Wraps pixels (row-major, not copied).
@@ -18,35 +15,13 @@ public final class ImageF implements Image {
    * @param metadata cards (copied)
    */
   public ImageF(Box bbox, float[] pixels, Header metadata) {
-    Image.checkSize(bbox.width(), bbox.height(), pixels.length);
-    this.bbox = bbox;
+    super(bbox, pixels.length, metadata);
     this.pixels = pixels;
-    this.metadata = new Header(Objects.requireNonNull(metadata, "metadata"));
   }
 
   /** A zero image of a size at the origin. */
   public ImageF(int width, int height) {
     this(new Box(0, 0, width, height), new float[width * height], new Header());
-  }
-
-  @Override
-  public int width() {
-    return bbox.width();
-  }
-
-  @Override
-  public int height() {
-    return bbox.height();
-  }
-
-  @Override
-  public Box bbox() {
-    return bbox;
-  }
-
-  @Override
-  public Header metadata() {
-    return metadata;
   }
 
   /** The pixels, row-major (the array itself). */
@@ -56,12 +31,12 @@ public final class ImageF implements Image {
 
   /** A pixel by position within this image. */
   public float at(int x, int y) {
-    return pixels[y * bbox.width() + x];
+    return pixels[index(x, y)];
   }
 
   /** Sets a pixel by position within this image. */
   public void set(int x, int y, float value) {
-    pixels[y * bbox.width() + x] = value;
+    pixels[index(x, y)] = value;
   }
 
   @Override
@@ -71,19 +46,11 @@ public final class ImageF implements Image {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ImageF i
-        && i.bbox.equals(bbox)
-        && Arrays.equals(i.pixels, pixels)
-        && i.metadata.equals(metadata);
+    return o instanceof ImageF i && sameFrame(i) && Arrays.equals(i.pixels, pixels);
   }
 
   @Override
   public int hashCode() {
-    return 31 * bbox.hashCode() + Arrays.hashCode(pixels);
-  }
-
-  @Override
-  public String toString() {
-    return "ImageF" + bbox;
+    return 31 * bbox().hashCode() + Arrays.hashCode(pixels);
   }
 }

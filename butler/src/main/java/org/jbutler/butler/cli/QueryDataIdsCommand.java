@@ -30,14 +30,7 @@ final class QueryDataIdsCommand extends RepoCommand {
   @Option(names = "--collections", split = ",", description = "Where to look for --datasets.")
   List<String> collections = List.of();
 
-  @Option(names = "--where", defaultValue = "")
-  String where;
-
-  @Option(names = "--limit", defaultValue = "0")
-  int limit;
-
-  @Option(names = "--order-by", split = ",")
-  List<String> orderBy = List.of();
+  @Mixin QueryOptions query;
 
   @Mixin FormatMixin output;
 
@@ -45,8 +38,7 @@ final class QueryDataIdsCommand extends RepoCommand {
   public Integer call() {
     try (Butler b = open()) {
       DimensionGroup g = b.registry().universe().group(dimensions);
-      DataQuery q =
-          DataQuery.where(where).withOrderBy(orderBy.toArray(String[]::new)).withLimit(limit);
+      DataQuery q = query.query();
       List<List<Object>> rows = new ArrayList<>();
       for (DataCoordinate d : b.registry().queryDataIds(g, datasets, collections, q)) {
         List<Object> row = new ArrayList<>();

@@ -28,38 +28,21 @@ final class QueryDatasetsCommand extends RepoCommand {
   List<String> collections;
 
   @Option(
-      names = "--where",
-      defaultValue = "",
-      description = "A where expression in daf_butler's language.")
-  String where;
-
-  @Option(
       names = "--find-first",
       description = "Only the first dataset per data ID, in collection order.")
   boolean findFirst;
 
-  @Option(
-      names = "--limit",
-      defaultValue = "0",
-      description = "At most this many; negative: cap and warn.")
-  int limit;
-
-  @Option(
-      names = "--order-by",
-      split = ",",
-      description = "Dimension keys or fields; -name for descending.")
-  List<String> orderBy = List.of();
-
   @Option(names = "--show-uri", description = "Show each dataset's file.")
   boolean showUri;
+
+  @Mixin QueryOptions query;
 
   @Mixin FormatMixin output;
 
   @Override
   public Integer call() {
     try (Butler b = open()) {
-      DataQuery q =
-          DataQuery.where(where).withOrderBy(orderBy.toArray(String[]::new)).withLimit(limit);
+      DataQuery q = query.query();
       List<List<Object>> rows = new ArrayList<>();
       for (DatasetRef r : b.registry().queryDatasets(glob, collections, q, findFirst)) {
         List<Object> row =

@@ -9,7 +9,6 @@ import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code butler query-dimension-records REPO ELEMENT}. */
@@ -22,14 +21,7 @@ final class QueryDimensionRecordsCommand extends RepoCommand {
   @Parameters(index = "1", paramLabel = "ELEMENT")
   String element;
 
-  @Option(names = "--where", defaultValue = "")
-  String where;
-
-  @Option(names = "--limit", defaultValue = "0")
-  int limit;
-
-  @Option(names = "--order-by", split = ",")
-  List<String> orderBy = List.of();
+  @Mixin QueryOptions query;
 
   @Mixin FormatMixin output;
 
@@ -37,8 +29,7 @@ final class QueryDimensionRecordsCommand extends RepoCommand {
   public Integer call() {
     try (Butler b = open()) {
       DimensionElement e = b.registry().universe().element(element);
-      DataQuery q =
-          DataQuery.where(where).withOrderBy(orderBy.toArray(String[]::new)).withLimit(limit);
+      DataQuery q = query.query();
       List<String> columns = new ArrayList<>(e.fields().keySet());
       if (e.isTemporal()) {
         columns.add("timespan");
