@@ -220,7 +220,7 @@ class ButlerTest {
   }
 
   @Test
-  void badRepositoriesAndPasswordsAreRefused() {
+  void badRepositoriesAndPasswordsAreRefused() throws Exception {
     Path repo = dir.resolve("repo");
     Butler.create(repo, Map.of(), null).close();
     assertThatThrownBy(() -> Butler.create(repo, Map.of(), null))
@@ -229,6 +229,13 @@ class ButlerTest {
     assertThatThrownBy(() -> Butler.open(dir.resolve("nowhere"), Butler.Options.none()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("butler create");
+    Path broken = dir.resolve("broken");
+    Butler.create(broken, Map.of(), null).close();
+    Files.writeString(broken.resolve("butler.yaml"), "registry: [unclosed\n  db: x");
+    assertThatThrownBy(() -> Butler.open(broken, Butler.Options.none()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("Cannot read")
+        .hasMessageContaining("butler.yaml");
     Path pg = dir.resolve("pg");
     assertThatThrownBy(
             () ->

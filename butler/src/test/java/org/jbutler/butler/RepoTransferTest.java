@@ -226,6 +226,14 @@ class RepoTransferTest {
       assertThat(target.registry().fetchDimensionRecords("detector")).isEmpty();
       assertThat(target.datastore().verify().unreferenced()).isEmpty();
     }
+    Files.writeString(yaml, "version: 1.0.2\ndata: [ {type: dataset, records: [\n");
+    try (Butler target = Butler.open(dir.resolve("target"), Butler.Options.none())) {
+      assertThatThrownBy(
+              () -> RepoTransfer.importFrom(target, dir.resolve("export"), null, null, false))
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessageContaining("Cannot parse")
+          .hasMessageContaining("export.yaml");
+    }
     Files.writeString(yaml, "version: 2.0.0\ndata: []\n");
     try (Butler target = Butler.open(dir.resolve("target"), Butler.Options.none())) {
       assertThatThrownBy(

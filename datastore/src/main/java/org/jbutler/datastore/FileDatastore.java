@@ -51,8 +51,6 @@ public final class FileDatastore {
   private final Formatters formatters;
   private final StorageClassFactory storageClasses;
   private final String checksum;
-  private final java.util.Set<Path> knownDirectories =
-      java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
 
   /**
    * Makes a datastore.
@@ -175,11 +173,10 @@ public final class FileDatastore {
     }
   }
 
-  /** Creates a directory (and parents) once per process; later puts skip the file system. */
-  private void makeDirectories(Path d) throws IOException {
-    if (!knownDirectories.contains(d)) {
+  /** Creates a directory (and parents) unless it exists: one stat in the common case. */
+  private static void makeDirectories(Path d) throws IOException {
+    if (!Files.isDirectory(d)) {
       Files.createDirectories(d);
-      knownDirectories.add(d);
     }
   }
 

@@ -86,11 +86,6 @@ final class Db implements AutoCloseable {
     }
   }
 
-  /** Renders a jOOQ query to SQL with {@code ?} placeholders. */
-  String sql(Query query) {
-    return ctx.render(query);
-  }
-
   /** Renders a query once per key and remembers the SQL. */
   String sql(String key, Supplier<? extends Query> query) {
     return rendered.computeIfAbsent(key, k -> ctx.render(query.get()));

@@ -96,19 +96,12 @@ final class DimensionRecordStorage {
     }
   }
 
-  /** The outcome of {@link #sync}. */
-  enum SyncOutcome {
-    INSERTED,
-    UNCHANGED,
-    UPDATED
-  }
-
   /** Inserts a record, or compares it with the stored one (and updates it if asked). */
-  SyncOutcome sync(DimensionElement e, DimensionRecord record, boolean update) {
+  Registry.SyncOutcome sync(DimensionElement e, DimensionRecord record, boolean update) {
     Optional<DimensionRecord> stored = fetch(e, record.dataId().required());
     if (stored.isEmpty()) {
       insert(e, List.of(record), false);
-      return SyncOutcome.INSERTED;
+      return Registry.SyncOutcome.INSERTED;
     }
     Map<String, Object> old = stored.get().toMap();
     Map<String, Object> now = record.toMap();
@@ -119,7 +112,7 @@ final class DimensionRecordStorage {
       }
     }
     if (differing.isEmpty()) {
-      return SyncOutcome.UNCHANGED;
+      return Registry.SyncOutcome.UNCHANGED;
     }
     if (!update) {
       throw new ConflictingDefinitionException(
@@ -144,7 +137,7 @@ final class DimensionRecordStorage {
                 .set(set)
                 .where(keyCondition(e, record.dataId().required()))
                 .execute());
-    return SyncOutcome.UPDATED;
+    return Registry.SyncOutcome.UPDATED;
   }
 
   private static List<String> unionKeys(Map<String, Object> a, Map<String, Object> b) {

@@ -154,13 +154,7 @@ final class SqlRegistry implements Registry {
       String element, DimensionRecord record, boolean update) {
     checkWritable();
     DimensionElement e = records.writableElement(element, List.of(record));
-    return db.transaction(
-        () ->
-            switch (records.sync(e, record, update)) {
-              case INSERTED -> SyncOutcome.INSERTED;
-              case UNCHANGED -> SyncOutcome.UNCHANGED;
-              case UPDATED -> SyncOutcome.UPDATED;
-            });
+    return db.transaction(() -> records.sync(e, record, update));
   }
 
   @Override
@@ -1692,9 +1686,6 @@ final class SqlRegistry implements Registry {
    * renders the SQL (values stay bind parameters), JDBC reads the columns by position, which is
    * several times cheaper than materialising jOOQ records for thousands of rows.
    */
-  private List<Object[]> rows(org.jooq.Query select) {
-    return rows(select, null);
-  }
 
   /** How to read a column: by its declared type, which avoids a type probe per value. */
   enum ColumnKind {
