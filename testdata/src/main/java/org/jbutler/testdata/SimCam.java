@@ -73,7 +73,18 @@ public final class SimCam {
           || overscan < 0
           || stars < 0) {
         throw new IllegalArgumentException(
-            "SimCam sizes must be positive (images at least 16x16): " + this);
+            String.format(
+                Locale.ROOT,
+                "SimCam needs at least 1 night, exposure and detector, images of at least 16x16"
+                    + " pixels and no negative overscan or star count (got nights=%d, exposures=%d,"
+                    + " detectors=%d, %dx%d, overscan=%d, stars=%d).",
+                nights,
+                exposuresPerNight,
+                detectors,
+                width,
+                height,
+                overscan,
+                stars));
       }
     }
 
