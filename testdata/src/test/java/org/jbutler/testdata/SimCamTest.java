@@ -187,4 +187,17 @@ class SimCamTest {
       assertThat(p.exitValue()).as(out).isZero();
     }
   }
+
+  @Test
+  void badSizesAreRefusedNamingTheValues() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new SimCam.Config(1, 1, 1, 1, 8, 8, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("8x8");
+    var cmd = new picocli.CommandLine(new TestdataCommand());
+    java.io.StringWriter err = new java.io.StringWriter();
+    cmd.setErr(new java.io.PrintWriter(err, true));
+    assertThat(cmd.execute("generate")).isEqualTo(2);
+    assertThat(err.toString()).contains("--out");
+  }
 }
