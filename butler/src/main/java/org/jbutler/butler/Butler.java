@@ -633,6 +633,151 @@ public final class Butler implements AutoCloseable {
         });
   }
 
+  /** What {@link #ingestRaws} did: the datasets registered and, per file, why one was not. */
+  public record RawIngestReport(List<DatasetRef> ingested, Map<Path, String> failures) {}
+
+  /**
+   * Ingests raw files of an instrument: reads their headers in parallel, creates the day_obs, group
+   * and exposure records, registers {@code raw} datasets ({instrument, exposure, detector}) in a
+   * run (default {@code <instrument>/raw/all}). A file that cannot be read or described
+   * (unreadable, a missing card, an unknown detector or filter) is reported and skipped, with
+   * nothing of it registered; the rest go in one transaction.
+   *
+   * @param threads header-reading threads
+   * @param failFast ingest nothing if any file fails
+   */
+  public RawIngestReport ingestRaws(
+      Instrument instrument,
+      List<Path> inputs,
+      String run,
+      FileDatastore.Transfer transfer,
+      int threads,
+      boolean failFast) {
+    List<Path> files = new ArrayList<>();
+    for (Path p : inputs) {
+      if (Files.isDirectory(p)) {
+        try (var walk = Files.walk(p)) {
+          walk.filter(
+                  f ->
+                      Files.isRegularFile(f)
+                          && f.getFileName().toString().matches("(?i).*\\.fits?(\\.gz)?$"))
+              .sorted()
+              .forEach(files::add);
+        } catch (IOException e) {
+          throw new InvalidConfigException("Cannot list " + p + ": " + e.getMessage(), e);
+        }
+      } else {
+        files.add(p);
+      }
+    }
+    String target = run != null ? run : instrument.name() + "/raw/all";
+    Map<Path, String> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+    Map<Path, Instrument.RawInfo> infos = new java.util.concurrent.ConcurrentSkipListMap<>();
+    java.util.concurrent.ForkJoinPool pool =
+        new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+    try {
+      pool.submit(
+              () ->
+                  files.parallelStream()
+                      .forEach(
+                          f -> {
+                            try {
+                              infos.put(
+                                  f,
+                                  instrument.read(
+                                      org.jbutler.datastore.FitsIo.readHeader(f, 0), f.toString()));
+                            } catch (RuntimeException e) {
+                              failures.put(f, e.getMessage());
+                            }
+                          }))
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InvalidConfigException("Interrupted while reading raw headers.", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new InvalidConfigException("Reading raw headers failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+    var u = registry.universe();
+    registry.registerDatasetType(DatasetType.of("raw", u.group("exposure", "detector"), "ImageI"));
+    // Files whose detector or filter the instrument does not know, or whose exposure record
+    // disagrees with one already stored, fail alone.
+    Map<List<Object>, DimensionRecord> exposures = new LinkedHashMap<>();
+    List<Map<String, ?>> dataIds = new ArrayList<>();
+    List<Path> good = new ArrayList<>();
+    for (Map.Entry<Path, Instrument.RawInfo> e : infos.entrySet()) {
+      Instrument.RawInfo info = e.getValue();
+      DataCoordinate det =
+          DataCoordinate.ofRequired(u.group("detector"), instrument.name(), info.detector());
+      if (registry.fetchDimensionRecord("detector", det).isEmpty()) {
+        failures.put(
+            e.getKey(),
+            "detector "
+                + info.detector()
+                + " is not a detector of "
+                + instrument.name()
+                + " (register the instrument, or fix its definition).");
+        continue;
+      }
+      DataCoordinate filter =
+          DataCoordinate.ofRequired(
+              u.group("physical_filter"), instrument.name(), info.physicalFilter());
+      if (registry.fetchDimensionRecord("physical_filter", filter).isEmpty()) {
+        failures.put(
+            e.getKey(),
+            "physical filter '"
+                + info.physicalFilter()
+                + "' is not a filter of "
+                + instrument.name()
+                + ".");
+        continue;
+      }
+      List<DimensionRecord> recs = instrument.exposureRecords(registry, info);
+      DimensionRecord exposure = recs.get(2);
+      DimensionRecord earlier = exposures.putIfAbsent(List.of(info.exposure()), exposure);
+      if (earlier != null && !earlier.equals(exposure)) {
+        failures.put(
+            e.getKey(),
+            "its header describes exposure "
+                + info.exposure()
+                + " differently from another file's.");
+        continue;
+      }
+      dataIds.add(
+          Map.of(
+              "instrument",
+              instrument.name(),
+              "exposure",
+              info.exposure(),
+              "detector",
+              info.detector()));
+      good.add(e.getKey());
+    }
+    if (failFast && !failures.isEmpty()) {
+      return new RawIngestReport(List.of(), failures);
+    }
+    List<DatasetRef> refs =
+        registry.transaction(
+            () -> {
+              for (Path f : good) {
+                for (DimensionRecord rec : instrument.exposureRecords(registry, infos.get(f))) {
+                  registry.syncDimensionRecord(rec.element().name(), rec, false);
+                }
+              }
+              return good.isEmpty()
+                  ? List.<DatasetRef>of()
+                  : ingest(
+                      "raw",
+                      dataIds,
+                      good,
+                      target,
+                      transfer,
+                      DatasetIdGenerationMode.DATAID_TYPE_RUN);
+            });
+    return new RawIngestReport(refs, failures);
+  }
+
   @Override
   public void close() {
     registry.close();

@@ -1,0 +1,154 @@
+package org.jbutler.butler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jbutler.butler.Butler;
+import org.jbutler.butler.testing.CommandRunner;
+import org.jbutler.registry.DataQuery;
+import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.Timespan;
+import org.jbutler.testdata.SimCam;
+import org.jbutler.testing.ExternalResources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Instruments and raw ingest: SimCam's generated raws and a real observatory frame. */
+class RawIngestTest {
+
+  @TempDir Path dir;
+  private final CommandRunner cli = new CommandRunner(ButlerCommand::new);
+
+  @Test
+  void simCamRawsBecomeExposuresAndRawDatasets() throws Exception {
+    SimCam.Result data =
+        SimCam.generate(new SimCam.Config(5, 1, 2, 2, 32, 32, 4, 10), dir.resolve("data"));
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, "SimCam")).isZero();
+    assertThat(cli.run("register-instrument", repo, "SimCam")).isZero(); // idempotent
+    // A damaged file is reported and skipped; the others are ingested.
+    Files.writeString(dir.resolve("data/raw/broken.fits"), "not a FITS file");
+    assertThat(
+            cli.run(
+                "ingest-raws",
+                repo,
+                dir.resolve("data/raw").toString(),
+                "--instrument",
+                "SimCam",
+                "--transfer",
+                "direct"))
+        .isEqualTo(1);
+    assertThat(cli.err()).contains("Skipped").contains("broken.fits");
+    assertThat(cli.out()).contains("Ingested " + data.raws().size() + " raw file(s); 1 failed.");
+    try (Butler b =
+        Butler.open(
+            Path.of(repo),
+            new Butler.Options(List.of("SimCam/raw/all"), null, Map.of("instrument", "SimCam")))) {
+      List<DimensionRecord> exposures = b.registry().fetchDimensionRecords("exposure");
+      assertThat(exposures).hasSize(data.exposures().size());
+      SimCam.ExposureInfo science = data.exposures().get(data.exposures().size() - 1);
+      DimensionRecord e =
+          exposures.stream()
+              .filter(r -> r.value("id").orElseThrow().equals((long) science.id()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(e.value("observation_type")).contains("science");
+      assertThat(e.value("physical_filter")).contains("SimCam-" + science.band());
+      Timespan ts = e.timespan().orElseThrow();
+      assertThat(ts.end() - ts.begin()).isEqualTo(30_000_000_000L);
+      assertThat(
+              b.registry()
+                  .queryDatasets(
+                      "raw",
+                      List.of("SimCam/raw/all"),
+                      DataQuery.where("instrument = 'SimCam' AND exposure.observation_type = 'bias'"),
+                      false)
+                  .count())
+          .isEqualTo(2 * 2);
+      var raw =
+          (org.jbutler.datastore.ImageI)
+              b.get("raw", Map.of("exposure", science.id(), "detector", 1), Map.of());
+      assertThat(raw.width()).isEqualTo(32 + 4);
+    }
+  }
+
+  @Test
+  void unknownDetectorsAndFailFast() throws Exception {
+    // Five detectors generated; SimCam's definition knows four.
+    SimCam.generate(new SimCam.Config(6, 1, 1, 5, 16, 16, 0, 0), dir.resolve("data"));
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, "SimCam")).isZero();
+    assertThat(
+            cli.run(
+                "ingest-raws",
+                repo,
+                dir.resolve("data/raw").toString(),
+                "--instrument",
+                "SimCam",
+                "--fail-fast"))
+        .isEqualTo(1);
+    assertThat(cli.err()).contains("detector 4 is not a detector of SimCam");
+    assertThat(cli.out()).contains("Ingested 0 raw file(s)");
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
+      assertThat(b.registry().fetchDimensionRecords("exposure")).isEmpty();
+    }
+    assertThat(
+            cli.run(
+                "ingest-raws",
+                repo,
+                dir.resolve("data/raw").toString(),
+                "--instrument",
+                dir.resolve("nope.yaml").toString()))
+        .isEqualTo(2);
+    assertThat(cli.err()).contains("No instrument");
+  }
+
+  /** A real frame from another observatory, described by a YAML definition alone. */
+  @Test
+  void aRealSaaoFrameIngestsWithAYamlDefinition() throws Exception {
+    Path samples =
+        Path.of(
+            ExternalResources.requiredEnv(
+                "JBUTLER_TEST_FITS_SAMPLES",
+                "run .ci/fits-samples DIR and export JBUTLER_TEST_FITS_SAMPLES=DIR"));
+    Path yaml = dir.resolve("saao.yaml");
+    try (var in = RawIngestTest.class.getResourceAsStream("/instruments/saao-ste3.yaml")) {
+      Files.copy(in, yaml);
+    }
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, yaml.toString())).isZero();
+    assertThat(
+            cli.run(
+                "ingest-raws",
+                repo,
+                samples.resolve("a8280271.fits").toString(),
+                "--instrument",
+                yaml.toString(),
+                "--transfer",
+                "copy"))
+        .isZero();
+    try (Butler b =
+        Butler.open(
+            Path.of(repo),
+            new Butler.Options(
+                List.of("SAAO-STE3/raw/all"), null, Map.of("instrument", "SAAO-STE3")))) {
+      DimensionRecord e = b.registry().fetchDimensionRecords("exposure").get(0);
+      assertThat(e.value("id")).contains(20130713005733L);
+      assertThat(e.value("obs_id")).contains("a8280271");
+      assertThat(e.value("observation_type")).contains("science");
+      assertThat(e.value("target_name")).contains("rf0420");
+      assertThat(e.value("day_obs"))
+          .contains(20130712L); // 00:57 UT belongs to the night of the 12th
+      var image =
+          (org.jbutler.datastore.Image)
+              b.get("raw", Map.of("exposure", 20130713005733L, "detector", 0), Map.of());
+      assertThat(image.width()).isEqualTo(536);
+    }
+  }
+}
