@@ -65,7 +65,8 @@ class RawIngestTest {
                   .queryDatasets(
                       "raw",
                       List.of("SimCam/raw/all"),
-                      DataQuery.where("instrument = 'SimCam' AND exposure.observation_type = 'bias'"),
+                      DataQuery.where(
+                          "instrument = 'SimCam' AND exposure.observation_type = 'bias'"),
                       false)
                   .count())
           .isEqualTo(2 * 2);
