@@ -257,9 +257,6 @@ final class QueryBuilder {
       if (n.equalsIgnoreCase("NULL")) {
         return NullRef.INSTANCE;
       }
-      if (query.bind().containsKey(n)) {
-        return new BindRef(n, query.bind().get(n));
-      }
       Optional<DimensionElement> dim =
           universe.findElement(n).filter(DimensionElement::isDimension);
       if (dim.isPresent()) {
@@ -305,6 +302,11 @@ final class QueryBuilder {
                 + "."
                 + n
                 + ")");
+      }
+      if (query.bind().containsKey(n)) {
+        // daf_butler's deprecated form: a bare name that is only a bind key. Dimension and field
+        // names win, so "instrument = :instrument" compares the column with the bind.
+        return new BindRef(n, query.bind().get(n));
       }
       throw unknown(id, n);
     }

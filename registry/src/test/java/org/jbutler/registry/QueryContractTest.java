@@ -314,6 +314,17 @@ abstract class QueryContractTest {
                 DataQuery.where("instrument = :i AND detector IN (:dets)")
                     .withBind(Map.of("i", "Cam1", "dets", List.of(2, 4)))))
         .containsExactly(2L, 4L);
+    // A dimension name wins over a bind of the same name; a bare bind name still works.
+    assertThat(
+            detectors(
+                DataQuery.where("instrument = :instrument AND detector IN (4)")
+                    .withBind(Map.of("instrument", "Cam1"))))
+        .containsExactly(4L);
+    assertThat(
+            detectors(
+                DataQuery.where("instrument = 'Cam1' AND detector = det")
+                    .withBind(Map.of("det", 3))))
+        .containsExactly(3L);
     assertThat(
             detectors(
                 DataQuery.where("instrument = 'Cam1' AND detector.raft = :R")

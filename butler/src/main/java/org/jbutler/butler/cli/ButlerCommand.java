@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ConfigCommands.Validate.class,
       CreateCommand.class,
       DescribeDimensionsCommand.class,
+      InstrumentCommands.DefineVisits.class,
       TransferCommands.Export.class,
       TransferCommands.Import.class,
       IngestFilesCommand.class,

@@ -97,4 +97,31 @@ final class InstrumentCommands {
       }
     }
   }
+
+  /** {@code butler define-visits REPO INSTRUMENT [--where]}. */
+  @Command(
+      name = "define-visits",
+      mixinStandardHelpOptions = true,
+      description =
+          "Define one visit per science exposure (visit, visit_definition, visit_system_membership); idempotent.")
+  static final class DefineVisits extends RepoCommand {
+
+    @Parameters(index = "1", paramLabel = "INSTRUMENT")
+    String instrument;
+
+    @Option(
+        names = "--where",
+        defaultValue = "",
+        description = "Only exposures matching this expression.")
+    String where;
+
+    @Override
+    public Integer call() {
+      try (Butler b = open()) {
+        int n = b.defineVisits(instrument, where);
+        out().println("Defined " + n + " new visit(s) for " + instrument + ".");
+      }
+      return 0;
+    }
+  }
 }

@@ -75,6 +75,22 @@ class RawIngestTest {
               b.get("raw", Map.of("exposure", science.id(), "detector", 1), Map.of());
       assertThat(raw.width()).isEqualTo(32 + 4);
     }
+    assertThat(cli.run("define-visits", repo, "SimCam")).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("Defined 2 new visit(s) for SimCam");
+    assertThat(cli.run("define-visits", repo, "SimCam")).isZero();
+    assertThat(cli.out()).contains("Defined 0 new visit(s) for SimCam");
+    assertThat(
+            cli.run(
+                "query-data-ids",
+                repo,
+                "exposure",
+                "visit",
+                "--where",
+                "instrument = 'SimCam'",
+                "--format",
+                "csv"))
+        .isZero();
+    assertThat(cli.out().lines().filter(l -> l.matches("SimCam,\\d+,\\d+,.*"))).hasSize(2);
   }
 
   @Test
