@@ -21,6 +21,7 @@ public final class Main {
             new RegistryBenchmark(),
             new QueryBenchmark(),
             new DatastoreBenchmark(),
+            new IngestBenchmark(),
             new CliBenchmark())) {
       m.put(b.name(), b);
     }

@@ -415,8 +415,21 @@ public final class Butler implements AutoCloseable {
       given.add(withDefaults(d));
     }
     List<DataCoordinate> expanded = new ArrayList<>();
-    for (Map<String, ?> d : given) {
-      expanded.add(registry.expandDataId(d, type.dimensions()));
+    boolean keysOnly =
+        given.stream()
+            .allMatch(
+                d -> d.keySet().equals(new java.util.HashSet<>(type.dimensions().required())));
+    if (keysOnly) {
+      // Primary keys only: standardise, then expand in one batch that reads each record once.
+      List<DataCoordinate> minimal = new ArrayList<>();
+      for (Map<String, ?> d : given) {
+        minimal.add(DataCoordinate.standardize(d, type.dimensions()));
+      }
+      expanded.addAll(registry.expandDataIds(minimal));
+    } else {
+      for (Map<String, ?> d : given) {
+        expanded.add(registry.expandDataId(d, type.dimensions()));
+      }
     }
     registry.registerCollection(run, CollectionType.RUN, null);
     return registry.transaction(
@@ -706,11 +719,21 @@ public final class Butler implements AutoCloseable {
     Map<List<Object>, DimensionRecord> exposures = new LinkedHashMap<>();
     List<Map<String, ?>> dataIds = new ArrayList<>();
     List<Path> good = new ArrayList<>();
+    java.util.Set<Long> detectors = new java.util.HashSet<>();
+    java.util.Set<Object> filters = new java.util.HashSet<>();
+    for (DimensionRecord d : registry.fetchDimensionRecords("detector")) {
+      if (instrument.name().equals(d.value("instrument").orElse(null))) {
+        detectors.add(((Number) d.value("id").orElseThrow()).longValue());
+      }
+    }
+    for (DimensionRecord f : registry.fetchDimensionRecords("physical_filter")) {
+      if (instrument.name().equals(f.value("instrument").orElse(null))) {
+        filters.add(f.value("name").orElseThrow());
+      }
+    }
     for (Map.Entry<Path, Instrument.RawInfo> e : infos.entrySet()) {
       Instrument.RawInfo info = e.getValue();
-      DataCoordinate det =
-          DataCoordinate.ofRequired(u.group("detector"), instrument.name(), info.detector());
-      if (registry.fetchDimensionRecord("detector", det).isEmpty()) {
+      if (!detectors.contains(info.detector())) {
         failures.put(
             e.getKey(),
             "detector "
@@ -720,10 +743,7 @@ public final class Butler implements AutoCloseable {
                 + " (register the instrument, or fix its definition).");
         continue;
       }
-      DataCoordinate filter =
-          DataCoordinate.ofRequired(
-              u.group("physical_filter"), instrument.name(), info.physicalFilter());
-      if (registry.fetchDimensionRecord("physical_filter", filter).isEmpty()) {
+      if (!filters.contains(info.physicalFilter())) {
         failures.put(
             e.getKey(),
             "physical filter '"
@@ -760,9 +780,12 @@ public final class Butler implements AutoCloseable {
     List<DatasetRef> refs =
         registry.transaction(
             () -> {
+              java.util.Set<DimensionRecord> synced = new java.util.HashSet<>();
               for (Path f : good) {
                 for (DimensionRecord rec : instrument.exposureRecords(registry, infos.get(f))) {
-                  registry.syncDimensionRecord(rec.element().name(), rec, false);
+                  if (synced.add(rec)) { // one exposure, night and group for many detectors
+                    registry.syncDimensionRecord(rec.element().name(), rec, false);
+                  }
                 }
               }
               return good.isEmpty()
