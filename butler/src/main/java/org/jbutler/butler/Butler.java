@@ -409,6 +409,24 @@ public final class Butler implements AutoCloseable {
       String run,
       FileDatastore.Transfer transfer,
       DatasetIdGenerationMode mode) {
+    return ingest(datasetType, dataIds, files, null, run, transfer, mode);
+  }
+
+  /**
+   * Ingests files as {@link #ingest(String, List, List, String, FileDatastore.Transfer,
+   * DatasetIdGenerationMode)} does, with a formatter name per dataset; a file may be given for
+   * several datasets (one multi-extension raw, several detectors) and is transferred once.
+   *
+   * @param formatterNames null, or one formatter name (null for the configured one) per file
+   */
+  public List<DatasetRef> ingest(
+      String datasetType,
+      List<Map<String, ?>> dataIds,
+      List<Path> files,
+      List<String> formatterNames,
+      String run,
+      FileDatastore.Transfer transfer,
+      DatasetIdGenerationMode mode) {
     DatasetType type = registry.datasetType(datasetType);
     List<Map<String, ?>> given = new ArrayList<>();
     for (Map<String, ?> d : dataIds) {
@@ -435,7 +453,7 @@ public final class Butler implements AutoCloseable {
     return registry.transaction(
         () -> {
           List<DatasetRef> refs = registry.insertDatasets(datasetType, expanded, run, mode);
-          datastore.ingest(refs, files, transfer);
+          datastore.ingest(refs, files, formatterNames, transfer);
           return refs;
         });
   }
@@ -630,17 +648,20 @@ public final class Butler implements AutoCloseable {
           }
           List<DatasetRef> mine = new ArrayList<>();
           List<java.nio.file.Path> files = new ArrayList<>();
+          List<String> formatterNames = new ArrayList<>();
           for (DatasetRef ref : refs) {
             registry.registerCollection(ref.run(), CollectionType.RUN, null);
             DataCoordinate d =
                 registry.expandDataId(ref.dataId().required(), ref.datasetType().dimensions());
             mine.add(new DatasetRef(ref.datasetType(), d, ref.run(), ref.id()));
             files.add(source.datastore().getPath(ref));
+            formatterNames.add(source.datastore().formatterName(ref));
           }
           registry.importDatasets(mine);
           datastore.ingest(
               mine,
               files,
+              formatterNames,
               transfer == FileDatastore.Transfer.AUTO ? FileDatastore.Transfer.COPY : transfer);
           return mine;
         });
@@ -685,7 +706,7 @@ public final class Butler implements AutoCloseable {
     }
     String target = run != null ? run : instrument.name() + "/raw/all";
     Map<Path, String> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
-    Map<Path, Instrument.RawInfo> infos = new java.util.concurrent.ConcurrentSkipListMap<>();
+    Map<Path, List<Instrument.RawInfo>> infos = new java.util.concurrent.ConcurrentSkipListMap<>();
     java.util.concurrent.ForkJoinPool pool =
         new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
     try {
@@ -695,10 +716,7 @@ public final class Butler implements AutoCloseable {
                       .forEach(
                           f -> {
                             try {
-                              infos.put(
-                                  f,
-                                  instrument.read(
-                                      org.jbutler.datastore.FitsIo.readHeader(f, 0), f.toString()));
+                              infos.put(f, instrument.read(f));
                             } catch (RuntimeException e) {
                               failures.put(f, e.getMessage());
                             }
@@ -714,11 +732,13 @@ public final class Butler implements AutoCloseable {
     }
     var u = registry.universe();
     registry.registerDatasetType(DatasetType.of("raw", u.group("exposure", "detector"), "ImageI"));
-    // Files whose detector or filter the instrument does not know, or whose exposure record
-    // disagrees with one already stored, fail alone.
+    // A file with a detector or filter the instrument does not know, or whose exposure record
+    // disagrees with one already seen, fails as a whole (all of its detectors).
     Map<List<Object>, DimensionRecord> exposures = new LinkedHashMap<>();
     List<Map<String, ?>> dataIds = new ArrayList<>();
     List<Path> good = new ArrayList<>();
+    List<String> formatterNames = new ArrayList<>();
+    List<Instrument.RawInfo> accepted = new ArrayList<>();
     java.util.Set<Long> detectors = new java.util.HashSet<>();
     java.util.Set<Object> filters = new java.util.HashSet<>();
     for (DimensionRecord d : registry.fetchDimensionRecords("detector")) {
@@ -731,48 +751,64 @@ public final class Butler implements AutoCloseable {
         filters.add(f.value("name").orElseThrow());
       }
     }
-    for (Map.Entry<Path, Instrument.RawInfo> e : infos.entrySet()) {
-      Instrument.RawInfo info = e.getValue();
-      if (!detectors.contains(info.detector())) {
-        failures.put(
-            e.getKey(),
-            "detector "
-                + info.detector()
-                + " is not a detector of "
-                + instrument.name()
-                + " (register the instrument, or fix its definition).");
+    String imageFormatter = new org.jbutler.datastore.FitsImageFormatter().name();
+    for (Map.Entry<Path, List<Instrument.RawInfo>> e : infos.entrySet()) {
+      String problem = null;
+      Map<List<Object>, DimensionRecord> mine = new LinkedHashMap<>();
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      for (Instrument.RawInfo info : e.getValue()) {
+        DimensionRecord exposure = instrument.exposureRecords(registry, info).get(2);
+        DimensionRecord earlier = exposures.get(List.of(info.exposure()));
+        DimensionRecord mineEarlier = mine.putIfAbsent(List.of(info.exposure()), exposure);
+        if (!detectors.contains(info.detector())) {
+          problem =
+              "detector "
+                  + info.detector()
+                  + " is not a detector of "
+                  + instrument.name()
+                  + " (register the instrument, or fix its definition).";
+        } else if (!filters.contains(info.physicalFilter())) {
+          problem =
+              "physical filter '"
+                  + info.physicalFilter()
+                  + "' is not a filter of "
+                  + instrument.name()
+                  + ".";
+        } else if ((earlier != null && !earlier.equals(exposure))
+            || (mineEarlier != null && !mineEarlier.equals(exposure))) {
+          problem =
+              "its header describes exposure "
+                  + info.exposure()
+                  + " differently from another file's.";
+        } else if (!seen.add(info.detector())) {
+          problem = "it holds detector " + info.detector() + " twice.";
+        }
+        if (problem != null) {
+          break;
+        }
+      }
+      if (problem != null) {
+        failures.put(e.getKey(), problem);
         continue;
       }
-      if (!filters.contains(info.physicalFilter())) {
-        failures.put(
-            e.getKey(),
-            "physical filter '"
-                + info.physicalFilter()
-                + "' is not a filter of "
-                + instrument.name()
-                + ".");
-        continue;
+      exposures.putAll(mine);
+      for (Instrument.RawInfo info : e.getValue()) {
+        dataIds.add(
+            Map.of(
+                "instrument",
+                instrument.name(),
+                "exposure",
+                info.exposure(),
+                "detector",
+                info.detector()));
+        good.add(e.getKey());
+        formatterNames.add(
+            info.hdu() < 0
+                ? null
+                : org.jbutler.datastore.Formatters.nameWithParameters(
+                    imageFormatter, Map.of("hdu", info.hdu())));
+        accepted.add(info);
       }
-      List<DimensionRecord> recs = instrument.exposureRecords(registry, info);
-      DimensionRecord exposure = recs.get(2);
-      DimensionRecord earlier = exposures.putIfAbsent(List.of(info.exposure()), exposure);
-      if (earlier != null && !earlier.equals(exposure)) {
-        failures.put(
-            e.getKey(),
-            "its header describes exposure "
-                + info.exposure()
-                + " differently from another file's.");
-        continue;
-      }
-      dataIds.add(
-          Map.of(
-              "instrument",
-              instrument.name(),
-              "exposure",
-              info.exposure(),
-              "detector",
-              info.detector()));
-      good.add(e.getKey());
     }
     if (failFast && !failures.isEmpty()) {
       return new RawIngestReport(List.of(), failures);
@@ -781,8 +817,8 @@ public final class Butler implements AutoCloseable {
         registry.transaction(
             () -> {
               java.util.Set<DimensionRecord> synced = new java.util.HashSet<>();
-              for (Path f : good) {
-                for (DimensionRecord rec : instrument.exposureRecords(registry, infos.get(f))) {
+              for (Instrument.RawInfo info : accepted) {
+                for (DimensionRecord rec : instrument.exposureRecords(registry, info)) {
                   if (synced.add(rec)) { // one exposure, night and group for many detectors
                     registry.syncDimensionRecord(rec.element().name(), rec, false);
                   }
@@ -794,6 +830,7 @@ public final class Butler implements AutoCloseable {
                       "raw",
                       dataIds,
                       good,
+                      formatterNames,
                       target,
                       transfer,
                       DatasetIdGenerationMode.DATAID_TYPE_RUN);

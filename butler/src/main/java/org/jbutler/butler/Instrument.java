@@ -1,37 +1,30 @@
 package org.jbutler.butler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jbutler.datastore.Header;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.InvalidConfigException;
-import org.jbutler.schema.TimeScale;
-import org.jbutler.schema.Times;
+import org.jbutler.schema.Timespan;
 
 /**
- * An instrument as a YAML definition: its name, detectors, physical filters and bands, and how a
- * raw file's header cards give the exposure's metadata. Each raw field is a template over cards
- * ({@code "{DATE-OBS}T{UT}"}, {@code "{filename}"}) with an optional {@code map} of values, {@code
- * digits: true} (keep only digits, for ids built from dates) and {@code default}. {@code begin} has
- * a {@code scale} (utc, tai) and is ISO or, if numeric, an MJD. SimCam ships as one ({@code SimCam}
- * on the class path); any other is a YAML file.
+ * An instrument: its name, the records it registers (instrument, detectors, physical filters) and
+ * how to describe a raw file. Most instruments are a YAML definition ({@code SimCam} ships as one);
+ * an odd one implements this interface in Java and is loaded by its class name.
  */
-public final class Instrument {
+public interface Instrument {
 
-  /** A raw file's metadata, read from its header. */
-  public record RawInfo(
+  /**
+   * One detector's raw metadata, read from a file's headers.
+   *
+   * @param begin the start of the observation, TAI nanoseconds
+   * @param hdu the HDU holding the detector's pixels, or -1 for the first that has them
+   */
+  record RawInfo(
       long exposure,
       String obsId,
       String group,
@@ -41,199 +34,34 @@ public final class Instrument {
       String observationType,
       String targetName,
       long begin,
-      int dayObs) {}
-
-  private static final Pattern CARD = Pattern.compile("\\{([^{}]+)}");
-
-  private final String name;
-  private final Map<String, Object> config;
-
-  private Instrument(String name, Map<String, Object> config) {
-    this.name = name;
-    this.config = config;
-  }
-
-  /**
-   * Loads a definition: a name shipped with jbutler ({@code SimCam}) or a YAML file.
-   *
-   * @throws InvalidConfigException naming the file and the problem
-   */
-  @SuppressWarnings("unchecked")
-  public static Instrument load(String nameOrPath) {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    Map<String, Object> config;
-    try {
-      InputStream shipped =
-          Instrument.class.getResourceAsStream("instruments/" + nameOrPath + ".yaml");
-      if (shipped != null) {
-        try (shipped) {
-          config = yaml.readValue(shipped, Map.class);
-        }
-      } else if (Files.isRegularFile(Path.of(nameOrPath))) {
-        config = yaml.readValue(Path.of(nameOrPath).toFile(), Map.class);
-      } else {
-        throw new InvalidConfigException(
-            "No instrument '" + nameOrPath + "': give a YAML definition file, or SimCam.");
-      }
-    } catch (IOException e) {
-      throw new InvalidConfigException(
-          "Cannot read instrument definition " + nameOrPath + ": " + e.getMessage(), e);
-    }
-    Object n = config.get("name");
-    if (!(n instanceof String s) || s.isBlank()) {
-      throw new InvalidConfigException("Instrument definition " + nameOrPath + " has no name.");
-    }
-    if (!(config.get("raw") instanceof Map)) {
-      throw new InvalidConfigException(
-          "Instrument definition " + nameOrPath + " has no raw: section.");
-    }
-    return new Instrument(s, config);
-  }
+      int dayObs,
+      int hdu) {}
 
   /** The instrument's name. */
-  public String name() {
-    return name;
-  }
-
-  @SuppressWarnings("unchecked")
-  private List<Map<String, Object>> list(String key) {
-    Object v = config.getOrDefault(key, List.of());
-    return v instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-  }
+  String name();
 
   /** Inserts (or checks) the instrument, detector and filter records; idempotent. */
-  public void register(Registry r) {
-    var u = r.universe();
-    Map<String, Object> inst = new LinkedHashMap<>();
-    inst.put("name", name);
-    inst.put("detector_max", list("detectors").size() + 1);
-    inst.put("class_name", "yaml:" + name);
-    r.transaction(
-        () -> {
-          r.syncDimensionRecord(
-              "instrument", DimensionRecord.of(u.element("instrument"), inst), false);
-          for (Map<String, Object> d : list("detectors")) {
-            Map<String, Object> values = new LinkedHashMap<>(d);
-            values.put("instrument", name);
-            r.syncDimensionRecord(
-                "detector", DimensionRecord.of(u.element("detector"), values), false);
-          }
-          for (Map<String, Object> f : list("filters")) {
-            Map<String, Object> values = new LinkedHashMap<>(f);
-            values.put("instrument", name);
-            r.syncDimensionRecord(
-                "physical_filter", DimensionRecord.of(u.element("physical_filter"), values), false);
-          }
-        });
-  }
+  void register(Registry registry);
 
   /**
-   * Reads a raw file's metadata from its header cards.
+   * Describes a raw file: one entry per detector it holds.
    *
-   * @throws InvalidConfigException naming the file and the missing or unreadable card
+   * @throws RuntimeException with a message naming the file and the problem (a missing card, an
+   *     unreadable value, not FITS)
    */
-  @SuppressWarnings("unchecked")
-  public RawInfo read(Header header, String filename) {
-    Map<String, Object> raw = (Map<String, Object>) config.get("raw");
-    String exposure = field(raw, "exposure", header, filename, true);
-    String begin = field(raw, "begin", header, filename, true);
-    Map<String, Object> beginSpec = (Map<String, Object>) raw.get("begin");
-    TimeScale scale = TimeScale.fromName(String.valueOf(beginSpec.getOrDefault("scale", "utc")));
-    long beginTai;
-    try {
-      beginTai =
-          begin.matches("-?\\d+(\\.\\d*)?")
-              ? Times.parseMjd(begin, scale)
-              : Times.parseIso(begin, scale);
-    } catch (RuntimeException e) {
-      throw new InvalidConfigException(
-          filename + ": cannot read the start time '" + begin + "': " + e.getMessage(), e);
-    }
-    double offsetHours = ((Number) raw.getOrDefault("day_obs_offset_hours", 0)).doubleValue();
-    String dayIso = Times.formatIso(beginTai - (long) (offsetHours * 3600e9), scale, 0);
-    int dayObs = Integer.parseInt(dayIso.substring(0, 10).replace("-", ""));
-    String obsId = field(raw, "obs_id", header, filename, true);
-    return new RawInfo(
-        parseLong(exposure, "exposure", filename),
-        obsId,
-        optional(raw, "group", header, filename, obsId),
-        parseLong(optional(raw, "detector", header, filename, "0"), "detector", filename),
-        field(raw, "physical_filter", header, filename, true),
-        Double.parseDouble(optional(raw, "exposure_time", header, filename, "0")),
-        optional(raw, "observation_type", header, filename, "science"),
-        optional(raw, "target_name", header, filename, ""),
-        beginTai,
-        dayObs);
-  }
+  List<RawInfo> read(Path file);
 
-  private String optional(
-      Map<String, Object> raw, String key, Header h, String filename, String fallback) {
-    return raw.containsKey(key) ? field(raw, key, h, filename, true) : fallback;
-  }
-
-  private static long parseLong(String v, String what, String filename) {
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidConfigException(
-          filename + ": the " + what + " '" + v + "' is not an integer.");
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private String field(
-      Map<String, Object> raw, String key, Header h, String filename, boolean required) {
-    Object specObject = raw.get(key);
-    if (!(specObject instanceof Map)) {
-      throw new InvalidConfigException(
-          "Instrument " + name + ": raw field '" + key + "' needs {format: ...}.");
-    }
-    Map<String, Object> spec = (Map<String, Object>) specObject;
-    String template = String.valueOf(spec.getOrDefault("format", ""));
-    Matcher m = CARD.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String card = m.group(1);
-      String value;
-      if (card.equals("filename")) {
-        String base = Path.of(filename).getFileName().toString();
-        value = base.contains(".") ? base.substring(0, base.indexOf('.')) : base;
-      } else {
-        Object v = h.get(card).orElse(null);
-        if (v == null) {
-          if (spec.containsKey("default")) {
-            return String.valueOf(spec.get("default"));
-          }
-          throw new InvalidConfigException(
-              filename + ": no " + card + " card in the header (needed for " + key + ").");
-        }
-        value =
-            v instanceof Double d && d == Math.rint(d) && !key.equals("exposure_time")
-                ? String.valueOf(d.longValue())
-                : String.valueOf(v).trim();
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    String value = out.toString();
-    if (Boolean.TRUE.equals(spec.get("digits"))) {
-      value = value.replaceAll("\\D", "");
-    }
-    Object mapped =
-        spec.get("map") instanceof Map<?, ?> map ? map.get(value.toLowerCase(Locale.ROOT)) : null;
-    return mapped != null ? String.valueOf(mapped) : value;
-  }
-
-  /** The records every raw of this instrument needs, built from its metadata. */
-  List<DimensionRecord> exposureRecords(Registry r, RawInfo info) {
+  /** The day_obs, group and exposure records a raw needs, in that order. */
+  default List<DimensionRecord> exposureRecords(Registry r, RawInfo info) {
     var u = r.universe();
     List<DimensionRecord> out = new ArrayList<>();
     out.add(
-        DimensionRecord.of(u.element("day_obs"), Map.of("instrument", name, "id", info.dayObs())));
+        DimensionRecord.of(
+            u.element("day_obs"), Map.of("instrument", name(), "id", info.dayObs())));
     out.add(
-        DimensionRecord.of(u.element("group"), Map.of("instrument", name, "name", info.group())));
+        DimensionRecord.of(u.element("group"), Map.of("instrument", name(), "name", info.group())));
     Map<String, Object> e = new LinkedHashMap<>();
-    e.put("instrument", name);
+    e.put("instrument", name());
     e.put("id", info.exposure());
     e.put("obs_id", info.obsId());
     e.put("physical_filter", info.physicalFilter());
@@ -243,11 +71,44 @@ public final class Instrument {
     e.put("dark_time", info.exposureTime());
     e.put("observation_type", info.observationType());
     e.put("target_name", info.targetName());
-    e.put(
-        "timespan",
-        org.jbutler.schema.Timespan.of(
-            info.begin(), info.begin() + (long) (info.exposureTime() * 1e9)));
+    e.put("timespan", Timespan.of(info.begin(), info.begin() + (long) (info.exposureTime() * 1e9)));
     out.add(DimensionRecord.of(u.element("exposure"), e));
     return out;
+  }
+
+  /**
+   * Loads an instrument: a name shipped with jbutler ({@code SimCam}), a YAML definition file, or
+   * the class name of an {@code Instrument} implementation with a public no-argument constructor.
+   *
+   * @throws InvalidConfigException naming what was given and the problem
+   */
+  static Instrument load(String nameOrPathOrClass) {
+    Instrument yaml = YamlInstrument.loadOrNull(nameOrPathOrClass);
+    if (yaml != null) {
+      return yaml;
+    }
+    if (nameOrPathOrClass.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")
+        && !nameOrPathOrClass.matches("(?i).*\\.ya?ml")) {
+      try {
+        Class<?> c = Class.forName(nameOrPathOrClass);
+        if (!Instrument.class.isAssignableFrom(c)) {
+          throw new InvalidConfigException(
+              nameOrPathOrClass + " is not an implementation of " + Instrument.class.getName());
+        }
+        return (Instrument) c.getConstructor().newInstance();
+      } catch (ClassNotFoundException e) {
+        // fall through to the message below
+      } catch (NoSuchMethodException
+          | InstantiationException
+          | IllegalAccessException
+          | InvocationTargetException e) {
+        throw new InvalidConfigException(
+            "Cannot create the instrument " + nameOrPathOrClass + ": " + e, e);
+      }
+    }
+    throw new InvalidConfigException(
+        "No instrument '"
+            + nameOrPathOrClass
+            + "': give a YAML definition file, the class name of an Instrument, or SimCam.");
   }
 }

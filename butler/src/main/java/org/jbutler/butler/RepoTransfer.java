@@ -52,6 +52,23 @@ public final class RepoTransfer {
 
   static final String FORMAT_VERSION = "1.0.2";
   static final String EXPORT_FILE = "export.yaml";
+
+  /**
+   * A jbutler formatter named in an export file (with its fixed parameters), or null for another
+   * system's formatter (daf_butler's Python classes): the configured one is used then.
+   */
+  private static String knownFormatter(Object name) {
+    if (name == null) {
+      return null;
+    }
+    try {
+      org.jbutler.datastore.Formatters.byName(String.valueOf(name));
+      return String.valueOf(name);
+    } catch (InvalidConfigException e) {
+      return null;
+    }
+  }
+
   private static final Tag UUID_TAG = new Tag("!uuid");
   private static final Tag TIME_TAG = new Tag("!butler_time/tai/iso");
   private static final Tag TIMESPAN_TAG = new Tag("!lsst.daf.butler.Timespan");
@@ -553,8 +570,10 @@ public final class RepoTransfer {
               r.registerCollection(run, CollectionType.RUN, null);
               List<DatasetRef> refs = new ArrayList<>();
               List<Path> files = new ArrayList<>();
+              List<String> formatters = new ArrayList<>();
               for (Map<String, Object> rec :
                   (List<Map<String, Object>>) e.getOrDefault("records", List.of())) {
+                String formatter = knownFormatter(rec.get("formatter"));
                 List<Object> ids = asList(rec.get("dataset_id"));
                 List<Object> dataIds = asList(rec.get("data_id"));
                 if (ids.size() != dataIds.size()) {
@@ -575,11 +594,12 @@ public final class RepoTransfer {
                       r.expandDataId((Map<String, Object>) dataIds.get(k), t.dimensions());
                   refs.add(new DatasetRef(t, d, run, id));
                   files.add(directory.resolve(String.valueOf(rec.get("path"))));
+                  formatters.add(formatter);
                 }
               }
               r.importDatasets(refs);
               if (transfer != null) {
-                butler.datastore().ingest(refs, files, transfer);
+                butler.datastore().ingest(refs, files, formatters, transfer);
               }
               counts[1] += refs.size();
             } catch (RuntimeException ex) {

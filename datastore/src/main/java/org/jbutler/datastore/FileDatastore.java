@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -218,6 +219,11 @@ public final class FileDatastore {
     }
   }
 
+  /** The formatter name recorded for a dataset's artifact. */
+  public String formatterName(DatasetRef ref) {
+    return record(ref).formatter();
+  }
+
   private StoredFileInfo record(DatasetRef ref) {
     List<StoredFileInfo> rs = records.records(ref.id());
     String component = ref.datasetType().component().orElse("");
@@ -350,19 +356,53 @@ public final class FileDatastore {
    * @param files one file per ref, in the same order
    */
   public void ingest(List<DatasetRef> refs, List<Path> files, Transfer transfer) {
-    if (refs.size() != files.size()) {
-      throw new IllegalArgumentException("ingest needs one file per dataset");
+    ingest(refs, files, null, transfer);
+  }
+
+  /**
+   * Ingests files as {@link #ingest(List, List, Transfer)} does, where a file may appear for
+   * several refs (a multi-extension raw holding several detectors): it is transferred once and
+   * every ref records the same path, each with its own formatter name.
+   *
+   * @param formatterNames one recorded formatter name per ref (null, or a null entry: the one
+   *     configured for the dataset type)
+   */
+  public void ingest(
+      List<DatasetRef> refs, List<Path> files, List<String> formatterNames, Transfer transfer) {
+    if (refs.size() != files.size()
+        || (formatterNames != null && formatterNames.size() != refs.size())) {
+      throw new IllegalArgumentException("ingest needs one file and formatter per dataset");
     }
     records.transaction(
         () -> {
+          Map<Path, StoredFileInfo> placed = new HashMap<>();
+          List<StoredFileInfo> infos = new ArrayList<>();
           for (int i = 0; i < refs.size(); i++) {
-            ingestOne(refs.get(i), files.get(i).toAbsolutePath().normalize(), transfer);
+            String formatter = formatterNames == null ? null : formatterNames.get(i);
+            Path source = files.get(i).toAbsolutePath().normalize();
+            StoredFileInfo first = placed.get(source);
+            StoredFileInfo info =
+                first != null
+                    ? sameFile(refs.get(i), first, formatter)
+                    : ingestOne(refs.get(i), source, formatter, transfer);
+            placed.putIfAbsent(source, info);
+            infos.add(info);
           }
+          records.insertRecords(infos);
           return null;
         });
   }
 
-  private void ingestOne(DatasetRef ref, Path source, Transfer transfer) {
+  private StoredFileInfo sameFile(DatasetRef ref, StoredFileInfo first, String formatterName) {
+    StorageClass sc = storageClass(ref);
+    String formatter =
+        formatterName != null ? formatterName : formatters.lookup(ref.datasetType(), sc).name();
+    return new StoredFileInfo(
+        ref.id(), "", first.path(), formatter, sc.name(), first.checksum(), first.fileSize());
+  }
+
+  private StoredFileInfo ingestOne(
+      DatasetRef ref, Path source, String formatterName, Transfer transfer) {
     if (!Files.isRegularFile(source)) {
       throw new DatasetNotFoundException("Cannot ingest " + source + ": no such file.");
     }
@@ -400,10 +440,17 @@ public final class FileDatastore {
         place(source, stored, mode);
       }
       long size = Files.size(stored);
-      records.insertRecords(
-          List.of(
-              new StoredFileInfo(
-                  ref.id(), "", recorded, f.name(), sc.name(), checksumOf(stored), size)));
+      if (formatterName != null) {
+        Formatters.byName(formatterName); // fails now for an unknown name, not at the first get
+      }
+      return new StoredFileInfo(
+          ref.id(),
+          "",
+          recorded,
+          formatterName != null ? formatterName : f.name(),
+          sc.name(),
+          checksumOf(stored),
+          size);
     } catch (IOException e) {
       throw new ArtifactException(
           "Cannot ingest " + source + " (" + mode.name().toLowerCase(Locale.ROOT) + "): " + e, e);

@@ -302,6 +302,53 @@ public final class FitsIo {
   }
 
   /**
+   * Reads an extension's header on top of the primary header (the extension's cards win), as a
+   * multi-extension raw file describes one detector.
+   */
+  public static Header readMergedHeader(Path file, int hdu) {
+    try (Fits fits = new Fits(file.toFile())) {
+      BasicHDU<?> h = fits.getHDU(hdu);
+      if (h == null) {
+        throw new ArtifactException("FITS file " + file + " has no HDU " + hdu + ".");
+      }
+      Header merged = toHeader(fits.getHDU(0).getHeader());
+      for (Header.Card c : toHeader(h.getHeader()).cards()) {
+        merged.set(c.key(), c.value(), c.comment());
+      }
+      return merged;
+    } catch (IOException | FitsException e) {
+      throw failure("read", file, e);
+    }
+  }
+
+  /**
+   * One HDU's header (without structural cards), its EXTNAME (null if none) and whether it holds a
+   * 2-D image.
+   */
+  public record HduHeader(int index, Header header, String extname, boolean image) {}
+
+  /** Reads every HDU's header of a file (not their pixels), primary first. */
+  public static List<HduHeader> readHeaders(Path file) {
+    try (Fits fits = new Fits(file.toFile())) {
+      List<HduHeader> out = new java.util.ArrayList<>();
+      for (int i = 0; ; i++) {
+        BasicHDU<?> h = fits.getHDU(i);
+        if (h == null) {
+          return out;
+        }
+        boolean image =
+            h instanceof ImageHDU img && img.getAxes() != null && img.getAxes().length == 2;
+        String extname = h.getHeader().getStringValue("EXTNAME");
+        out.add(
+            new HduHeader(
+                i, toHeader(h.getHeader()), extname == null ? null : extname.trim(), image));
+      }
+    } catch (IOException | FitsException e) {
+      throw failure("read", file, e);
+    }
+  }
+
+  /**
    * Reads a table, optionally only some columns.
    *
    * @param columns the columns wanted, in that order, or null for all

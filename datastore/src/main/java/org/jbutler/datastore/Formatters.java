@@ -83,8 +83,16 @@ public final class Formatters {
             + "); configure one for the type or the storage class.");
   }
 
-  /** The formatter recorded under a name. */
+  /**
+   * The formatter recorded under a name. A name may carry fixed read parameters after a {@code ?}
+   * ({@code org.jbutler.datastore.FitsImageFormatter?hdu=2}: one detector of a multi-extension raw
+   * file shared by several datasets).
+   */
   public static Formatter byName(String name) {
+    int q = name.indexOf('?');
+    if (q > 0) {
+      return new WithParameters(byName(name.substring(0, q)), name, parseParameters(name, q));
+    }
     for (Formatter f : KNOWN) {
       if (f.name().equals(name)) {
         return f;
@@ -96,5 +104,67 @@ public final class Formatters {
             + "'; known: "
             + String.join(", ", KNOWN.stream().map(Formatter::name).toList())
             + ".");
+  }
+
+  /** The recorded name of a formatter with fixed integer read parameters. */
+  public static String nameWithParameters(String baseName, Map<String, Integer> parameters) {
+    StringBuilder b = new StringBuilder(baseName);
+    char sep = '?';
+    for (Map.Entry<String, Integer> e : parameters.entrySet()) {
+      b.append(sep).append(e.getKey()).append('=').append(e.getValue());
+      sep = '&';
+    }
+    return b.toString();
+  }
+
+  private static Map<String, Object> parseParameters(String name, int q) {
+    Map<String, Object> fixed = new LinkedHashMap<>();
+    for (String kv : name.substring(q + 1).split("&")) {
+      int eq = kv.indexOf('=');
+      try {
+        fixed.put(kv.substring(0, eq), Integer.parseInt(kv.substring(eq + 1)));
+      } catch (RuntimeException e) {
+        throw new InvalidConfigException(
+            "Formatter '" + name + "': '" + kv + "' is not a parameter=integer pair.");
+      }
+    }
+    return fixed;
+  }
+
+  /** A formatter reading with some parameters fixed by the record (a given caller's win). */
+  private record WithParameters(Formatter base, String name, Map<String, Object> fixed)
+      implements Formatter {
+
+    WithParameters {
+      for (String p : fixed.keySet()) {
+        if (!base.parameters().contains(p)) {
+          throw new InvalidConfigException(
+              "Formatter '" + name + "': " + base.name() + " has no read parameter '" + p + "'.");
+        }
+      }
+    }
+
+    @Override
+    public String extension() {
+      return base.extension();
+    }
+
+    @Override
+    public java.util.Set<String> parameters() {
+      return base.parameters();
+    }
+
+    @Override
+    public void write(Object object, java.nio.file.Path file) {
+      base.write(object, file);
+    }
+
+    @Override
+    public Object read(
+        java.nio.file.Path file, Class<?> type, String component, Map<String, Object> parameters) {
+      Map<String, Object> all = new LinkedHashMap<>(fixed);
+      all.putAll(parameters);
+      return base.read(file, type, component, all);
+    }
   }
 }

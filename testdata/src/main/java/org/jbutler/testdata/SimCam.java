@@ -61,7 +61,27 @@ public final class SimCam {
       int width,
       int height,
       int overscan,
-      int stars) {
+      int stars,
+      boolean multiExtension) {
+
+    /** A configuration with one file per exposure and detector. */
+    public Config(
+        long seed,
+        int nights,
+        int exposuresPerNight,
+        int detectors,
+        int width,
+        int height,
+        int overscan,
+        int stars) {
+      this(seed, nights, exposuresPerNight, detectors, width, height, overscan, stars, false);
+    }
+
+    /** This configuration writing one multi-extension file per exposure (a detector per HDU). */
+    public Config asMultiExtension() {
+      return new Config(
+          seed, nights, exposuresPerNight, detectors, width, height, overscan, stars, true);
+    }
 
     /** Checks the sizes. */
     public Config {
@@ -179,10 +199,30 @@ public final class SimCam {
       List<Path> raws = new ArrayList<>();
       List<Object[]> truth = new ArrayList<>();
       for (ExposureInfo e : exposures) {
+        if (config.multiExtension()) {
+          Path f = out.resolve("raw").resolve(e.obsId() + ".fits");
+          try (Fits fits = new Fits()) {
+            BasicHDU<?> primary = new nom.tam.fits.NullDataHDU();
+            exposureCards(primary.getHeader(), e);
+            primary.getHeader().addValue("EXTEND", true, "detectors follow");
+            fits.addHDU(primary);
+            for (int d = 0; d < config.detectors(); d++) {
+              BasicHDU<?> hdu = rawHdu(e, d, catalog, injected, truth);
+              hdu.getHeader().addValue("EXTNAME", String.format(Locale.ROOT, "CCD%02d", d), "");
+              fits.addHDU(hdu);
+            }
+            fits.write(f.toFile());
+          }
+          raws.add(f);
+          continue;
+        }
         for (int d = 0; d < config.detectors(); d++) {
           Path f =
               out.resolve("raw").resolve(String.format(Locale.ROOT, "%s_R%02d.fits", e.obsId(), d));
-          writeRaw(e, d, catalog, injected, f, truth);
+          try (Fits fits = new Fits()) {
+            fits.addHDU(rawHdu(e, d, catalog, injected, truth));
+            fits.write(f.toFile());
+          }
           raws.add(f);
         }
       }
@@ -365,14 +405,25 @@ public final class SimCam {
     return new double[] {cp[0] - 1 + (-xi / PIXEL_SCALE), cp[1] - 1 + (eta / PIXEL_SCALE)};
   }
 
-  private void writeRaw(
-      ExposureInfo e,
-      int det,
-      List<Star> catalog,
-      List<Source> injected,
-      Path file,
-      List<Object[]> truth)
-      throws IOException, FitsException {
+  /** The cards that describe an exposure (every detector's, and a multi-extension primary's). */
+  private static void exposureCards(Header hd, ExposureInfo e) throws FitsException {
+    hd.addValue("INSTRUME", INSTRUMENT, "instrument");
+    hd.addValue("EXPID", e.id(), "exposure id");
+    hd.addValue("OBSID", e.obsId(), "observation id");
+    hd.addValue("GROUPID", e.obsId(), "group");
+    hd.addValue("IMAGETYP", e.type(), "bias, dark, flat or science");
+    hd.addValue("FILTER", "SimCam-" + e.band(), "physical filter");
+    hd.addValue("EXPTIME", e.exposureTime(), "seconds");
+    hd.addValue("DARKTIME", e.exposureTime(), "seconds");
+    long tai = Times.parseMjd(String.valueOf(e.mjd()), TimeScale.UTC);
+    hd.addValue("DATE-OBS", Times.formatIso(tai, TimeScale.UTC, 3), "start, UTC");
+    hd.addValue("MJD-OBS", e.mjd(), "start, MJD UTC");
+    hd.addValue("TIMESYS", "UTC", "");
+  }
+
+  private BasicHDU<?> rawHdu(
+      ExposureInfo e, int det, List<Star> catalog, List<Source> injected, List<Object[]> truth)
+      throws FitsException {
     int w = config.width();
     int h = config.height();
     int total = w + config.overscan();
@@ -444,20 +495,9 @@ public final class SimCam {
     }
     BasicHDU<?> hdu = Fits.makeHDU(rows);
     Header hd = hdu.getHeader();
-    hd.addValue("INSTRUME", INSTRUMENT, "instrument");
     hd.addValue("DETECTOR", det, "detector number");
     hd.addValue("DETNAME", String.format(Locale.ROOT, "R%02d", det), "detector name");
-    hd.addValue("EXPID", e.id(), "exposure id");
-    hd.addValue("OBSID", e.obsId(), "observation id");
-    hd.addValue("GROUPID", e.obsId(), "group");
-    hd.addValue("IMAGETYP", e.type(), "bias, dark, flat or science");
-    hd.addValue("FILTER", "SimCam-" + e.band(), "physical filter");
-    hd.addValue("EXPTIME", e.exposureTime(), "seconds");
-    hd.addValue("DARKTIME", e.exposureTime(), "seconds");
-    long tai = Times.parseMjd(String.valueOf(e.mjd()), TimeScale.UTC);
-    hd.addValue("DATE-OBS", Times.formatIso(tai, TimeScale.UTC, 3), "start, UTC");
-    hd.addValue("MJD-OBS", e.mjd(), "start, MJD UTC");
-    hd.addValue("TIMESYS", "UTC", "");
+    exposureCards(hd, e);
     hd.addValue("DATASEC", String.format(Locale.ROOT, "[1:%d,1:%d]", w, h), "science pixels");
     hd.addValue("BIASSEC", String.format(Locale.ROOT, "[%d:%d,1:%d]", w + 1, total, h), "overscan");
     hd.addValue("GAIN", 1.0, "e-/ADU");
@@ -481,10 +521,7 @@ public final class SimCam {
       hd.addValue("SKYLEVEL", e.skyPerSecond() * t, "true sky, e-");
       hd.addValue("MAGZERO", e.zeroPoint(), "true zero point, 1 e-/s");
     }
-    try (Fits fits = new Fits()) {
-      fits.addHDU(hdu);
-      fits.write(file.toFile());
-    }
+    return hdu;
   }
 
   private void addStar(

@@ -79,14 +79,19 @@ public final class TestdataCommand implements Callable<Integer> {
         description = "Reference catalogue stars (default ${DEFAULT-VALUE}).")
     int stars;
 
+    @Option(
+        names = "--multi-extension",
+        description =
+            "One file per exposure with a detector per HDU (default: a file per detector).")
+    boolean multiExtension;
+
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-      SimCam.Result r =
-          SimCam.generate(
-              new SimCam.Config(seed, nights, exposures, detectors, size, size, overscan, stars),
-              out);
+      SimCam.Config config =
+          new SimCam.Config(seed, nights, exposures, detectors, size, size, overscan, stars);
+      SimCam.Result r = SimCam.generate(multiExtension ? config.asMultiExtension() : config, out);
       spec.commandLine()
           .getOut()
           .printf(

@@ -168,4 +168,140 @@ class RawIngestTest {
       assertThat(image.width()).isEqualTo(536);
     }
   }
+
+  /** One file per exposure with a detector per HDU: each detector is a dataset of the same file. */
+  @Test
+  void multiExtensionRawsGiveOneDatasetPerDetector() throws Exception {
+    SimCam.Result data =
+        SimCam.generate(
+            new SimCam.Config(9, 1, 1, 3, 24, 20, 4, 10).asMultiExtension(), dir.resolve("data"));
+    assertThat(data.raws()).hasSize(data.exposures().size()); // one file per exposure
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, "SimCam")).isZero();
+    assertThat(
+            cli.run(
+                "ingest-raws",
+                repo,
+                dir.resolve("data/raw").toString(),
+                "--instrument",
+                "SimCam",
+                "--transfer",
+                "copy"))
+        .as(cli.err())
+        .isZero();
+    try (Butler b =
+        Butler.open(
+            Path.of(repo),
+            new Butler.Options(List.of("SimCam/raw/all"), null, Map.of("instrument", "SimCam")))) {
+      var refs =
+          b.registry()
+              .queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.where(""), false)
+              .toList();
+      assertThat(refs).hasSize(3 * data.exposures().size());
+      // Each file was copied once and all its detectors point at it.
+      try (var files = Files.walk(b.datastore().root())) {
+        assertThat(files.filter(f -> f.toString().endsWith(".fits")).count())
+            .isEqualTo(data.exposures().size());
+      }
+      SimCam.ExposureInfo last = data.exposures().get(data.exposures().size() - 1);
+      Path source = dir.resolve("data/raw/" + last.obsId() + ".fits");
+      for (int detector = 0; detector < 3; detector++) {
+        var raw =
+            (org.jbutler.datastore.ImageI)
+                b.get("raw", Map.of("exposure", last.id(), "detector", detector), Map.of());
+        var expected =
+            (org.jbutler.datastore.ImageI)
+                org.jbutler.datastore.FitsIo.readImage(source, detector + 1, null);
+        assertThat(raw).isEqualTo(expected);
+        var metadata =
+            (org.jbutler.datastore.Header)
+                b.get(
+                    "raw.metadata", Map.of("exposure", last.id(), "detector", detector), Map.of());
+        assertThat(metadata.get("DETECTOR")).contains((long) detector);
+        assertThat(metadata.get("OBSID")).contains(last.obsId()); // from the primary header
+      }
+      // The shared file stays while any of its datasets does, and goes with the last.
+      assertThat(b.removeRuns(List.of("SimCam/raw/all"), false)).isEqualTo(refs.size());
+      try (var files = Files.walk(b.datastore().root())) {
+        assertThat(files.filter(f -> f.toString().endsWith(".fits")).count()).isZero();
+      }
+    }
+  }
+
+  /** A real Gemini-South MEF frame: the pixels are the SCI extension, described by the primary. */
+  @Test
+  void aRealGmosMultiExtensionFrameIngestsWithAYamlDefinition() throws Exception {
+    Path samples =
+        Path.of(
+            ExternalResources.requiredEnv(
+                "JBUTLER_TEST_FITS_SAMPLES",
+                "run .ci/fits-samples DIR and export JBUTLER_TEST_FITS_SAMPLES=DIR"));
+    Path yaml = dir.resolve("gmos.yaml");
+    try (var in = RawIngestTest.class.getResourceAsStream("/instruments/gmos-s.yaml")) {
+      Files.copy(in, yaml);
+    }
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, yaml.toString())).isZero();
+    assertThat(
+            cli.run(
+                "ingest-raws",
+                repo,
+                samples.resolve("gmos.fits").toString(),
+                "--instrument",
+                yaml.toString(),
+                "--transfer",
+                "symlink"))
+        .as(cli.err())
+        .isZero();
+    try (Butler b =
+        Butler.open(
+            Path.of(repo),
+            new Butler.Options(List.of("GMOS-S/raw/all"), null, Map.of("instrument", "GMOS-S")))) {
+      DimensionRecord e = b.registry().fetchDimensionRecords("exposure").get(0);
+      assertThat(e.value("id")).contains(201908080042274L);
+      assertThat(e.value("obs_id")).contains("GS-2019B-Q-305-7-004");
+      assertThat(e.value("group")).contains("GS-2019B-Q-305-7");
+      assertThat(e.value("physical_filter")).contains("GG455_G0329&open2-8");
+      assertThat(e.value("exposure_time")).contains(90.0);
+      assertThat(e.value("observation_type")).contains("science");
+      assertThat(e.value("day_obs")).contains(20190807L);
+      var image =
+          (org.jbutler.datastore.Image)
+              b.get("raw", Map.of("exposure", 201908080042274L, "detector", 1), Map.of());
+      assertThat(image.width()).isEqualTo(200);
+      assertThat(image.height()).isEqualTo(150);
+      assertThat(image)
+          .isEqualTo(org.jbutler.datastore.FitsIo.readImage(samples.resolve("gmos.fits"), 1, null));
+    }
+  }
+
+  /** An instrument written in Java, named by its class. */
+  @Test
+  void aJavaInstrumentIsLoadedByClassName() throws Exception {
+    SimCam.generate(new SimCam.Config(4, 1, 1, 2, 16, 16, 0, 0), dir.resolve("data"));
+    String repo = dir.resolve("repo").toString();
+    String javaCam = org.jbutler.butler.testing.JavaCam.class.getName();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, javaCam)).as(cli.err()).isZero();
+    assertThat(
+            cli.run(
+                "ingest-raws",
+                repo,
+                dir.resolve("data/raw").toString(),
+                "--instrument",
+                javaCam,
+                "--transfer",
+                "direct"))
+        .as(cli.err())
+        .isZero();
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
+      assertThat(b.registry().fetchDimensionRecords("exposure"))
+          .allSatisfy(r -> assertThat((Long) r.value("id").orElseThrow()).isGreaterThan(7_000_000L))
+          .isNotEmpty();
+    }
+    assertThat(cli.run("register-instrument", repo, "java.lang.String")).isEqualTo(2);
+    assertThat(cli.err()).contains("not an implementation of org.jbutler.butler.Instrument");
+  }
 }
