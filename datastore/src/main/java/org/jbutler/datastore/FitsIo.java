@@ -57,9 +57,17 @@ public final class FitsIo {
           "LTV2",
           "INHERIT");
 
+  /**
+   * nom-tam-fits logs a damaged file to java.util.logging before it throws; the exception (which
+   * our messages carry) says the same, so its own warnings would only repeat it with a stack trace.
+   */
+  private static final java.util.logging.Logger NOM_TAM_LOG =
+      java.util.logging.Logger.getLogger("nom.tam");
+
   static {
     FitsFactory.setUseHierarch(true);
     FitsFactory.setLongStringsEnabled(true);
+    NOM_TAM_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
 
   private FitsIo() {}

@@ -304,4 +304,129 @@ class RawIngestTest {
     assertThat(cli.run("register-instrument", repo, "java.lang.String")).isEqualTo(2);
     assertThat(cli.err()).contains("not an implementation of org.jbutler.butler.Instrument");
   }
+
+  /**
+   * Calibration products (here one bias frame per detector and night) go in with ingest-files and
+   * certify-calibrations, and a raw's exposure time picks the right night's.
+   */
+  @Test
+  void calibrationsIngestedAndCertifiedPerNight() throws Exception {
+    SimCam.Result data =
+        SimCam.generate(new SimCam.Config(12, 2, 1, 2, 16, 16, 0, 0), dir.resolve("data"));
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, "SimCam")).isZero();
+    assertThat(
+            cli.run(
+                "ingest-raws",
+                repo,
+                dir.resolve("data/raw").toString(),
+                "--instrument",
+                "SimCam",
+                "--transfer",
+                "direct"))
+        .isZero();
+    assertThat(
+            cli.run(
+                "register-dataset-type",
+                repo,
+                "bias",
+                "ImageI",
+                "instrument",
+                "detector",
+                "--is-calibration"))
+        .isZero();
+    String[] nightStart = new String[3];
+    for (int night = 1; night <= 2; night++) {
+      int n = night;
+      SimCam.ExposureInfo firstBias =
+          data.exposures().stream()
+              .filter(e -> e.night() == n - 1 && e.type().equals("bias"))
+              .findFirst()
+              .orElseThrow();
+      nightStart[night] =
+          org.jbutler.schema.Times.formatIso(
+              org.jbutler.schema.Times.parseMjd(
+                      String.valueOf(firstBias.mjd() - 0.1), org.jbutler.schema.TimeScale.UTC)
+                  - 37_000_000_000L,
+              org.jbutler.schema.TimeScale.TAI,
+              0);
+      StringBuilder table = new StringBuilder("file,detector\n");
+      for (int d = 0; d < 2; d++) {
+        table.append(String.format("raw/%s_R%02d.fits,%d%n", firstBias.obsId(), d, d));
+      }
+      Path csv = dir.resolve("data/bias-night" + night + ".csv");
+      Files.writeString(csv, table);
+      String run = "SimCam/calib/bias/night" + night;
+      assertThat(
+              cli.run(
+                  "ingest-files",
+                  repo,
+                  "bias",
+                  run,
+                  csv.toString(),
+                  "--data-id",
+                  "instrument=SimCam",
+                  "--transfer",
+                  "copy"))
+          .as(cli.err())
+          .isZero();
+    }
+    assertThat(
+            cli.run(
+                "certify-calibrations",
+                repo,
+                "SimCam/calib/bias/night1",
+                "SimCam/calib",
+                "bias",
+                "--begin-date",
+                nightStart[1],
+                "--end-date",
+                nightStart[2]))
+        .as(cli.err())
+        .isZero();
+    assertThat(
+            cli.run(
+                "certify-calibrations",
+                repo,
+                "SimCam/calib/bias/night2",
+                "SimCam/calib",
+                "bias",
+                "--begin-date",
+                nightStart[2]))
+        .as(cli.err())
+        .isZero();
+    try (Butler b =
+        Butler.open(
+            Path.of(repo),
+            new Butler.Options(List.of("SimCam/calib"), null, Map.of("instrument", "SimCam")))) {
+      for (int night = 1; night <= 2; night++) {
+        int n = night;
+        SimCam.ExposureInfo science =
+            data.exposures().stream()
+                .filter(e -> e.night() == n - 1 && e.type().equals("science"))
+                .findFirst()
+                .orElseThrow();
+        var found =
+            b.findDataset(
+                    "bias",
+                    Map.of("detector", 1, "exposure", science.id()),
+                    List.of("SimCam/calib"))
+                .orElseThrow();
+        assertThat(found.run()).isEqualTo("SimCam/calib/bias/night" + night);
+      }
+    }
+    // Overlapping validity for the same detector is refused, and nothing changes.
+    assertThat(
+            cli.run(
+                "certify-calibrations",
+                repo,
+                "SimCam/calib/bias/night2",
+                "SimCam/calib",
+                "bias",
+                "--begin-date",
+                nightStart[1]))
+        .isEqualTo(3);
+    assertThat(cli.err()).containsIgnoringCase("overlap");
+  }
 }
