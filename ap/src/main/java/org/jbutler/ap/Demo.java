@@ -12,10 +12,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jbutler.butler.Butler;
+import org.jbutler.butler.Instrument;
 import org.jbutler.butler.cli.ExitCodes;
 import org.jbutler.butler.cli.FormatMixin;
 import org.jbutler.butler.cli.LoggingMixin;
@@ -23,14 +23,12 @@ import org.jbutler.butler.cli.OutputFormat;
 import org.jbutler.butler.cli.Results;
 import org.jbutler.datastore.Box;
 import org.jbutler.datastore.FileDatastore;
-import org.jbutler.datastore.FitsIo;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
 import org.jbutler.datastore.ImageI;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionRecord;
@@ -38,6 +36,7 @@ import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
+import org.jbutler.testdata.SimCam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -47,11 +46,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The end-to-end demo. At this stage it creates a repository for a small synthetic camera
- * ("SimCam"), ingests raw frames written as FITS files, puts and certifies bias frames in a
- * calibration collection, writes per-exposure summaries, then queries the repository and reads
- * datasets back (a cut-out, a calibration found by the exposure's time). Later stages add the
- * synthetic-camera generator and the Alert Production pipeline.
+ * The end-to-end demo. At this stage it generates two nights of the synthetic camera ("SimCam"),
+ * creates a repository, registers the instrument, ingests the raw FITS files, defines visits,
+ * combines and certifies a bias per night, writes per-exposure summaries, then queries the
+ * repository and reads datasets back (a cut-out, each night's calibration found by an exposure's
+ * time). A later stage adds the Alert Production pipeline.
  */
 @Command(
     name = "demo",
@@ -62,8 +61,7 @@ public final class Demo implements Callable<Integer> {
   /** Marks a directory as made by the demo, so a re-run may replace it. */
   static final String MARKER = ".jbutler-demo";
 
-  static final int DETECTORS = 4;
-  static final int SIZE = 64;
+  static final int DETECTORS = SimCam.Config.demo(42).detectors();
 
   private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
@@ -95,127 +93,97 @@ public final class Demo implements Callable<Integer> {
     return 0;
   }
 
-  private static final long T0 = Times.parseLiteral("2026-03-01T02:00:00");
-  private static final long HOUR = 3_600_000_000_000L;
-
-  /** Records, dataset types, raws (ingested), biases (certified), summaries; then queries. */
+  /**
+   * SimCam raws generated and ingested, visits defined, a combined bias per detector and night put
+   * and certified for its night; then summaries and queries.
+   */
   private void fill(Butler butler, Path root, List<Section> report) throws IOException {
     Registry r = butler.registry();
     DimensionUniverse u = r.universe();
-    insert(r, "instrument", Map.of("name", "SimCam", "detector_max", DETECTORS));
-    for (String band : List.of("g", "r", "i")) {
-      insert(
-          r,
-          "physical_filter",
-          Map.of("instrument", "SimCam", "name", "SimCam-" + band, "band", band));
+    SimCam.Result data = SimCam.generate(SimCam.Config.demo(42), root.resolve("incoming"));
+    LOG.info(
+        "Generated {} SimCam raw files for {} exposures",
+        data.raws().size(),
+        data.exposures().size());
+    Instrument simCam = Instrument.load("SimCam");
+    simCam.register(r);
+    Butler.RawIngestReport ingested =
+        butler.ingestRaws(
+            simCam,
+            List.of(root.resolve("incoming/raw")),
+            null,
+            FileDatastore.Transfer.COPY,
+            4,
+            true);
+    if (!ingested.failures().isEmpty()) {
+      throw new InvalidConfigException("Raw ingest failed: " + ingested.failures());
     }
-    for (int d = 0; d < DETECTORS; d++) {
-      insert(
-          r,
-          "detector",
-          Map.of("instrument", "SimCam", "id", d, "full_name", "R0" + d, "purpose", "SCIENCE"));
-    }
-    int[][] nights = {{20260301, 0}, {20260302, 24}};
-    for (int[] n : nights) {
-      insert(
-          r,
-          "day_obs",
-          Map.of(
-              "instrument",
-              "SimCam",
-              "id",
-              n[0],
-              "timespan",
-              Timespan.of(T0 + n[1] * HOUR - 2 * HOUR, T0 + n[1] * HOUR + 22 * HOUR)));
-    }
-    String[] filters = {"SimCam-g", "SimCam-r", "SimCam-r"};
-    for (int e = 0; e < 3; e++) {
-      int night = e < 2 ? 0 : 1;
-      long begin = T0 + nights[night][1] * HOUR + e * HOUR;
-      insert(r, "group", Map.of("instrument", "SimCam", "name", "G" + e));
-      insert(
-          r,
-          "exposure",
-          Map.of(
-              "instrument",
-              "SimCam",
-              "id",
-              100 + e,
-              "obs_id",
-              "SIM_" + (100 + e),
-              "physical_filter",
-              filters[e],
-              "group",
-              "G" + e,
-              "day_obs",
-              nights[night][0],
-              "exposure_time",
-              30.0,
-              "observation_type",
-              "science",
-              "timespan",
-              Timespan.of(begin, begin + 30_000_000_000L)));
-    }
-    r.registerDatasetType(DatasetType.of("raw", u.group("exposure", "detector"), "ImageI"));
+    LOG.info("Ingested {} raws; {} visits defined", ingested.ingested().size(), visits(butler));
     r.registerDatasetType(DatasetType.calibration("bias", u.group("detector"), "ImageF"));
     r.registerDatasetType(
         DatasetType.of("exposure_summary", u.group("exposure"), "StructuredDataDict"));
 
-    // Raw frames: written as FITS files outside the repository, then ingested (copied).
-    Path incoming = Files.createDirectories(root.resolve("incoming"));
-    Random random = new Random(42);
-    List<Map<String, ?>> dataIds = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    for (int e = 0; e < 3; e++) {
-      for (int d = 0; d < DETECTORS; d++) {
-        Path f = incoming.resolve("SIM_" + (100 + e) + "_R0" + d + ".fits");
-        FitsIo.writeImage(rawFrame(random, e, d), f);
-        files.add(f);
-        dataIds.add(Map.of("instrument", "SimCam", "exposure", 100 + e, "detector", d));
-      }
-    }
-    butler.ingest(
-        "raw",
-        dataIds,
-        files,
-        "SimCam/raw/all",
-        FileDatastore.Transfer.COPY,
-        DatasetIdGenerationMode.DATAID_TYPE_RUN);
-
-    // Biases: one per detector, certified for the first night only.
-    List<DatasetRef> biases = new ArrayList<>();
-    for (int d = 0; d < DETECTORS; d++) {
-      biases.add(
-          butler.put(
-              biasFrame(d),
-              "bias",
-              Map.of("instrument", "SimCam", "detector", d),
-              "SimCam/calib/bias-2026-03"));
-    }
+    // Biases: per night and detector, the mean of that night's bias raws, certified from the
+    // start of its night to the start of the next.
     r.registerCollection("SimCam/calib", CollectionType.CALIBRATION, "certified calibrations");
-    r.certify("SimCam/calib", biases, Timespan.of(T0 - 12 * HOUR, T0 + 12 * HOUR));
+    int nights = data.exposures().get(data.exposures().size() - 1).night() + 1;
+    for (int night = 0; night < nights; night++) {
+      int n = night;
+      List<SimCam.ExposureInfo> biasExposures =
+          data.exposures().stream().filter(e -> e.night() == n && e.type().equals("bias")).toList();
+      String run = "SimCam/calib/bias/" + biasExposures.get(0).dayObs();
+      List<DatasetRef> biases = new ArrayList<>();
+      for (int d = 0; d < DETECTORS; d++) {
+        List<ImageI> frames = new ArrayList<>();
+        for (SimCam.ExposureInfo e : biasExposures) {
+          frames.add(
+              (ImageI)
+                  butler.get(
+                      butler
+                          .findDataset(
+                              "raw",
+                              Map.of("instrument", "SimCam", "exposure", e.id(), "detector", d),
+                              List.of("SimCam/raw/all"))
+                          .orElseThrow(),
+                      Map.of()));
+        }
+        biases.add(
+            butler.put(mean(frames), "bias", Map.of("instrument", "SimCam", "detector", d), run));
+      }
+      long begin = nightStart(data, night);
+      r.certify(
+          "SimCam/calib",
+          biases,
+          night + 1 < nights
+              ? Timespan.of(begin, nightStart(data, night + 1))
+              : Timespan.from(begin));
+    }
     r.registerCollection("SimCam/defaults", CollectionType.CHAINED, "raws then calibrations");
     r.setChain("SimCam/defaults", List.of("SimCam/raw/all", "SimCam/calib"));
+    List<SimCam.ExposureInfo> science =
+        data.exposures().stream().filter(e -> e.type().equals("science")).toList();
 
-    // Summaries, one per exposure, computed from the raws just stored.
+    // Summaries, one per science exposure, computed from the raws just stored.
     try (Butler reader =
         Butler.open(
             butler.root(),
             new Butler.Options(
                 List.of("SimCam/raw/all"), "SimCam/summaries", Map.of("instrument", "SimCam")))) {
-      for (int e = 0; e < 3; e++) {
+      for (SimCam.ExposureInfo e : science) {
         double sum = 0;
+        long count = 0;
         for (int d = 0; d < DETECTORS; d++) {
           ImageI raw =
-              (ImageI) reader.get("raw", Map.of("exposure", 100 + e, "detector", d), Map.of());
+              (ImageI) reader.get("raw", Map.of("exposure", e.id(), "detector", d), Map.of());
           for (int v : raw.pixels()) {
             sum += v;
           }
+          count += raw.pixels().length;
         }
         reader.put(
-            Map.of("exposure", 100 + e, "mean_adu", sum / (DETECTORS * SIZE * SIZE)),
+            Map.of("exposure", e.id(), "band", e.band(), "mean_adu", Math.round(sum / count)),
             "exposure_summary",
-            Map.of("exposure", 100 + e));
+            Map.of("exposure", e.id()));
       }
     }
 
@@ -242,7 +210,8 @@ public final class Demo implements Callable<Integer> {
         new Section(
             "Dataset types", List.of("name", "dimensions", "storageClass", "datasets"), types));
     String where =
-        "instrument = 'SimCam' AND exposure.physical_filter = 'SimCam-r' AND detector < 2";
+        "instrument = 'SimCam' AND exposure.observation_type = 'science'"
+            + " AND physical_filter = 'SimCam-r' AND detector < 2";
     List<List<Object>> found = new ArrayList<>();
     for (DatasetRef ref :
         r.queryDatasets(
@@ -263,26 +232,25 @@ public final class Demo implements Callable<Integer> {
             butler.root(),
             new Butler.Options(List.of("SimCam/defaults"), null, Map.of("instrument", "SimCam")))) {
       List<List<Object>> reads = new ArrayList<>();
+      SimCam.ExposureInfo first = science.get(0);
+      SimCam.ExposureInfo last = science.get(science.size() - 1);
       ImageI cut =
           (ImageI)
               reader.get(
                   "raw",
-                  Map.of("exposure", 100, "detector", 0),
+                  Map.of("exposure", first.id(), "detector", 0),
                   Map.of("bbox", new Box(16, 16, 8, 8)));
       reads.add(
           List.of(
-              "raw cut-out 8x8 at (16,16), exposure 100, detector 0",
+              "raw cut-out 8x8 at (16,16), exposure " + first.id() + ", detector 0",
               "first pixel " + cut.at(0, 0) + " ADU"));
-      var bias = reader.findDataset("bias", Map.of("exposure", 100, "detector", 1), List.of());
-      reads.add(
-          List.of(
-              "bias for exposure 100 (night 1), detector 1",
-              bias.map(b -> "found in run " + b.run()).orElse("none")));
-      var later = reader.findDataset("bias", Map.of("exposure", 102, "detector", 1), List.of());
-      reads.add(
-          List.of(
-              "bias for exposure 102 (night 2), detector 1",
-              later.map(b -> "found in run " + b.run()).orElse("none certified for that time")));
+      for (SimCam.ExposureInfo e : List.of(first, last)) {
+        var bias = reader.findDataset("bias", Map.of("exposure", e.id(), "detector", 1), List.of());
+        reads.add(
+            List.of(
+                "bias for exposure " + e.id() + " (day_obs " + e.dayObs() + "), detector 1",
+                bias.map(b -> "found in run " + b.run()).orElse("none certified for that time")));
+      }
       try (Butler summaries =
           Butler.open(
               butler.root(),
@@ -290,9 +258,9 @@ public final class Demo implements Callable<Integer> {
                   List.of("SimCam/summaries"), null, Map.of("instrument", "SimCam")))) {
         reads.add(
             List.of(
-                "summary of exposure 101",
+                "summary of exposure " + last.id(),
                 String.valueOf(
-                    summaries.get("exposure_summary", Map.of("exposure", 101), Map.of()))));
+                    summaries.get("exposure_summary", Map.of("exposure", last.id()), Map.of()))));
       }
       FileDatastore.VerifyReport check = reader.datastore().verify();
       reads.add(
@@ -308,38 +276,29 @@ public final class Demo implements Callable<Integer> {
         element, List.of(DimensionRecord.of(r.universe().element(element), values)));
   }
 
-  /** A raw frame: bias level, read noise, sky, and a few stars. */
-  private static ImageI rawFrame(Random random, int exposure, int detector) {
-    int[] p = new int[SIZE * SIZE];
-    double sky = 200 + 50 * exposure;
-    for (int i = 0; i < p.length; i++) {
-      p[i] = (int) Math.round(1000 + sky + 5 * random.nextGaussian());
-    }
-    for (int s = 0; s < 5; s++) {
-      double cx = 8 + random.nextDouble() * (SIZE - 16);
-      double cy = 8 + random.nextDouble() * (SIZE - 16);
-      double flux = 5_000 + random.nextDouble() * 20_000;
-      for (int y = 0; y < SIZE; y++) {
-        for (int x = 0; x < SIZE; x++) {
-          double r2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-          p[y * SIZE + x] += (int) (flux / (2 * Math.PI * 2.25) * Math.exp(-r2 / 4.5));
-        }
-      }
-    }
-    Header h =
-        new Header()
-            .set("INSTRUME", "SimCam")
-            .set("OBSID", "SIM_" + (100 + exposure))
-            .set("DETECTOR", (long) detector)
-            .set("EXPTIME", 30.0, "seconds")
-            .set("IMAGETYP", "science");
-    return new ImageI(new Box(0, 0, SIZE, SIZE), p, h);
+  private static int visits(Butler butler) {
+    return butler.defineVisits("SimCam", null);
   }
 
-  private static ImageF biasFrame(int detector) {
-    float[] p = new float[SIZE * SIZE];
-    java.util.Arrays.fill(p, 1000f + detector);
-    return new ImageF(new Box(0, 0, SIZE, SIZE), p, new Header().set("IMAGETYP", "bias"));
+  /** The start of a night: an hour before its first exposure. */
+  private static long nightStart(SimCam.Result data, int night) {
+    double mjd =
+        data.exposures().stream().filter(e -> e.night() == night).findFirst().orElseThrow().mjd();
+    return Times.parseMjd(String.valueOf(mjd - 1 / 24.0), org.jbutler.schema.TimeScale.UTC);
+  }
+
+  /** The pixel-wise mean of frames. */
+  private static ImageF mean(List<ImageI> frames) {
+    ImageI f0 = frames.get(0);
+    float[] p = new float[f0.pixels().length];
+    for (ImageI f : frames) {
+      int[] q = f.pixels();
+      for (int i = 0; i < p.length; i++) {
+        p[i] += q[i] / (float) frames.size();
+      }
+    }
+    return new ImageF(
+        f0.bbox(), p, new Header().set("IMAGETYP", "bias").set("NCOMBINE", (long) frames.size()));
   }
 
   private void print(List<Section> report) {

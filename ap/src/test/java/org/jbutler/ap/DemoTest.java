@@ -25,14 +25,17 @@ class DemoTest {
     assertThat(cli.out())
         .contains("== Collections")
         .containsPattern("SimCam/calib\\s+CALIBRATION")
-        .containsPattern("raw\\s+\\{[^}]*detector[^}]*exposure\\}\\s+ImageI\\s+12")
-        .containsPattern("bias\\s+\\{instrument, detector\\}\\s+ImageF\\s+4")
+        .containsPattern("raw\\s+\\{[^}]*detector[^}]*exposure\\}\\s+ImageI\\s+104")
+        .containsPattern("bias\\s+\\{instrument, detector\\}\\s+ImageF\\s+8")
         .containsPattern(
-            "bias for exposure 100 \\(night 1\\), detector 1\\s+found in run SimCam/calib/bias-2026-03")
-        .contains("none certified for that time")
+            "bias for exposure 110 \\(day_obs 20260228\\), detector 1\\s+found in run"
+                + " SimCam/calib/bias/20260228")
+        .containsPattern(
+            "bias for exposure 125 \\(day_obs 20260301\\), detector 1\\s+found in run"
+                + " SimCam/calib/bias/20260301")
         .contains("OK: every artifact present and recorded");
-    // Exposures 101 and 102 are in SimCam-r; detectors 0 and 1: four raws.
-    assertThat(cli.out().lines().filter(l -> l.matches("\\s*10[12]\\s+[01]\\s+.*\\.fits")))
+    // Two science exposures per night in r (111 and 124); detectors 0 and 1: four raws.
+    assertThat(cli.out().lines().filter(l -> l.matches("\\s*1(11|24)\\s+[01]\\s+.*\\.fits")))
         .hasSize(4);
     Files.writeString(repo.resolve("leftover"), "x");
     assertThat(run("--repo", repo.toString())).isZero();
@@ -43,7 +46,7 @@ class DemoTest {
   void jsonOutputIsOneDocument(@TempDir Path dir) throws Exception {
     assertThat(run("--repo", dir.resolve("r").toString(), "--format", "json")).isZero();
     var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.out());
-    assertThat(doc.get("Collections").size()).isEqualTo(5);
+    assertThat(doc.get("Collections").size()).isEqualTo(6);
     assertThat(doc.get("Reads").get(0).get("result").asText()).startsWith("first pixel");
   }
 

@@ -39,7 +39,7 @@ public final class SimCam {
   static final double PIXEL_SCALE = 0.2 / 3600.0; // degrees per pixel
   static final int SATURATION = 65_535;
   static final double FLAT_LEVEL = 20_000.0;
-  static final double MJD_START = 61_100.0; // 2026-03-08
+  static final double MJD_START = 61_100.0; // 2026-03-01T00:00 UTC
 
   /**
    * What to generate.
@@ -318,7 +318,7 @@ public final class SimCam {
     int id = 100;
     for (int n = 0; n < config.nights(); n++) {
       double night = MJD_START + n + 0.1; // evening of the night, UTC
-      int dayObs = dayObs(MJD_START + n);
+      int dayObs = dayObs(night - 0.5); // the date 12 hours earlier, as SimCam.yaml says
       double t = night;
       for (String type : List.of("bias", "bias", "dark", "dark")) {
         double exptime = type.equals("bias") ? 0 : 30;

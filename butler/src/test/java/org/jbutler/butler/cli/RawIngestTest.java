@@ -58,6 +58,7 @@ class RawIngestTest {
               .orElseThrow();
       assertThat(e.value("observation_type")).contains("science");
       assertThat(e.value("physical_filter")).contains("SimCam-" + science.band());
+      assertThat(e.value("day_obs")).contains((long) science.dayObs()); // generator and YAML agree
       Timespan ts = e.timespan().orElseThrow();
       assertThat(ts.end() - ts.begin()).isEqualTo(30_000_000_000L);
       assertThat(
