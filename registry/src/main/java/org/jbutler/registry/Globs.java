@@ -3,9 +3,14 @@ package org.jbutler.registry;
 import java.util.regex.Pattern;
 
 /** fnmatch-style patterns for collection and dataset type names: {@code * ? [...]}. */
-final class Globs {
+public final class Globs {
 
   private Globs() {}
+
+  /** Whether a name matches a pattern ({@code *} crosses {@code /}, as in daf_butler). */
+  public static boolean matches(String glob, String name) {
+    return toRegex(glob).matcher(name).matches();
+  }
 
   /** Whether a name is a pattern rather than a literal name. */
   static boolean isPattern(String s) {

@@ -60,20 +60,13 @@ final class TransferCommands {
                 .filter(
                     c ->
                         collections.stream()
-                            .anyMatch(p -> org.jbutler.butler.cli.TransferCommands.matches(p, c)))
+                            .anyMatch(p -> org.jbutler.registry.Globs.matches(p, c)))
                 .toList();
         Path file = RepoTransfer.export(b, refs, named, directory);
         out().println("Exported " + refs.size() + " dataset(s) to " + file + ".");
       }
       return 0;
     }
-  }
-
-  static boolean matches(String glob, String name) {
-    return java.nio.file.FileSystems.getDefault()
-            .getPathMatcher("glob:" + glob)
-            .matches(Path.of(name))
-        || glob.equals(name);
   }
 
   /** {@code butler import REPO DIRECTORY}. */

@@ -60,6 +60,37 @@ class RepositoryCommandsTest {
         .containsPattern("notes\\s+\\{instrument, detector\\}\\s+StructuredDataDict");
     assertThat(cli.run("query-collections", repo, "--chains", "tree")).isZero();
     assertThat(cli.out()).contains("chain").containsPattern("\\n  run/a\\s+RUN");
+    assertThat(cli.run("query-collections", repo, "--chains", "INVERSE-TREE")).isZero();
+    assertThat(cli.out()).containsPattern("run/a\\s+RUN\\s*\\n  chain\\s+CHAINED");
+    assertThat(cli.run("query-collections", repo, "--chains", "inverse-table", "--format", "csv"))
+        .isZero();
+    assertThat(cli.out()).contains("name,type,parents").contains("run/a,RUN,chain");
+    assertThat(
+            cli.run(
+                "query-collections",
+                repo,
+                "run/*",
+                "--chains",
+                "NO-CHILDREN",
+                "--show-dataset-types",
+                "--format",
+                "csv"))
+        .isZero();
+    assertThat(cli.out()).contains("name,type,dataset_types").contains("run/a,RUN,notes");
+    assertThat(
+            cli.run(
+                "query-collections",
+                repo,
+                "run/*",
+                "--show-dataset-types",
+                "--exclude-dataset-types",
+                "no*",
+                "--format",
+                "csv"))
+        .isZero();
+    assertThat(cli.out()).containsPattern("run/a,RUN,\\s*\\n");
+    assertThat(cli.run("query-collections", repo, "--chains", "sideways")).isEqualTo(2);
+    assertThat(cli.err()).contains("'sideways' is not a chain view");
     assertThat(
             cli.run(
                 "query-datasets",
