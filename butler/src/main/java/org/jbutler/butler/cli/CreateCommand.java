@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jbutler.butler.Butler;
 import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.InvalidConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,13 +37,54 @@ final class CreateCommand implements Callable<Integer> {
               + " passwords in JBUTLER_DB_PASSWORD, never in the URL.")
   String registryUrl;
 
+  @Option(
+      names = "--seed-config",
+      paramLabel = "FILE",
+      description =
+          "A YAML file of configuration (registry, datastore templates, formatters, checksum)"
+              + " merged over the defaults.")
+  Path seedConfig;
+
+  @Option(
+      names = "--override",
+      description =
+          "Let the seed config's registry.db and datastore.root stand (by default they are reset"
+              + " to the new repository's own).")
+  boolean override;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
+  @SuppressWarnings("unchecked")
   public Integer call() {
     Map<String, Object> overrides = new LinkedHashMap<>();
+    if (seedConfig != null) {
+      try {
+        Object seed =
+            new com.fasterxml.jackson.databind.ObjectMapper(
+                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readValue(seedConfig.toFile(), Object.class);
+        if (!(seed instanceof Map)) {
+          throw new InvalidConfigException(
+              "The seed config " + seedConfig + " is not a YAML mapping.");
+        }
+        overrides.putAll((Map<String, Object>) seed);
+      } catch (java.io.IOException e) {
+        throw new InvalidConfigException(
+            "Cannot read the seed config " + seedConfig + ": " + e.getMessage(), e);
+      }
+      if (!override) {
+        resetKey(overrides, "registry", "db");
+        resetKey(overrides, "datastore", "root");
+      }
+    }
     if (registryUrl != null) {
-      overrides.put("registry", Map.of("db", registryUrl));
+      Map<String, Object> registry = new LinkedHashMap<>();
+      if (overrides.get("registry") instanceof Map<?, ?> m) {
+        registry.putAll((Map<String, Object>) m);
+      }
+      registry.put("db", registryUrl);
+      overrides.put("registry", registry);
     }
     DimensionUniverse universe =
         dimensionConfig == null ? null : DimensionUniverse.load(dimensionConfig);
@@ -50,5 +92,19 @@ final class CreateCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("Created repository " + b.root());
     }
     return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void resetKey(Map<String, Object> config, String section, String key) {
+    if (config.get(section) instanceof Map<?, ?> m && m.containsKey(key)) {
+      Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+      copy.remove(key);
+      config.put(section, copy);
+      org.slf4j.LoggerFactory.getLogger(CreateCommand.class)
+          .warn(
+              "The seed config's {}.{} is reset to the new repository's; --override keeps it.",
+              section,
+              key);
+    }
   }
 }

@@ -256,6 +256,36 @@ class RepositoryCommandsTest {
   }
 
   @Test
+  void createWithASeedConfig() throws Exception {
+    Path seed = dir.resolve("seed.yaml");
+    Path elsewhere = dir.resolve("elsewhere");
+    Files.writeString(
+        seed,
+        "datastore:\n  checksum: SHA-256\n  root: "
+            + elsewhere
+            + "\nregistry:\n  db: jdbc:sqlite:"
+            + dir.resolve("other.sqlite3")
+            + "\n");
+    String plain = dir.resolve("seeded").toString();
+    assertThat(cli.run("create", plain, "--seed-config", seed.toString())).as(cli.err()).isZero();
+    assertThat(cli.run("config-dump", plain)).isZero();
+    assertThat(cli.out())
+        .contains("checksum: \"SHA-256\"")
+        .contains("<butlerRoot>/gen3.sqlite3")
+        .doesNotContain(elsewhere.toString());
+    String overridden = dir.resolve("overridden").toString();
+    assertThat(cli.run("create", overridden, "--seed-config", seed.toString(), "--override"))
+        .isZero();
+    assertThat(cli.run("config-dump", overridden)).isZero();
+    assertThat(cli.out()).contains(elsewhere.toString()).contains("other.sqlite3");
+    Files.writeString(seed, "- just a list\n");
+    assertThat(cli.run("create", dir.resolve("bad").toString(), "--seed-config", seed.toString()))
+        .isEqualTo(2);
+    assertThat(cli.err()).contains("is not a YAML mapping");
+    assertThat(dir.resolve("bad")).doesNotExist();
+  }
+
+  @Test
   void ingestFilesFromATable() throws Exception {
     Path files = Files.createDirectories(dir.resolve("files"));
     Files.write(files.resolve("b1.bin"), new byte[] {1});
