@@ -28,6 +28,7 @@ import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.Progress;
 import org.jbutler.schema.StorageClassFactory;
 import org.jbutler.schema.Timespan;
 
@@ -77,6 +78,7 @@ public final class Butler implements AutoCloseable {
   private final Path root;
   private final Registry registry;
   private final FileDatastore datastore;
+  private volatile Progress progress = Progress.NONE;
   private final StorageClassFactory storageClasses;
   private final Options options;
 
@@ -260,6 +262,20 @@ public final class Butler implements AutoCloseable {
   /** The registry. */
   public Registry registry() {
     return registry;
+  }
+
+  /** The datastore. */
+  public Progress progress() {
+    return progress;
+  }
+
+  /**
+   * Where long operations (ingest, import, export, transfer, verify) report progress; the CLI
+   * installs a terminal bar.
+   */
+  public void setProgress(Progress progress) {
+    this.progress = progress == null ? Progress.NONE : progress;
+    datastore.setProgress(this.progress);
   }
 
   /** The datastore. */
@@ -649,7 +665,7 @@ public final class Butler implements AutoCloseable {
           List<DatasetRef> mine = new ArrayList<>();
           List<java.nio.file.Path> files = new ArrayList<>();
           List<String> formatterNames = new ArrayList<>();
-          for (DatasetRef ref : refs) {
+          for (DatasetRef ref : refs) { // the datastore's ingest reports progress
             registry.registerCollection(ref.run(), CollectionType.RUN, null);
             DataCoordinate d =
                 registry.expandDataId(ref.dataId().required(), ref.datasetType().dimensions());
@@ -709,7 +725,7 @@ public final class Butler implements AutoCloseable {
     Map<Path, List<Instrument.RawInfo>> infos = new java.util.concurrent.ConcurrentSkipListMap<>();
     java.util.concurrent.ForkJoinPool pool =
         new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
-    try {
+    try (Progress.Bar bar = progress.start("Reading raw headers", files.size())) {
       pool.submit(
               () ->
                   files.parallelStream()
@@ -720,6 +736,7 @@ public final class Butler implements AutoCloseable {
                             } catch (RuntimeException e) {
                               failures.put(f, e.getMessage());
                             }
+                            bar.step();
                           }))
           .get();
     } catch (InterruptedException e) {

@@ -25,6 +25,7 @@ import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.Progress;
 import org.jbutler.schema.Region;
 import org.jbutler.schema.TimeScale;
 import org.jbutler.schema.Times;
@@ -168,9 +169,10 @@ public final class RepoTransfer {
     }
     // Datasets, grouped by type and run, with their files copied.
     Map<List<String>, List<Map<String, Object>>> byTypeRun = new LinkedHashMap<>();
-    try {
+    try (Progress.Bar bar = butler.progress().start("Exporting datasets", refs.size())) {
       Files.createDirectories(directory);
       for (DatasetRef ref : refs) {
+        bar.step();
         Path file = butler.datastore().getPath(ref);
         String relative =
             file.startsWith(butler.datastore().root())
@@ -477,6 +479,33 @@ public final class RepoTransfer {
         (List<Map<String, Object>>) doc.getOrDefault("data", List.of());
     Registry r = butler.registry();
     int[] counts = new int[3];
+    long datasetTotal = 0;
+    for (Map<String, Object> e : data) {
+      if ("dataset".equals(e.get("type")) && e.get("records") instanceof List<?> l) {
+        datasetTotal += l.size();
+      }
+    }
+    Progress progress = butler.progress();
+    butler.datastore().setProgress(Progress.NONE); // one bar for the whole import
+    try (Progress.Bar bar = progress.start("Importing datasets", datasetTotal)) {
+      importData(butler, directory, transfer, skipDimensions, file, data, counts, bar);
+    } finally {
+      butler.datastore().setProgress(progress);
+    }
+    return new ImportSummary(counts[0], counts[1], counts[2]);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void importData(
+      Butler butler,
+      Path directory,
+      FileDatastore.Transfer transfer,
+      boolean skipDimensions,
+      Path file,
+      List<Map<String, Object>> data,
+      int[] counts,
+      Progress.Bar bar) {
+    Registry r = butler.registry();
     r.transaction(
         () -> {
           List<Map<String, Object>> chains = new ArrayList<>();
@@ -602,6 +631,7 @@ public final class RepoTransfer {
                 butler.datastore().ingest(refs, files, formatters, transfer);
               }
               counts[1] += refs.size();
+              bar.step(refs.size());
             } catch (RuntimeException ex) {
               throw entryFailure(i, e, ex);
             }
@@ -636,7 +666,6 @@ public final class RepoTransfer {
             }
           }
         });
-    return new ImportSummary(counts[0], counts[1], counts[2]);
   }
 
   private static List<DatasetRef> refsOf(Registry r, List<Object> ids) {

@@ -93,6 +93,60 @@ class RepoTransferTest {
     return b.registry().queryDatasets("*", List.of("*/run"), DataQuery.all(), false).toList();
   }
 
+  /** A Progress that records what it was told. */
+  private static final class Recorder implements org.jbutler.schema.Progress {
+    final Map<String, long[]> bars = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Bar start(String task, long total) {
+      long[] state = {total, 0, 0};
+      bars.put(task, state);
+      return new Bar() {
+        @Override
+        public void step(long n) {
+          synchronized (state) {
+            state[1] += n;
+          }
+        }
+
+        @Override
+        public void close() {
+          state[2] = 1;
+        }
+      };
+    }
+  }
+
+  @Test
+  void longOperationsReportProgress() {
+    Recorder progress = new Recorder();
+    try (Butler b = source()) {
+      b.setProgress(progress);
+      List<DatasetRef> refs = everything(b);
+      RepoTransfer.export(b, refs, List.of(), dir.resolve("export"));
+      b.datastore().verify();
+      try (Butler target = Butler.create(dir.resolve("target"), Map.of(), null)) {
+        target.setProgress(progress);
+        RepoTransfer.importFrom(
+            target, dir.resolve("export"), null, FileDatastore.Transfer.COPY, false);
+        // The import's own bar, not one per group from the datastore.
+        assertThat(progress.bars).doesNotContainKey("Ingesting files");
+      }
+      try (Butler third = Butler.create(dir.resolve("third"), Map.of(), null)) {
+        third.setProgress(progress);
+        third.transferFrom(b, refs, FileDatastore.Transfer.COPY, true, true);
+      }
+    }
+    for (String task :
+        List.of(
+            "Exporting datasets", "Verifying artifacts", "Importing datasets", "Ingesting files")) {
+      assertThat(progress.bars).containsKey(task);
+      long[] state = progress.bars.get(task);
+      assertThat(state[2]).as(task + " closed").isEqualTo(1);
+      assertThat(state[1]).as(task + " steps").isEqualTo(state[0]).isEqualTo(4);
+    }
+  }
+
   @Test
   void roundTripKeepsIdsCollectionsRecordsAndFiles() throws Exception {
     Path exported;

@@ -25,6 +25,7 @@ import org.jbutler.schema.DatasetNotFoundException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatastoreRecords;
 import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.Progress;
 import org.jbutler.schema.StorageClass;
 import org.jbutler.schema.StorageClassFactory;
 import org.jbutler.schema.StoredFileInfo;
@@ -52,6 +53,7 @@ public final class FileDatastore {
   private final Formatters formatters;
   private final StorageClassFactory storageClasses;
   private final String checksum;
+  private volatile Progress progress = Progress.NONE;
 
   /**
    * Makes a datastore.
@@ -377,20 +379,28 @@ public final class FileDatastore {
         () -> {
           Map<Path, StoredFileInfo> placed = new HashMap<>();
           List<StoredFileInfo> infos = new ArrayList<>();
-          for (int i = 0; i < refs.size(); i++) {
-            String formatter = formatterNames == null ? null : formatterNames.get(i);
-            Path source = files.get(i).toAbsolutePath().normalize();
-            StoredFileInfo first = placed.get(source);
-            StoredFileInfo info =
-                first != null
-                    ? sameFile(refs.get(i), first, formatter)
-                    : ingestOne(refs.get(i), source, formatter, transfer);
-            placed.putIfAbsent(source, info);
-            infos.add(info);
+          try (Progress.Bar bar = progress.start("Ingesting files", refs.size())) {
+            for (int i = 0; i < refs.size(); i++) {
+              String formatter = formatterNames == null ? null : formatterNames.get(i);
+              Path source = files.get(i).toAbsolutePath().normalize();
+              StoredFileInfo first = placed.get(source);
+              StoredFileInfo info =
+                  first != null
+                      ? sameFile(refs.get(i), first, formatter)
+                      : ingestOne(refs.get(i), source, formatter, transfer);
+              placed.putIfAbsent(source, info);
+              infos.add(info);
+              bar.step();
+            }
           }
           records.insertRecords(infos);
           return null;
         });
+  }
+
+  /** Where long operations ({@code ingest}, {@code verify}) report progress. */
+  public void setProgress(Progress progress) {
+    this.progress = progress == null ? Progress.NONE : progress;
   }
 
   private StoredFileInfo sameFile(DatasetRef ref, StoredFileInfo first, String formatterName) {
@@ -558,7 +568,10 @@ public final class FileDatastore {
     List<String> missing = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
     Set<Path> referenced = new LinkedHashSet<>();
-    for (StoredFileInfo r : records.allRecords()) {
+    List<StoredFileInfo> all = records.allRecords();
+    Progress.Bar bar = progress.start("Verifying artifacts", all.size());
+    for (StoredFileInfo r : all) {
+      bar.step();
       Path file = resolve(r);
       referenced.add(file);
       try {
@@ -577,6 +590,7 @@ public final class FileDatastore {
         damaged.add(r.path() + " (" + e.getMessage() + ")");
       }
     }
+    bar.close();
     List<String> unreferenced = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
       files

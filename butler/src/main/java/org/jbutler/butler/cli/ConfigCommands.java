@@ -115,7 +115,7 @@ final class ConfigCommands {
     @Override
     public Integer call() {
       try (Butler source = open();
-          Butler target = Butler.open(dest, Butler.Options.none())) {
+          Butler target = withProgress(Butler.open(dest, Butler.Options.none()))) {
         List<DatasetRef> refs =
             source
                 .registry()

@@ -19,6 +19,16 @@ abstract class RepoCommand implements Callable<Integer> {
       description = "The repository (its directory or butler.yaml).")
   Path repo;
 
+  @CommandLine.Option(
+      names = "--progress",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Progress bars for long operations when standard error is a terminal (default;"
+              + " --no-progress turns them off).")
+  boolean progress;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   PrintWriter out() {
@@ -26,10 +36,16 @@ abstract class RepoCommand implements Callable<Integer> {
   }
 
   Butler open() {
-    return Butler.open(repo, Butler.Options.none());
+    return withProgress(Butler.open(repo, Butler.Options.none()));
   }
 
   Butler open(List<String> collections, String run) {
-    return Butler.open(repo, new Butler.Options(collections, run, Map.of()));
+    return withProgress(Butler.open(repo, new Butler.Options(collections, run, Map.of())));
+  }
+
+  /** Installs terminal progress bars on a butler this command opened. */
+  Butler withProgress(Butler b) {
+    b.setProgress(TerminalProgress.forCli(progress));
+    return b;
   }
 }

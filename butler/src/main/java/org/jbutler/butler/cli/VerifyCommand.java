@@ -33,7 +33,11 @@ final class VerifyCommand extends RepoCommand {
       report.missing().forEach(p -> rows.add(List.of("missing", p)));
       report.damaged().forEach(p -> rows.add(List.of("damaged", p)));
       report.unreferenced().forEach(p -> rows.add(List.of("unreferenced", p)));
-      Results.print(out(), output.format(), List.of("problem", "path"), rows);
+      if (rows.isEmpty() && output.format() == OutputFormat.TABLE) {
+        out().println("OK: every recorded artifact is present and intact; no unreferenced files.");
+      } else {
+        Results.print(out(), output.format(), List.of("problem", "path"), rows);
+      }
       if (fix) {
         for (String p : report.unreferenced()) {
           Files.deleteIfExists(b.datastore().root().resolve(p));

@@ -130,6 +130,7 @@ class RepositoryCommandsTest {
         .isZero();
     assertThat(cli.out()).containsPattern("Cam1\\s+2\\s+D2");
     assertThat(cli.run("verify", repo)).isZero();
+    assertThat(cli.out()).contains("OK: every recorded artifact is present and intact");
   }
 
   @Test
