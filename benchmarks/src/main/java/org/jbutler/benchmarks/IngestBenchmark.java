@@ -1,6 +1,5 @@
 package org.jbutler.benchmarks;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,6 @@ final class IngestBenchmark implements Benchmark {
                 "read_headers_nom_tam_fits",
                 files.size() / headers);
           }
-          Files.deleteIfExists(dir.resolve("unused"));
         });
   }
 }

@@ -22,6 +22,7 @@ public final class Main {
             new QueryBenchmark(),
             new DatastoreBenchmark(),
             new IngestBenchmark(),
+            new TransferBenchmark(),
             new CliBenchmark())) {
       m.put(b.name(), b);
     }

@@ -448,23 +448,7 @@ public final class Butler implements AutoCloseable {
     for (Map<String, ?> d : dataIds) {
       given.add(withDefaults(d));
     }
-    List<DataCoordinate> expanded = new ArrayList<>();
-    boolean keysOnly =
-        given.stream()
-            .allMatch(
-                d -> d.keySet().equals(new java.util.HashSet<>(type.dimensions().required())));
-    if (keysOnly) {
-      // Primary keys only: standardise, then expand in one batch that reads each record once.
-      List<DataCoordinate> minimal = new ArrayList<>();
-      for (Map<String, ?> d : given) {
-        minimal.add(DataCoordinate.standardize(d, type.dimensions()));
-      }
-      expanded.addAll(registry.expandDataIds(minimal));
-    } else {
-      for (Map<String, ?> d : given) {
-        expanded.add(registry.expandDataId(d, type.dimensions()));
-      }
-    }
+    List<DataCoordinate> expanded = expandAll(registry, given, type.dimensions());
     registry.registerCollection(run, CollectionType.RUN, null);
     return registry.transaction(
         () -> {
@@ -472,6 +456,27 @@ public final class Butler implements AutoCloseable {
           datastore.ingest(refs, files, formatterNames, transfer);
           return refs;
         });
+  }
+
+  /**
+   * Expands many data IDs: those that give exactly the required keys in one batch that reads each
+   * record once, others (alternate keys, implied values) one by one.
+   */
+  static List<DataCoordinate> expandAll(
+      Registry registry, List<? extends Map<String, ?>> given, DimensionGroup dimensions) {
+    java.util.Set<String> required = new java.util.HashSet<>(dimensions.required());
+    if (given.stream().allMatch(d -> d.keySet().equals(required))) {
+      List<DataCoordinate> minimal = new ArrayList<>(given.size());
+      for (Map<String, ?> d : given) {
+        minimal.add(DataCoordinate.standardize(d, dimensions));
+      }
+      return registry.expandDataIds(minimal);
+    }
+    List<DataCoordinate> expanded = new ArrayList<>(given.size());
+    for (Map<String, ?> d : given) {
+      expanded.add(registry.expandDataId(d, dimensions));
+    }
+    return expanded;
   }
 
   /**

@@ -25,6 +25,7 @@ import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.Parallel;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.Region;
 import org.jbutler.schema.TimeScale;
@@ -169,19 +170,18 @@ public final class RepoTransfer {
     }
     // Datasets, grouped by type and run, with their files copied.
     Map<List<String>, List<Map<String, Object>>> byTypeRun = new LinkedHashMap<>();
-    try (Progress.Bar bar = butler.progress().start("Exporting datasets", refs.size())) {
+    try {
       Files.createDirectories(directory);
+      Map<UUID, FileDatastore.Artifact> artifacts = butler.datastore().artifacts(refs);
+      Map<Path, Path> copies = new LinkedHashMap<>(); // target -> source, once per file
       for (DatasetRef ref : refs) {
-        bar.step();
-        Path file = butler.datastore().getPath(ref);
+        FileDatastore.Artifact a = artifacts.get(ref.id());
+        Path file = a.file();
         String relative =
             file.startsWith(butler.datastore().root())
                 ? butler.datastore().root().relativize(file).toString()
                 : "external/" + ref.id() + "_" + file.getFileName();
-        Path target = directory.resolve(relative);
-        Files.createDirectories(target.getParent());
-        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-        String formatter = butler.registry().records(ref.id()).get(0).formatter();
+        copies.putIfAbsent(directory.resolve(relative), file);
         byTypeRun
             .computeIfAbsent(List.of(ref.datasetType().name(), ref.run()), k -> new ArrayList<>())
             .add(
@@ -193,7 +193,18 @@ public final class RepoTransfer {
                     "path",
                     relative,
                     "formatter",
-                    formatter));
+                    a.record().formatter()));
+      }
+      try (Progress.Bar bar = butler.progress().start("Exporting files", copies.size())) {
+        Parallel.forEach(
+            List.copyOf(copies.entrySet()),
+            8,
+            "Export",
+            c -> {
+              Files.createDirectories(c.getKey().getParent());
+              Files.copy(c.getValue(), c.getKey(), StandardCopyOption.REPLACE_EXISTING);
+              bar.step();
+            });
       }
       byTypeRun.forEach(
           (k, recs) ->
@@ -597,7 +608,8 @@ public final class RepoTransfer {
               DatasetType t = r.datasetType(String.valueOf(e.get("dataset_type")));
               String run = String.valueOf(e.get("run"));
               r.registerCollection(run, CollectionType.RUN, null);
-              List<DatasetRef> refs = new ArrayList<>();
+              List<UUID> datasetIds = new ArrayList<>();
+              List<Map<String, Object>> given = new ArrayList<>();
               List<Path> files = new ArrayList<>();
               List<String> formatters = new ArrayList<>();
               for (Map<String, Object> rec :
@@ -619,12 +631,16 @@ public final class RepoTransfer {
                           ? uuid
                           : org.jbutler.schema.DatasetIds.fromLegacyInteger(
                               ((Number) ids.get(k)).longValue());
-                  DataCoordinate d =
-                      r.expandDataId((Map<String, Object>) dataIds.get(k), t.dimensions());
-                  refs.add(new DatasetRef(t, d, run, id));
+                  datasetIds.add(id);
+                  given.add((Map<String, Object>) dataIds.get(k));
                   files.add(directory.resolve(String.valueOf(rec.get("path"))));
                   formatters.add(formatter);
                 }
+              }
+              List<DataCoordinate> expanded = Butler.expandAll(r, given, t.dimensions());
+              List<DatasetRef> refs = new ArrayList<>(expanded.size());
+              for (int k = 0; k < expanded.size(); k++) {
+                refs.add(new DatasetRef(t, expanded.get(k), run, datasetIds.get(k)));
               }
               r.importDatasets(refs);
               if (transfer != null) {

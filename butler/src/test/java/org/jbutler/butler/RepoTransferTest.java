@@ -139,7 +139,7 @@ class RepoTransferTest {
     }
     for (String task :
         List.of(
-            "Exporting datasets", "Verifying artifacts", "Importing datasets", "Ingesting files")) {
+            "Exporting files", "Verifying artifacts", "Importing datasets", "Ingesting files")) {
       assertThat(progress.bars).containsKey(task);
       long[] state = progress.bars.get(task);
       assertThat(state[2]).as(task + " closed").isEqualTo(1);

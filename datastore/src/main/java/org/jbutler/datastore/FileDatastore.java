@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +25,7 @@ import org.jbutler.schema.DatasetNotFoundException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatastoreRecords;
 import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.Parallel;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.StorageClass;
 import org.jbutler.schema.StorageClassFactory;
@@ -243,6 +244,28 @@ public final class FileDatastore {
         "Dataset " + ref + " has no artifact in the datastore (it was never stored, or removed).");
   }
 
+  /** A dataset's (first) artifact record and its file. */
+  public record Artifact(StoredFileInfo record, Path file) {}
+
+  /**
+   * The artifacts of many datasets, read in batches.
+   *
+   * @throws DatasetNotFoundException naming the first dataset that has none
+   */
+  public Map<java.util.UUID, Artifact> artifacts(List<DatasetRef> refs) {
+    Map<java.util.UUID, List<StoredFileInfo>> all =
+        records.records(refs.stream().map(DatasetRef::id).toList());
+    Map<java.util.UUID, Artifact> out = new LinkedHashMap<>();
+    for (DatasetRef ref : refs) {
+      List<StoredFileInfo> r = all.get(ref.id());
+      if (r == null || r.isEmpty()) {
+        throw new DatasetNotFoundException("No artifact is recorded for " + ref + ".");
+      }
+      out.put(ref.id(), new Artifact(r.get(0), resolve(r.get(0))));
+    }
+    return out;
+  }
+
   /** The file of a dataset's artifact. */
   public Path getPath(DatasetRef ref) {
     return resolve(record(ref));
@@ -377,47 +400,93 @@ public final class FileDatastore {
     }
     records.transaction(
         () -> {
-          Map<Path, StoredFileInfo> placed = new HashMap<>();
-          List<StoredFileInfo> infos = new ArrayList<>();
-          try (Progress.Bar bar = progress.start("Ingesting files", refs.size())) {
-            for (int i = 0; i < refs.size(); i++) {
-              String formatter = formatterNames == null ? null : formatterNames.get(i);
-              Path source = files.get(i).toAbsolutePath().normalize();
-              StoredFileInfo first = placed.get(source);
-              StoredFileInfo info =
-                  first != null
-                      ? sameFile(refs.get(i), first, formatter)
-                      : ingestOne(refs.get(i), source, formatter, transfer);
-              placed.putIfAbsent(source, info);
-              infos.add(info);
-              bar.step();
+          // Plan every distinct file (checks and target paths, in order), place them in
+          // parallel (copies and their fsyncs overlap), then record them all.
+          Map<Path, Planned> bySource = new LinkedHashMap<>();
+          Set<Path> targets = new java.util.HashSet<>();
+          List<Planned> perRef = new ArrayList<>(refs.size());
+          for (int i = 0; i < refs.size(); i++) {
+            Path source = files.get(i).toAbsolutePath().normalize();
+            Planned first = bySource.get(source);
+            if (first == null) {
+              first = plan(refs.get(i), source, transfer);
+              if (first.moves() && !targets.add(first.stored())) {
+                throw new ConflictingDefinitionException(
+                    "Cannot ingest "
+                        + source
+                        + " for "
+                        + refs.get(i)
+                        + ": another file of this ingest goes to "
+                        + first.stored()
+                        + " too; the file template must tell them apart.");
+              }
+              bySource.put(source, first);
             }
+            perRef.add(first);
+          }
+          placeAll(List.copyOf(bySource.values()));
+          List<StoredFileInfo> infos = new ArrayList<>(refs.size());
+          for (int i = 0; i < refs.size(); i++) {
+            String formatter = formatterNames == null ? null : formatterNames.get(i);
+            if (formatter != null) {
+              Formatters.byName(formatter); // fails now for an unknown name, not at a get
+            }
+            DatasetRef ref = refs.get(i);
+            Planned p = perRef.get(i);
+            StorageClass sc = storageClass(ref);
+            infos.add(
+                new StoredFileInfo(
+                    ref.id(),
+                    "",
+                    p.recorded(),
+                    formatter != null ? formatter : formatters.lookup(ref.datasetType(), sc).name(),
+                    sc.name(),
+                    p.checksum,
+                    p.size));
           }
           records.insertRecords(infos);
           return null;
         });
   }
 
-  /** Where long operations ({@code ingest}, {@code verify}) report progress. */
-  public void setProgress(Progress progress) {
-    this.progress = progress == null ? Progress.NONE : progress;
+  /** Up to this many files are placed at once by an ingest. */
+  private static final int PLACE_THREADS = 8;
+
+  /** One file to ingest: where it goes and, once placed, its size and checksum. */
+  private static final class Planned {
+    final Path source;
+    final Transfer mode;
+    final String recorded;
+    final Path stored;
+    long size;
+    String checksum;
+    Runnable undo;
+
+    Planned(Path source, Transfer mode, String recorded, Path stored) {
+      this.source = source;
+      this.mode = mode;
+      this.recorded = recorded;
+      this.stored = stored;
+    }
+
+    String recorded() {
+      return recorded;
+    }
+
+    Path stored() {
+      return stored;
+    }
+
+    boolean moves() {
+      return mode != Transfer.NONE && mode != Transfer.DIRECT;
+    }
   }
 
-  private StoredFileInfo sameFile(DatasetRef ref, StoredFileInfo first, String formatterName) {
-    StorageClass sc = storageClass(ref);
-    String formatter =
-        formatterName != null ? formatterName : formatters.lookup(ref.datasetType(), sc).name();
-    return new StoredFileInfo(
-        ref.id(), "", first.path(), formatter, sc.name(), first.checksum(), first.fileSize());
-  }
-
-  private StoredFileInfo ingestOne(
-      DatasetRef ref, Path source, String formatterName, Transfer transfer) {
+  /** Checks a file and decides where it goes; places nothing. */
+  private Planned plan(DatasetRef ref, Path source, Transfer transfer) {
     if (!Files.isRegularFile(source)) {
       throw new DatasetNotFoundException("Cannot ingest " + source + ": no such file.");
     }
-    StorageClass sc = storageClass(ref);
-    Formatter f = formatters.lookup(ref.datasetType(), sc);
     boolean insideRoot = source.startsWith(root);
     Transfer mode = transfer;
     if (mode == Transfer.AUTO) {
@@ -427,92 +496,128 @@ public final class FileDatastore {
       throw new ArtifactException(
           "Cannot ingest " + source + " in place: it is outside the datastore root " + root + ".");
     }
-    try {
-      String recorded;
-      Path stored;
-      if (mode == Transfer.NONE) {
-        recorded = root.relativize(source).toString();
-        stored = source;
-      } else if (mode == Transfer.DIRECT) {
-        recorded = source.toString();
-        stored = source;
-      } else {
-        String name = source.getFileName().toString();
-        int dot = name.indexOf('.');
-        String ext = dot > 0 ? name.substring(dot) : f.extension();
-        recorded = templates.lookup(ref, sc).format(ref) + ext;
-        stored = inside(recorded);
-        if (Files.exists(stored, LinkOption.NOFOLLOW_LINKS)) {
-          throw new ConflictingDefinitionException(
-              "Cannot ingest " + source + " for " + ref + ": " + stored + " already exists.");
+    if (mode == Transfer.NONE) {
+      return new Planned(source, mode, root.relativize(source).toString(), source);
+    }
+    if (mode == Transfer.DIRECT) {
+      return new Planned(source, mode, source.toString(), source);
+    }
+    StorageClass sc = storageClass(ref);
+    String name = source.getFileName().toString();
+    int dot = name.indexOf('.');
+    String ext =
+        dot > 0 ? name.substring(dot) : formatters.lookup(ref.datasetType(), sc).extension();
+    String recorded = templates.lookup(ref, sc).format(ref) + ext;
+    Path stored = inside(recorded);
+    if (Files.exists(stored, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ConflictingDefinitionException(
+          "Cannot ingest " + source + " for " + ref + ": " + stored + " already exists.");
+    }
+    return new Planned(source, mode, recorded, stored);
+  }
+
+  /**
+   * Places planned files, several at once, and measures them. Each placed file's undo is registered
+   * with the transaction; if any fails, the others are undone now and the first failure is thrown.
+   */
+  private void placeAll(List<Planned> plans) {
+    try (Progress.Bar bar = progress.start("Ingesting files", plans.size())) {
+      try {
+        Parallel.forEach(
+            plans,
+            PLACE_THREADS,
+            "Ingest",
+            p -> {
+              placeOne(p);
+              bar.step();
+            });
+      } catch (RuntimeException e) {
+        for (Planned p : plans) {
+          if (p.undo != null) {
+            p.undo.run();
+          }
         }
-        Files.createDirectories(stored.getParent());
-        place(source, stored, mode);
+        throw e;
       }
-      long size = Files.size(stored);
-      if (formatterName != null) {
-        Formatters.byName(formatterName); // fails now for an unknown name, not at the first get
+      for (Planned p : plans) {
+        records.onRollback(p.undo);
       }
-      return new StoredFileInfo(
-          ref.id(),
-          "",
-          recorded,
-          formatterName != null ? formatterName : f.name(),
-          sc.name(),
-          checksumOf(stored),
-          size);
-    } catch (IOException e) {
-      throw new ArtifactException(
-          "Cannot ingest " + source + " (" + mode.name().toLowerCase(Locale.ROOT) + "): " + e, e);
     }
   }
 
-  private void place(Path source, Path target, Transfer mode) throws IOException {
+  private void placeOne(Planned p) {
+    try {
+      if (p.moves()) {
+        Files.createDirectories(p.stored.getParent());
+        p.undo = place(p.source, p.stored, p.mode);
+      } else {
+        p.undo = () -> {};
+      }
+      p.size = Files.size(p.stored);
+      p.checksum = checksumOf(p.stored);
+    } catch (IOException e) {
+      throw new ArtifactException(
+          "Cannot ingest " + p.source + " (" + p.mode.name().toLowerCase(Locale.ROOT) + "): " + e,
+          e);
+    }
+  }
+
+  /** Where long operations ({@code ingest}, {@code verify}) report progress. */
+  public void setProgress(Progress progress) {
+    this.progress = progress == null ? Progress.NONE : progress;
+  }
+
+  /** Places a file and returns how to undo it. */
+  private Runnable place(Path source, Path target, Transfer mode) throws IOException {
+    Runnable delete = () -> deleteQuietly(target);
     switch (mode) {
       case COPY -> {
-        Path tmp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
+        // Copy into a new temporary file beside the target through one channel that is forced
+        // before the rename: durable, with as few system calls as that allows.
+        Path tmp = target.resolveSibling(TEMP_PREFIX + java.util.UUID.randomUUID() + ".part");
+        boolean moved = false;
         try {
-          Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-          force(tmp);
+          try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+              FileChannel out =
+                  FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            for (long done = 0; done < size; ) {
+              done += in.transferTo(done, size - done, out);
+            }
+            out.force(true);
+          }
           moveIntoPlace(tmp, target);
+          moved = true;
         } finally {
-          deleteQuietly(tmp);
+          if (!moved) {
+            deleteQuietly(tmp);
+          }
         }
-        records.onRollback(() -> deleteQuietly(target));
+        return delete;
       }
       case MOVE -> {
         Files.move(source, target);
-        records.onRollback(
-            () -> {
-              try {
-                Files.move(target, source);
-              } catch (IOException e) {
-                LOG.error("Could not move {} back to {} after a failed ingest", target, source, e);
-              }
-            });
+        return () -> {
+          try {
+            Files.move(target, source);
+          } catch (IOException e) {
+            LOG.error("Could not move {} back to {} after a failed ingest", target, source, e);
+          }
+        };
       }
-      case SYMLINK -> {
-        Files.createSymbolicLink(target, source);
-        records.onRollback(() -> deleteQuietly(target));
-      }
-      case RELSYMLINK -> {
-        Files.createSymbolicLink(target, target.getParent().relativize(source));
-        records.onRollback(() -> deleteQuietly(target));
-      }
-      case HARDLINK -> {
-        Files.createLink(target, source);
-        records.onRollback(() -> deleteQuietly(target));
-      }
+      case SYMLINK -> Files.createSymbolicLink(target, source);
+      case RELSYMLINK -> Files.createSymbolicLink(target, target.getParent().relativize(source));
+      case HARDLINK -> Files.createLink(target, source);
       case LINK -> {
         try {
           Files.createLink(target, source);
         } catch (IOException | UnsupportedOperationException e) {
           Files.createSymbolicLink(target, source);
         }
-        records.onRollback(() -> deleteQuietly(target));
       }
       default -> throw new IllegalStateException(mode.toString());
     }
+    return delete;
   }
 
   // ------------------------------------------------------------------ trash and verify

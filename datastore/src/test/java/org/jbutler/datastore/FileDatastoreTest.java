@@ -278,6 +278,46 @@ class FileDatastoreTest {
     assertThat(store.verify().unreferenced()).isEmpty();
   }
 
+  /** Files are placed several at once; one that cannot be placed undoes all the others. */
+  @Test
+  void aFailureWhilePlacingManyFilesUndoesEveryOne() throws Exception {
+    List<DatasetRef> refs = new java.util.ArrayList<>();
+    for (String run : List.of("p1", "p2")) {
+      registry.registerCollection(run, CollectionType.RUN, null);
+      refs.addAll(
+          registry.insertDatasets(
+              "blob",
+              registry.expandDataIds(
+                  List.of(
+                      DataCoordinate.ofRequired(U.group("detector"), "Cam1", 1),
+                      DataCoordinate.ofRequired(U.group("detector"), "Cam1", 2),
+                      DataCoordinate.ofRequired(U.group("detector"), "Cam1", 3))),
+              run,
+              DatasetIdGenerationMode.UNIQUE));
+    }
+    Path outside = Files.createDirectories(dir.resolve("incoming"));
+    List<Path> sources = new java.util.ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      Path f = outside.resolve("f" + i + ".bin");
+      Files.write(f, new byte[] {(byte) i});
+      sources.add(f);
+    }
+    // A plain file where the last dataset's directory has to be.
+    Path blocker = root.resolve(store.pathFor(refs.get(5))).getParent();
+    Files.createDirectories(blocker.getParent());
+    Files.writeString(blocker, "in the way");
+    assertThatThrownBy(() -> store.ingest(refs, sources, FileDatastore.Transfer.MOVE))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining(blocker.toString());
+    for (Path f : sources) {
+      assertThat(f).exists(); // every moved file went back
+    }
+    for (DatasetRef r : refs) {
+      assertThat(registry.records(r.id())).isEmpty();
+    }
+    assertThat(store.verify().unreferenced()).containsExactly(root.relativize(blocker).toString());
+  }
+
   @Test
   void linkModesPointAtTheOriginal() throws Exception {
     Path outside = Files.createDirectories(dir.resolve("links"));

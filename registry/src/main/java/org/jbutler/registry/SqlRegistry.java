@@ -2083,6 +2083,24 @@ final class SqlRegistry implements Registry {
   }
 
   @Override
+  public synchronized Map<UUID, List<org.jbutler.schema.StoredFileInfo>> records(
+      Collection<UUID> datasetIds) {
+    Map<UUID, List<org.jbutler.schema.StoredFileInfo>> out = new LinkedHashMap<>();
+    List<UUID> ids = List.copyOf(datasetIds);
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<Object> chunk = new ArrayList<>();
+      for (UUID id : ids.subList(from, Math.min(ids.size(), from + 500))) {
+        chunk.add(dialect.toDb(id));
+      }
+      for (org.jbutler.schema.StoredFileInfo r :
+          selectRecords(FILE_RECORDS, field(name("dataset_id")).in(chunk))) {
+        out.computeIfAbsent(r.datasetId(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    return out;
+  }
+
+  @Override
   public synchronized List<org.jbutler.schema.StoredFileInfo> allRecords() {
     return selectRecords(FILE_RECORDS, DSL.noCondition());
   }

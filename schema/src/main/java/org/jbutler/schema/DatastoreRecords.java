@@ -2,6 +2,7 @@ package org.jbutler.schema;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -16,6 +17,18 @@ public interface DatastoreRecords {
 
   /** The records of a dataset (one per stored component). */
   List<StoredFileInfo> records(UUID datasetId);
+
+  /** The records of many datasets, by dataset ID (datasets without records are absent). */
+  default Map<UUID, List<StoredFileInfo>> records(Collection<UUID> datasetIds) {
+    Map<UUID, List<StoredFileInfo>> out = new java.util.LinkedHashMap<>();
+    for (UUID id : datasetIds) {
+      List<StoredFileInfo> r = records(id);
+      if (!r.isEmpty()) {
+        out.put(id, r);
+      }
+    }
+    return out;
+  }
 
   /** Every record, for verification. */
   List<StoredFileInfo> allRecords();
