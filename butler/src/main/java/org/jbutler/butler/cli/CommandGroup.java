@@ -16,6 +16,28 @@ public abstract class CommandGroup implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
+  private final OptionsFile optionsFile = new OptionsFile();
+
+  /**
+   * Reads default option values for the subcommands, as daf_butler's {@code --options-file}.
+   *
+   * @param file a YAML file: subcommand name → option name → value
+   */
+  @CommandLine.Option(
+      names = {"--options-file", "-@"},
+      paramLabel = "FILE",
+      description =
+          "A YAML file of default options per subcommand (e.g. query-datasets: {where: ...});"
+              + " the command line wins.")
+  void setOptionsFile(java.nio.file.Path file) {
+    optionsFile.load(file, spec);
+  }
+
+  /** The default values read by {@code --options-file}, for {@link ExitCodes#configure}. */
+  CommandLine.IDefaultValueProvider optionDefaults() {
+    return optionsFile;
+  }
+
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());

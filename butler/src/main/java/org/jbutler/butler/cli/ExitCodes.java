@@ -36,10 +36,22 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
   public static CommandLine configure(CommandLine cmd) {
     cmd.setExitCodeExceptionMapper(new ExitCodes());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    if (cmd.getCommand() instanceof CommandGroup group) {
+      cmd.setDefaultValueProvider(group.optionDefaults());
+    }
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof ButlerException) {
+          boolean debug =
+              org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).isDebugEnabled();
+          if (ex instanceof ButlerException && !debug) {
             commandLine.getErr().println("Error: " + ex.getMessage());
+          } else if (!debug) {
+            commandLine
+                .getErr()
+                .println(
+                    "Error: "
+                        + ex
+                        + " (an unexpected failure; --log-level DEBUG shows where it happened).");
           } else {
             ex.printStackTrace(commandLine.getErr());
           }

@@ -257,6 +257,41 @@ class RepositoryCommandsTest {
   }
 
   @Test
+  void optionsFileGivesDefaultsTheCommandLineOverrides() throws Exception {
+    Path options = dir.resolve("options.yaml");
+    Files.writeString(
+        options,
+        "query-datasets:\n"
+            + "  collections: [chain]\n"
+            + "  where: detector > 2 AND instrument = 'Cam1'\n"
+            + "  format: csv\n");
+    assertThat(cli.run("--options-file", options.toString(), "query-datasets", repo, "notes"))
+        .as(cli.err())
+        .isZero();
+    String first = cli.out();
+    assertThat(first.lines().filter(l -> l.startsWith("notes,run/a,"))).hasSize(1);
+    assertThat(
+            cli.run(
+                "-@",
+                options.toString(),
+                "query-datasets",
+                repo,
+                "notes",
+                "--where",
+                "detector > 1 AND instrument = 'Cam1'"))
+        .isZero();
+    assertThat(cli.out().substring(first.length()).lines().filter(l -> l.startsWith("notes,")))
+        .hasSize(2);
+    Files.writeString(options, "query-datasets:\n  colections: [chain]\n");
+    assertThat(cli.run("--options-file", options.toString(), "query-datasets", repo, "notes"))
+        .isEqualTo(2);
+    assertThat(cli.err()).contains("query-datasets has no option --colections");
+    Files.writeString(options, "query-everything:\n  where: x\n");
+    assertThat(cli.run("-@", options.toString(), "query-datasets", repo, "notes")).isEqualTo(2);
+    assertThat(cli.err()).contains("'query-everything', which is not a subcommand");
+  }
+
+  @Test
   void createWithASeedConfig() throws Exception {
     Path seed = dir.resolve("seed.yaml");
     Path elsewhere = dir.resolve("elsewhere");
