@@ -403,6 +403,74 @@ public final class Butler implements AutoCloseable {
     return datastore.get(ref, parameters == null ? Map.of() : parameters);
   }
 
+  /**
+   * Reads a dataset as another storage class where a conversion is defined (daf_butler's {@code
+   * storageClass} argument): a class it inherits from or that inherits from it, one with the same
+   * Java type, or one that lists its Java type as a converter; images change pixel type ({@code
+   * raw} as {@code ImageF}).
+   *
+   * @throws InvalidConfigException if the storage class is unknown or no conversion is defined
+   */
+  public Object get(DatasetRef ref, Map<String, Object> parameters, String storageClass) {
+    Object object = get(ref, parameters);
+    String stored = ref.datasetType().storageClass();
+    if (storageClass == null || storageClass.equals(stored)) {
+      return object;
+    }
+    if (!storageClasses.contains(storageClass)) {
+      throw new InvalidConfigException("Unknown storage class '" + storageClass + "'.");
+    }
+    var target = storageClasses.storageClass(storageClass);
+    if (!storageClasses.storageClass(stored).canConvertTo(target, storageClasses)) {
+      throw new InvalidConfigException(
+          "A "
+              + stored
+              + " dataset ("
+              + ref.datasetType().name()
+              + ") cannot be read as "
+              + storageClass
+              + ": no conversion is defined between them.");
+    }
+    Class<?> type;
+    try {
+      type = Class.forName(target.javaType());
+    } catch (ClassNotFoundException e) {
+      return object; // a type only another runtime knows: nothing to convert to
+    }
+    if (type.isInstance(object)) {
+      return object;
+    }
+    if (object instanceof org.jbutler.datastore.Image image
+        && org.jbutler.datastore.Image.class.isAssignableFrom(type)) {
+      return image.as(type.asSubclass(org.jbutler.datastore.Image.class));
+    }
+    throw new InvalidConfigException(
+        "Cannot convert a " + object.getClass().getSimpleName() + " to " + storageClass + ".");
+  }
+
+  /**
+   * How far a dataset exists, as daf_butler's {@code DatasetExistence}: recorded in the registry,
+   * its artifact recorded and present in the datastore, and (when checked) its size and checksum
+   * verified.
+   */
+  public record DatasetExistence(boolean recorded, boolean stored, boolean verified) {
+    /** Recorded and stored (and verified, when that was asked). */
+    public boolean known() {
+      return recorded && stored;
+    }
+  }
+
+  /**
+   * Checks a dataset's existence.
+   *
+   * @param full also read the artifact's size and checksum (else {@code verified} is false)
+   */
+  public DatasetExistence existence(DatasetRef ref, boolean full) {
+    boolean recorded = registry.getDataset(ref.id()).isPresent();
+    boolean stored = datastore.exists(ref);
+    return new DatasetExistence(recorded, stored, full && stored && datastore.verify(ref));
+  }
+
   /** The file of a dataset's artifact. */
   public Path getURI(DatasetRef ref) {
     return datastore.getPath(ref);

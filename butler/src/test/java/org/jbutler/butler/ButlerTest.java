@@ -134,6 +134,16 @@ class ButlerTest {
                   Map.of()))
           .isEqualTo(new Header().set("OBSID", "E5"));
       assertThat(b.exists(ref)).isTrue();
+      assertThat(b.existence(ref, true)).isEqualTo(new Butler.DatasetExistence(true, true, true));
+      // Read as another storage class: ImageF as ImageD (pixel type), refused for a table.
+      var asDouble = (org.jbutler.datastore.ImageD) b.get(ref, Map.of(), "ImageD");
+      assertThat(asDouble.get(3, 2)).isEqualTo(image().at(3, 2));
+      assertThat(b.get(ref, Map.of(), "ImageF")).isEqualTo(image());
+      assertThatThrownBy(() -> b.get(ref, Map.of(), "ArrowTable"))
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessageContaining("cannot be read as ArrowTable");
+      assertThatThrownBy(() -> b.get(ref, Map.of(), "NoSuchClass"))
+          .hasMessageContaining("Unknown storage class");
       assertThatThrownBy(
               () ->
                   b.get(
@@ -150,6 +160,11 @@ class ButlerTest {
       assertThat(b.get(ref, Map.of())).isEqualTo(image());
       assertThat(b.get("bkg", Map.of("exposure", 5, "detector", 1), Map.of())).isEqualTo(image());
       assertThat(b.datastore().verify().ok()).isTrue();
+      Files.write(b.getURI(ref), new byte[] {1});
+      assertThat(b.existence(ref, false)).isEqualTo(new Butler.DatasetExistence(true, true, false));
+      assertThat(b.existence(ref, true).verified()).isFalse();
+      Files.delete(b.getURI(ref));
+      assertThat(b.existence(ref, false).stored()).isFalse();
       assertThatThrownBy(() -> b.put(image(), "bkg", Map.of("exposure", 5, "detector", 1)))
           .isInstanceOf(InvalidConfigException.class)
           .hasMessageContaining("needs a run");

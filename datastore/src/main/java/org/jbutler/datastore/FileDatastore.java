@@ -292,31 +292,16 @@ public final class FileDatastore {
         throw new DatasetNotFoundException(
             "The artifact of " + ref + " is missing: " + file + " (run `butler verify`).");
       }
-      long size = Files.size(file);
-      if (r.fileSize() >= 0 && size != r.fileSize()) {
+      String damage = damage(r, file);
+      if (damage != null) {
         throw new ArtifactException(
             "The artifact of "
                 + ref
                 + " at "
                 + file
-                + " has "
-                + size
-                + " bytes, but "
-                + r.fileSize()
-                + " were recorded; it was changed or damaged.");
-      }
-      if (r.checksum() != null) {
-        int colon = r.checksum().indexOf(':');
-        String algorithm = r.checksum().substring(0, colon).toUpperCase(Locale.ROOT);
-        String actual = checksumOf(file, algorithm);
-        if (!actual.equalsIgnoreCase(r.checksum())) {
-          throw new ArtifactException(
-              "The artifact of "
-                  + ref
-                  + " at "
-                  + file
-                  + " fails its checksum; it was changed or damaged.");
-        }
+                + " differs from its record ("
+                + damage
+                + "); it was changed or damaged.");
       }
     } catch (IOException e) {
       throw new ArtifactException("Cannot read " + file + ": " + e.getMessage(), e);
@@ -346,6 +331,32 @@ public final class FileDatastore {
     try {
       return Files.exists(getPath(ref));
     } catch (DatasetNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** How an existing artifact differs from its record (size, then checksum), or null. */
+  private static String damage(StoredFileInfo r, Path file) throws IOException {
+    long size = Files.size(file);
+    if (r.fileSize() >= 0 && size != r.fileSize()) {
+      return "size " + size + ", recorded " + r.fileSize();
+    }
+    if (r.checksum() != null) {
+      String algorithm = r.checksum().substring(0, r.checksum().indexOf(':'));
+      if (!checksumOf(file, algorithm.toUpperCase(Locale.ROOT)).equalsIgnoreCase(r.checksum())) {
+        return "checksum differs";
+      }
+    }
+    return null;
+  }
+
+  /** Whether a dataset's artifact is present with its recorded size and checksum. */
+  public boolean verify(DatasetRef ref) {
+    try {
+      StoredFileInfo r = record(ref);
+      Path file = resolve(r);
+      return Files.exists(file) && damage(r, file) == null;
+    } catch (DatasetNotFoundException | IOException e) {
       return false;
     }
   }
@@ -682,13 +693,10 @@ public final class FileDatastore {
       try {
         if (!Files.exists(file)) {
           missing.add(r.path() + " (dataset " + r.datasetId() + ")");
-        } else if (r.fileSize() >= 0 && Files.size(file) != r.fileSize()) {
-          damaged.add(r.path() + " (size " + Files.size(file) + ", recorded " + r.fileSize() + ")");
-        } else if (r.checksum() != null) {
-          String algorithm = r.checksum().substring(0, r.checksum().indexOf(':'));
-          String actual = checksumOf(file, algorithm.toUpperCase(Locale.ROOT));
-          if (!actual.equalsIgnoreCase(r.checksum())) {
-            damaged.add(r.path() + " (checksum differs)");
+        } else {
+          String damage = damage(r, file);
+          if (damage != null) {
+            damaged.add(r.path() + " (" + damage + ")");
           }
         }
       } catch (IOException e) {

@@ -199,14 +199,16 @@ class FileDatastoreTest {
     DatasetRef a = register("blob", 1);
     checked.put(new byte[] {1, 2, 3, 4}, a);
     assertThat(registry.records(a.id()).get(0).checksum()).startsWith("sha-256:");
+    assertThat(checked.verify(a)).isTrue();
     Files.write(checked.getPath(a), new byte[] {1, 2, 3, 5});
+    assertThat(checked.verify(a)).isFalse(); // same size, other bytes
     assertThatThrownBy(() -> checked.get(a, Map.of()))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("checksum");
     Files.write(checked.getPath(a), new byte[] {1, 2});
     assertThatThrownBy(() -> store.get(a, Map.of()))
         .isInstanceOf(ArtifactException.class)
-        .hasMessageContaining("2 bytes, but 4 were recorded");
+        .hasMessageContaining("size 2, recorded 4");
     Files.delete(checked.getPath(a));
     assertThatThrownBy(() -> store.get(a, Map.of()))
         .isInstanceOf(DatasetNotFoundException.class)
