@@ -398,6 +398,23 @@ public final class Butler implements AutoCloseable {
     return get(ref, parameters);
   }
 
+  /**
+   * Runs work in one transaction: every put, ingest and removal inside commits together, or on an
+   * exception none does (rows rolled back, files written inside removed). Nests as savepoints.
+   */
+  public <T> T transaction(java.util.function.Supplier<T> work) {
+    return registry.transaction(work);
+  }
+
+  /** {@link #transaction(java.util.function.Supplier)} for work without a result. */
+  public void transaction(Runnable work) {
+    registry.transaction(
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
   /** Reads a dataset by ref. */
   public Object get(DatasetRef ref, Map<String, Object> parameters) {
     return datastore.get(ref, parameters == null ? Map.of() : parameters);

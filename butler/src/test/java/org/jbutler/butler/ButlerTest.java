@@ -134,6 +134,31 @@ class ButlerTest {
                   Map.of()))
           .isEqualTo(new Header().set("OBSID", "E5"));
       assertThat(b.exists(ref)).isTrue();
+      // A failed transaction leaves neither rows nor files of the puts inside it.
+      Path[] written = new Path[1];
+      assertThatThrownBy(
+              () ->
+                  b.transaction(
+                      () -> {
+                        DatasetRef inner =
+                            b.put(
+                                image(),
+                                "bkg",
+                                Map.of("instrument", "Cam1", "exposure", 5, "detector", 1),
+                                "u/me/scratch");
+                        written[0] = b.getURI(inner);
+                        assertThat(written[0]).exists();
+                        throw new IllegalStateException("stop");
+                      }))
+          .hasMessage("stop");
+      assertThat(written[0]).doesNotExist();
+      assertThatThrownBy( // the run registered inside went too
+              () ->
+                  b.findDataset(
+                      "bkg",
+                      Map.of("instrument", "Cam1", "exposure", 5, "detector", 1),
+                      List.of("u/me/scratch")))
+          .isInstanceOf(org.jbutler.schema.MissingCollectionException.class);
       assertThat(b.existence(ref, true)).isEqualTo(new Butler.DatasetExistence(true, true, true));
       // Read as another storage class: ImageF as ImageD (pixel type), refused for a table.
       var asDouble = (org.jbutler.datastore.ImageD) b.get(ref, Map.of(), "ImageD");
