@@ -323,6 +323,28 @@ public final class Butler implements AutoCloseable {
   }
 
   /**
+   * Stores an object as a dataset whose ID, run and data ID are already decided (a quantum's
+   * predicted output): registers it with that ID and writes its artifact, in one transaction.
+   *
+   * @throws org.jbutler.schema.ConflictingDefinitionException if the dataset already has an
+   *     artifact or the ID names another dataset
+   */
+  public DatasetRef put(Object object, DatasetRef ref) {
+    DataCoordinate expanded =
+        ref.dataId().hasRecords()
+            ? ref.dataId()
+            : registry.expandDataId(ref.dataId().required(), ref.datasetType().dimensions());
+    DatasetRef full = new DatasetRef(ref.datasetType(), expanded, ref.run(), ref.id());
+    registry.registerCollection(ref.run(), CollectionType.RUN, null);
+    return registry.transaction(
+        () -> {
+          registry.importDatasets(List.of(full));
+          datastore.put(object, full);
+          return full;
+        });
+  }
+
+  /**
    * Finds a dataset by type and data ID in collections (the defaults if empty). Calibration
    * collections are searched at the time of the data ID's exposure or visit, when it has one.
    */

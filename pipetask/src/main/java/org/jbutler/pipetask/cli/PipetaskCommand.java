@@ -6,15 +6,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code pipetask} command. Its subcommands (build, qgraph, run, report) follow pipe_base's
- * names and options and arrive with the pipeline framework.
+ * The {@code pipetask} command: {@code build} now; qgraph, run and report follow pipe_base's names
+ * and options as they arrive.
  */
 @Command(
     name = "pipetask",
     mixinStandardHelpOptions = true,
     versionProvider = Versions.class,
     description = "Build and run pipelines of tasks against a jbutler repository.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BuildCommand.class})
 public final class PipetaskCommand extends CommandGroup {
 
   /** Runs the command and exits with its code. */

@@ -1,0 +1,13 @@
+package org.jbutler.pipetask;
+
+/** A config or logic bug: execution stops at once (exit code 21, as pipe_base). */
+public class InvalidQuantumError extends RuntimeException {
+
+  /** The exit code batch systems see. */
+  public static final int EXIT_CODE = 21;
+
+  /** With a reason. */
+  public InvalidQuantumError(String message) {
+    super(message);
+  }
+}
