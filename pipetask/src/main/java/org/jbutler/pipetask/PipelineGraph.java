@@ -555,7 +555,21 @@ public final class PipelineGraph {
               "Step '" + s.label() + "' has the unknown dimension '" + d + "'.");
         }
       }
+      DimensionGroup sharding = universe.group(s.dimensions());
       for (String label : subset.tasks()) {
+        TaskNode t = tasks.stream().filter(x -> x.label().equals(label)).findFirst().orElse(null);
+        if (t != null && !sharding.isSubsetOf(t.dimensions())) {
+          throw new InvalidConfigException(
+              "Step '"
+                  + s.label()
+                  + "' is sharded by "
+                  + sharding
+                  + ", but task '"
+                  + label
+                  + "' has quantum dimensions "
+                  + t.dimensions()
+                  + "; a step's dimensions must be among each of its tasks'.");
+        }
         String other = stepOf.put(label, s.label());
         if (other != null) {
           throw new InvalidConfigException(

@@ -298,6 +298,13 @@ class PipelineTest {
         .hasMessageContaining("reads 'scaled', which task 'scale' writes in the later step s1");
     assertThatThrownBy(() -> graph(steps + "  - {label: s1, dimensions: []}\n"))
         .hasMessageContaining("Task 'sum' is in no step");
+    assertThatThrownBy(
+            () ->
+                graph(
+                    steps
+                        + "  - {label: s1, dimensions: []}\n  - {label: s2, dimensions: [detector]}\n"))
+        .hasMessageContaining("Step 's2' is sharded by")
+        .hasMessageContaining("task 'sum' has quantum dimensions");
   }
 
   @Test

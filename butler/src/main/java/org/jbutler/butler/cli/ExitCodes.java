@@ -36,6 +36,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
   public static CommandLine configure(CommandLine cmd) {
     cmd.setExitCodeExceptionMapper(new ExitCodes());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    // A repeated single-valued option: the last one wins (as click does); options that are
+    // setters (pipetask's -c/-C/-t/--delete) see every occurrence, in order.
+    cmd.setOverwrittenOptionsAllowed(true);
     if (cmd.getCommand() instanceof CommandGroup group) {
       cmd.setDefaultValueProvider(group.optionDefaults());
     }
