@@ -1,0 +1,156 @@
+package org.jbutler.pipetask;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jbutler.schema.DataCoordinate;
+import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DimensionRecord;
+
+/**
+ * A predicted quantum graph: every quantum of every task with its input and output datasets
+ * resolved against the repository, the init datasets, the pipeline it came from and the dimension
+ * records its data IDs use. Saved and loaded by {@link QuantumGraphFile}.
+ */
+public final class QuantumGraph {
+
+  /**
+   * What the graph was built for.
+   *
+   * @param inputs the input collections, in search order
+   * @param outputRun the RUN collection that receives the outputs
+   * @param outputChain the CHAINED output collection, or null
+   * @param dataQuery the {@code -d} expression
+   * @param created when, ISO-8601 UTC
+   */
+  public record Header(
+      List<String> inputs,
+      String outputRun,
+      String outputChain,
+      String dataQuery,
+      String user,
+      String created,
+      String command,
+      int universeVersion,
+      String universeNamespace) {
+    /** Copies. */
+    public Header {
+      inputs = List.copyOf(inputs);
+    }
+  }
+
+  /** One unit of work: a task on one data ID. */
+  public record Quantum(
+      UUID id,
+      String taskLabel,
+      DataCoordinate dataId,
+      Map<String, List<DatasetRef>> inputs,
+      Map<String, List<DatasetRef>> outputs) {
+    /** Copies. */
+    public Quantum {
+      inputs = copy(inputs);
+      outputs = copy(outputs);
+    }
+  }
+
+  /** A task's (or, with an empty label, the pipeline's) init-inputs and init-outputs. */
+  public record InitQuantum(
+      String taskLabel,
+      Map<String, List<DatasetRef>> initInputs,
+      Map<String, List<DatasetRef>> initOutputs) {
+    /** Copies. */
+    public InitQuantum {
+      initInputs = copy(initInputs);
+      initOutputs = copy(initOutputs);
+    }
+  }
+
+  static Map<String, List<DatasetRef>> copy(Map<String, List<DatasetRef>> m) {
+    Map<String, List<DatasetRef>> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, List.copyOf(v)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  private final Header header;
+  private final String pipelineYaml;
+  private final Map<String, DatasetType> datasetTypes;
+  private final List<DimensionRecord> records;
+  private final List<InitQuantum> initQuanta;
+  private final List<Quantum> quanta;
+
+  /** Assembles a graph. */
+  public QuantumGraph(
+      Header header,
+      String pipelineYaml,
+      Map<String, DatasetType> datasetTypes,
+      List<DimensionRecord> records,
+      List<InitQuantum> initQuanta,
+      List<Quantum> quanta) {
+    this.header = header;
+    this.pipelineYaml = pipelineYaml;
+    this.datasetTypes = Collections.unmodifiableMap(new LinkedHashMap<>(datasetTypes));
+    this.records = List.copyOf(records);
+    this.initQuanta = List.copyOf(initQuanta);
+    this.quanta = List.copyOf(quanta);
+  }
+
+  /** The header. */
+  public Header header() {
+    return header;
+  }
+
+  /** The pipeline, as YAML (imports resolved, edits applied). */
+  public String pipelineYaml() {
+    return pipelineYaml;
+  }
+
+  /** The dataset types of every ref, by name. */
+  public Map<String, DatasetType> datasetTypes() {
+    return datasetTypes;
+  }
+
+  /** The dimension records the data IDs use. */
+  public List<DimensionRecord> records() {
+    return records;
+  }
+
+  /** The init quanta: one per task with quanta, and the pipeline's own (label ""). */
+  public List<InitQuantum> initQuanta() {
+    return initQuanta;
+  }
+
+  /** Every quantum, producers' before consumers'. */
+  public List<Quantum> quanta() {
+    return quanta;
+  }
+
+  /** How many quanta each task has, in pipeline order. */
+  public Map<String, Integer> quantaPerTask() {
+    Map<String, Integer> n = new LinkedHashMap<>();
+    for (Quantum q : quanta) {
+      n.merge(q.taskLabel(), 1, Integer::sum);
+    }
+    return n;
+  }
+
+  /** How many datasets of each type the quanta read or write (distinct), by name. */
+  public Map<String, Integer> datasetsPerType() {
+    Map<String, java.util.Set<UUID>> seen = new LinkedHashMap<>();
+    for (Quantum q : quanta) {
+      for (Map<String, List<DatasetRef>> side : List.of(q.inputs(), q.outputs())) {
+        for (List<DatasetRef> refs : side.values()) {
+          for (DatasetRef r : refs) {
+            seen.computeIfAbsent(r.datasetType().name(), k -> new java.util.HashSet<>())
+                .add(r.id());
+          }
+        }
+      }
+    }
+    Map<String, Integer> n = new LinkedHashMap<>();
+    seen.forEach((k, v) -> n.put(k, v.size()));
+    return n;
+  }
+}

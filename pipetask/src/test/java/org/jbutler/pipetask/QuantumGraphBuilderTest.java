@@ -1,0 +1,289 @@
+package org.jbutler.pipetask;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jbutler.butler.Butler;
+import org.jbutler.datastore.Box;
+import org.jbutler.datastore.Header;
+import org.jbutler.datastore.ImageF;
+import org.jbutler.datastore.ImageI;
+import org.jbutler.pipetask.examples.IsrLikeTask;
+import org.jbutler.pipetask.examples.ScaleTask;
+import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.registry.Registry;
+import org.jbutler.schema.CollectionType;
+import org.jbutler.schema.ConflictingDefinitionException;
+import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.Times;
+import org.jbutler.schema.Timespan;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exact graphs on a small real repository: Cam1 with detectors 1-2, exposures 1-2 on night 1, 3 on
+ * night 2 and 4 (no raws) on night 2; a bias per detector certified for each night.
+ */
+class QuantumGraphBuilderTest {
+
+  @TempDir Path dir;
+  Butler butler;
+  final Map<String, DatasetRef> bias = new java.util.HashMap<>();
+  static final long NIGHT1 = Times.parseLiteral("2026-01-01T00:00:00");
+  static final long NIGHT2 = Times.parseLiteral("2026-01-02T00:00:00");
+
+  @BeforeEach
+  void repository() {
+    butler = Butler.create(dir.resolve("repo"), Map.of(), null);
+    Registry r = butler.registry();
+    var u = r.universe();
+    insert(r, "instrument", Map.of("name", "Cam1"));
+    insert(r, "physical_filter", Map.of("instrument", "Cam1", "name", "r", "band", "r"));
+    insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260101));
+    insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260102));
+    insert(r, "group", Map.of("instrument", "Cam1", "name", "g"));
+    for (int d = 1; d <= 2; d++) {
+      insert(r, "detector", Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d));
+    }
+    for (int e = 1; e <= 4; e++) {
+      long t = (e <= 2 ? NIGHT1 : NIGHT2) + 3_600_000_000_000L * e;
+      insert(
+          r,
+          "exposure",
+          Map.of(
+              "instrument",
+              "Cam1",
+              "id",
+              e,
+              "obs_id",
+              "E" + e,
+              "physical_filter",
+              "r",
+              "group",
+              "g",
+              "day_obs",
+              e <= 2 ? 20260101 : 20260102,
+              "timespan",
+              Timespan.of(t, t + 30_000_000_000L)));
+    }
+    r.registerDatasetType(DatasetType.of("raw", u.group("exposure", "detector"), "ImageI"));
+    r.registerDatasetType(DatasetType.calibration("bias", u.group("detector"), "ImageF"));
+    for (int e = 1; e <= 3; e++) {
+      for (int d = 1; d <= 2; d++) {
+        butler.put(
+            new ImageI(new Box(0, 0, 2, 1), new int[] {e, d}, new Header()),
+            "raw",
+            Map.of("instrument", "Cam1", "exposure", e, "detector", d),
+            "raw/run");
+      }
+    }
+    r.registerCollection("calib", CollectionType.CALIBRATION, null);
+    for (int night = 1; night <= 2; night++) {
+      List<DatasetRef> refs = new ArrayList<>();
+      for (int d = 1; d <= 2; d++) {
+        DatasetRef ref =
+            butler.put(
+                new ImageF(new Box(0, 0, 2, 1), new float[] {night, night}, new Header()),
+                "bias",
+                Map.of("instrument", "Cam1", "detector", d),
+                "calib/night" + night);
+        refs.add(ref);
+        bias.put(night + "/" + d, ref);
+      }
+      r.certify("calib", refs, night == 1 ? Timespan.of(NIGHT1, NIGHT2) : Timespan.from(NIGHT2));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    butler.close();
+  }
+
+  private static void insert(Registry r, String element, Map<String, ?> values) {
+    r.insertDimensionRecords(
+        element, List.of(DimensionRecord.of(r.universe().element(element), values)));
+  }
+
+  private PipelineGraph pipeline(String tasks) {
+    return PipelineGraph.build(
+        Pipeline.fromYaml("description: test\ntasks:\n" + tasks), butler.registry());
+  }
+
+  private static final String SCALE_SUM =
+      "  scale: "
+          + ScaleTask.class.getName()
+          + "\n  sum:\n    class: "
+          + SumTask.class.getName()
+          + "\n    config: {useBias: false}\n";
+
+  private QuantumGraph build(PipelineGraph p, String where, String constraint) {
+    return build(p, where, constraint, List.of(), false);
+  }
+
+  private QuantumGraph build(
+      PipelineGraph p, String where, String constraint, List<String> skip, boolean clobber) {
+    return QuantumGraphBuilder.build(
+        p,
+        butler.registry(),
+        new QuantumGraphBuilder.Request(
+            List.of("raw/run", "calib"),
+            "out/run",
+            null,
+            where,
+            Map.of(),
+            constraint,
+            skip,
+            clobber,
+            "test"));
+  }
+
+  @Test
+  void oneToOneAndGather() {
+    QuantumGraph g = build(pipeline(SCALE_SUM), "instrument = 'Cam1'", "all");
+    assertThat(g.quantaPerTask()).containsExactly(Map.entry("scale", 6), Map.entry("sum", 3));
+    Map<Object, QuantumGraph.Quantum> sums = new java.util.HashMap<>();
+    List<DatasetRef> scaledOutputs = new ArrayList<>();
+    for (QuantumGraph.Quantum q : g.quanta()) {
+      assertThat(q.id().version()).isEqualTo(7);
+      if (q.taskLabel().equals("sum")) {
+        sums.put(q.dataId().value("exposure"), q);
+      } else {
+        scaledOutputs.addAll(q.outputs().get("scaled"));
+        assertThat(q.outputs()).containsKeys("_metadata", "_log");
+        assertThat(q.inputs().get("exposure")).hasSize(1);
+        assertThat(q.inputs().get("exposure").get(0).run()).isEqualTo("raw/run");
+      }
+    }
+    // The gather reads exactly the two predicted outputs of its exposure's scale quanta.
+    List<DatasetRef> exp1 = sums.get(1L).inputs().get("images");
+    assertThat(exp1).hasSize(2).allMatch(scaledOutputs::contains);
+    assertThat(exp1).allMatch(r -> r.dataId().value("exposure").equals(1L));
+    assertThat(exp1).allMatch(r -> r.run().equals("out/run"));
+    assertThat(g.initQuanta())
+        .extracting(QuantumGraph.InitQuantum::taskLabel)
+        .containsExactly("scale", "sum", "");
+    assertThat(g.initQuanta().get(1).initOutputs()).containsKeys("_config", "schema");
+    assertThat(g.datasetsPerType()).containsEntry("scaled", 6).containsEntry("raw", 6);
+    assertThat(g.records()).isNotEmpty();
+    // A data query narrows every task.
+    QuantumGraph one = build(pipeline(SCALE_SUM), "instrument = 'Cam1' AND exposure = 2", "all");
+    assertThat(one.quantaPerTask()).containsExactly(Map.entry("scale", 2), Map.entry("sum", 1));
+  }
+
+  @Test
+  void calibrationsAreFoundForEachExposuresNight() {
+    QuantumGraph g =
+        build(
+            pipeline("  isr: " + IsrLikeTask.class.getName() + "\n"), "instrument = 'Cam1'", "all");
+    assertThat(g.quanta()).hasSize(6);
+    for (QuantumGraph.Quantum q : g.quanta()) {
+      long e = (Long) q.dataId().value("exposure");
+      long d = (Long) q.dataId().value("detector");
+      assertThat(q.inputs().get("bias")).containsExactly(bias.get((e <= 2 ? 1 : 2) + "/" + d));
+    }
+  }
+
+  @Test
+  void missingPrerequisitesNameTheTaskDataIdAndCollections() {
+    butler.registry().decertify("calib", "bias", Timespan.from(NIGHT2), null);
+    assertThatThrownBy(
+            () ->
+                build(
+                    pipeline("  isr: " + IsrLikeTask.class.getName() + "\n"),
+                    "instrument = 'Cam1'",
+                    "all"))
+        .isInstanceOf(PrerequisiteMissingException.class)
+        .hasMessageContaining("Task 'isr'")
+        .hasMessageContaining("exposure")
+        .hasMessageContaining("bias")
+        .hasMessageContaining("Collections searched: [raw/run, calib]");
+    // Optional (minimum 0): the quanta of night 2 simply have no bias.
+    QuantumGraph g =
+        build(
+            pipeline(
+                "  isr:\n    class: "
+                    + IsrLikeTask.class.getName()
+                    + "\n    config: {biasMinimum: 0}\n"),
+            "instrument = 'Cam1'",
+            "all");
+    assertThat(g.quanta()).filteredOn(q -> q.inputs().get("bias").isEmpty()).hasSize(2);
+  }
+
+  @Test
+  void minimumPruningPropagatesDownstream() {
+    // Without the dataset constraint, exposure 4 (no raws) has quanta that find no input.
+    QuantumGraph g = build(pipeline(SCALE_SUM), "instrument = 'Cam1'", "off");
+    assertThat(g.quantaPerTask()).containsExactly(Map.entry("scale", 6), Map.entry("sum", 3));
+    assertThat(g.quanta()).noneMatch(q -> q.dataId().value("exposure").equals(4L));
+  }
+
+  @Test
+  void emptyGraphsExplainWhy() {
+    assertThatThrownBy(
+            () -> build(pipeline(SCALE_SUM), "instrument = 'Cam1' AND exposure = 99", "all"))
+        .isInstanceOf(QuantumGraphBuilder.EmptyGraphException.class)
+        .hasMessageStartingWith("The quantum graph is empty");
+    butler.registry().registerCollection("empty/run", CollectionType.RUN, null);
+    assertThatThrownBy(
+            () ->
+                QuantumGraphBuilder.build(
+                    pipeline(SCALE_SUM),
+                    butler.registry(),
+                    new QuantumGraphBuilder.Request(
+                        List.of("empty/run"),
+                        "out/run",
+                        null,
+                        "",
+                        Map.of(),
+                        "all",
+                        List.of(),
+                        false,
+                        "")))
+        .hasMessageContaining("no 'raw' datasets in the input collections [empty/run]");
+  }
+
+  @Test
+  void skipExistingAndClobber() {
+    PipelineGraph p = pipeline(SCALE_SUM);
+    QuantumGraph first = build(p, "instrument = 'Cam1'", "all");
+    // "Run" one scale quantum: write its output and its metadata.
+    QuantumGraph.Quantum done =
+        first.quanta().stream()
+            .filter(q -> q.taskLabel().equals("scale"))
+            .findFirst()
+            .orElseThrow();
+    for (DatasetType t :
+        List.of(first.datasetTypes().get("scaled"), first.datasetTypes().get("scale_metadata"))) {
+      butler.registry().registerDatasetType(t);
+    }
+    DatasetRef scaled = done.outputs().get("scaled").get(0);
+    butler.put(new ImageF(new Box(0, 0, 2, 1), new float[] {1, 2}, new Header()), scaled);
+    butler.put(Map.of("ok", true), done.outputs().get("_metadata").get(0));
+    // Without skip or clobber: the existing output is an error naming it.
+    assertThatThrownBy(() -> build(p, "instrument = 'Cam1'", "all"))
+        .isInstanceOf(ConflictingDefinitionException.class)
+        .hasMessageContaining("Output scaled")
+        .hasMessageContaining("already exists in the output run 'out/run'");
+    // Skipping: that quantum is done; its existing output feeds the gather.
+    QuantumGraph skipped = build(p, "instrument = 'Cam1'", "all", List.of("out/run"), false);
+    assertThat(skipped.quantaPerTask()).containsEntry("scale", 5).containsEntry("sum", 3);
+    assertThat(skipped.quanta())
+        .filteredOn(q -> q.taskLabel().equals("sum"))
+        .flatExtracting(q -> q.inputs().get("images"))
+        .contains(scaled);
+    // Clobbering: the quantum runs again and reuses the output's ID.
+    QuantumGraph clobbered = build(p, "instrument = 'Cam1'", "all", List.of(), true);
+    assertThat(clobbered.quantaPerTask()).containsEntry("scale", 6);
+    assertThat(clobbered.quanta())
+        .flatExtracting(q -> q.outputs().getOrDefault("scaled", List.of()))
+        .contains(scaled);
+  }
+}
