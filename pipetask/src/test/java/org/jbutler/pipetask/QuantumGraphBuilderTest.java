@@ -286,4 +286,48 @@ class QuantumGraphBuilderTest {
         .flatExtracting(q -> q.outputs().getOrDefault("scaled", List.of()))
         .contains(scaled);
   }
+
+  @Test
+  void savedGraphsLoadBackIdenticalAndOneQuantumAlone() throws Exception {
+    QuantumGraph g =
+        build(
+            pipeline(SCALE_SUM + "  isr: " + IsrLikeTask.class.getName() + "\n"),
+            "instrument = 'Cam1'",
+            "all");
+    Path file = dir.resolve("g.qgraph");
+    QuantumGraphFile.write(g, butler.registry().universe(), file);
+    QuantumGraph back = QuantumGraphFile.read(file);
+    assertThat(back.quanta()).isEqualTo(g.quanta());
+    assertThat(back.header()).isEqualTo(g.header());
+    assertThat(back.initQuanta()).isEqualTo(g.initQuanta());
+    assertThat(back.records()).isEqualTo(g.records());
+    assertThat(back.datasetTypes()).isEqualTo(g.datasetTypes());
+    assertThat(back.pipelineYaml()).isEqualTo(g.pipelineYaml());
+    try (QuantumGraphFile.Reader r = QuantumGraphFile.open(file)) {
+      for (QuantumGraph.Quantum q :
+          List.of(g.quanta().get(0), g.quanta().get(g.quanta().size() - 1))) {
+        assertThat(r.quantum(q.id())).isEqualTo(q);
+      }
+      assertThat(r.header()).containsEntry("n_quanta", g.quanta().size());
+      java.util.UUID absent = QuantumGraphBuilder.uuid7();
+      assertThatThrownBy(() -> r.quantum(absent)).hasMessageContaining("has no quantum " + absent);
+    }
+    // Not a graph; another major version; a truncated file.
+    Path text = dir.resolve("text.qgraph");
+    java.nio.file.Files.writeString(text, "hello, this is not a graph");
+    assertThatThrownBy(() -> QuantumGraphFile.read(text))
+        .hasMessageContaining("is not a jbutler quantum graph");
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    bytes[9] = 9; // major version 9
+    Path future = dir.resolve("future.qgraph");
+    java.nio.file.Files.write(future, bytes);
+    assertThatThrownBy(() -> QuantumGraphFile.read(future))
+        .hasMessageContaining("format 9.0")
+        .hasMessageContaining("reads format 1.x");
+    Path cut = dir.resolve("cut.qgraph");
+    java.nio.file.Files.write(
+        cut, java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(file), 200));
+    assertThatThrownBy(() -> QuantumGraphFile.read(cut))
+        .isInstanceOf(org.jbutler.schema.InvalidConfigException.class);
+  }
 }

@@ -1,0 +1,747 @@
+package org.jbutler.pipetask;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.jbutler.schema.DataCoordinate;
+import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DimensionGroup;
+import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.Region;
+import org.jbutler.schema.Timespan;
+
+/**
+ * The quantum graph file: {@code JBQGRAPH}, a major and minor version, a table of sections, then
+ * the sections, each compressed on its own — header, universe, pipeline, tables (dataset types,
+ * runs, tasks), dimension records, init quanta, the quanta in blocks of up to {@value #BLOCK}
+ * (deflated binary), and an index sorted by quantum UUID, so that one quantum is read by a binary
+ * search and one block without loading the others. Written to a temporary file and renamed.
+ */
+public final class QuantumGraphFile {
+
+  /** The file's magic bytes. */
+  static final byte[] MAGIC = "JBQGRAPH".getBytes(StandardCharsets.US_ASCII);
+
+  /** The format's major version: readers refuse another. */
+  public static final int MAJOR = 1;
+
+  /** The format's minor version: additions a reader of the same major may ignore. */
+  public static final int MINOR = 0;
+
+  static final int BLOCK = 64;
+  private static final int INDEX_ENTRY = 8 + 8 + 8 + 4 + 2;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private QuantumGraphFile() {}
+
+  // ------------------------------------------------------------------ writing
+
+  /** Writes a graph (atomically: a temporary file beside it, then a rename). */
+  public static void write(QuantumGraph graph, DimensionUniverse universe, Path file) {
+    Tables tables = Tables.of(graph);
+    Map<String, byte[]> sections = new LinkedHashMap<>();
+    try {
+      Map<String, Object> header = new LinkedHashMap<>();
+      QuantumGraph.Header h = graph.header();
+      header.put("inputs", h.inputs());
+      header.put("output_run", h.outputRun());
+      header.put("output", h.outputChain());
+      header.put("data_query", h.dataQuery());
+      header.put("user", h.user());
+      header.put("created", h.created());
+      header.put("command", h.command());
+      header.put("universe_version", h.universeVersion());
+      header.put("universe_namespace", h.universeNamespace());
+      header.put("n_quanta", graph.quanta().size());
+      header.put("n_task_quanta", graph.quantaPerTask());
+      header.put("n_datasets", graph.datasetsPerType());
+      sections.put("header", deflate(JSON.writeValueAsBytes(header)));
+      sections.put("universe", deflate(universe.configText().getBytes(StandardCharsets.UTF_8)));
+      sections.put("pipeline", deflate(graph.pipelineYaml().getBytes(StandardCharsets.UTF_8)));
+      sections.put("tables", deflate(JSON.writeValueAsBytes(tables.toJson())));
+      sections.put("records", deflate(JSON.writeValueAsBytes(records(graph.records()))));
+      sections.put("init", deflate(JSON.writeValueAsBytes(init(graph.initQuanta()))));
+      // Quanta in blocks; the index maps each UUID to its block and place in it.
+      ByteArrayOutputStream quanta = new ByteArrayOutputStream();
+      List<long[]> index = new ArrayList<>();
+      List<QuantumGraph.Quantum> all = graph.quanta();
+      for (int start = 0; start < all.size(); start += BLOCK) {
+        List<QuantumGraph.Quantum> block = all.subList(start, Math.min(all.size(), start + BLOCK));
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(raw);
+        writeVar(out, block.size());
+        for (QuantumGraph.Quantum q : block) {
+          tables.writeQuantum(out, q);
+        }
+        out.flush();
+        byte[] packed = deflate(raw.toByteArray());
+        long offset = quanta.size();
+        quanta.write(packed);
+        for (int i = 0; i < block.size(); i++) {
+          UUID id = block.get(i).id();
+          index.add(
+              new long[] {
+                id.getMostSignificantBits(), id.getLeastSignificantBits(), offset, packed.length, i
+              });
+        }
+      }
+      sections.put("quanta", quanta.toByteArray());
+      index.sort(
+          (a, b) -> {
+            int c = Long.compareUnsigned(a[0], b[0]);
+            return c != 0 ? c : Long.compareUnsigned(a[1], b[1]);
+          });
+      ByteArrayOutputStream idx = new ByteArrayOutputStream();
+      DataOutputStream io = new DataOutputStream(idx);
+      for (long[] e : index) {
+        io.writeLong(e[0]);
+        io.writeLong(e[1]);
+        io.writeLong(e[2]);
+        io.writeInt((int) e[3]);
+        io.writeShort((int) e[4]);
+      }
+      io.flush();
+      sections.put("index", idx.toByteArray());
+      // Header, section table, sections.
+      ByteArrayOutputStream table = new ByteArrayOutputStream();
+      DataOutputStream t = new DataOutputStream(table);
+      int tableSize = 0;
+      for (String name : sections.keySet()) {
+        tableSize += 2 + name.getBytes(StandardCharsets.UTF_8).length + 16;
+      }
+      long offset = MAGIC.length + 2 + 2 + 4 + tableSize;
+      for (Map.Entry<String, byte[]> e : sections.entrySet()) {
+        t.writeUTF(e.getKey());
+        t.writeLong(offset);
+        t.writeLong(e.getValue().length);
+        offset += e.getValue().length;
+      }
+      Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
+      try (DataOutputStream f =
+          new DataOutputStream(
+              new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+        f.write(MAGIC);
+        f.writeShort(MAJOR);
+        f.writeShort(MINOR);
+        f.writeInt(sections.size());
+        f.write(table.toByteArray());
+        for (byte[] s : sections.values()) {
+          f.write(s);
+        }
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          "Cannot write the quantum graph " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** An open graph file: its header, tables and index, for reading quanta. */
+  public static final class Reader implements AutoCloseable {
+    private final Path file;
+    private final RandomAccessFile raf;
+    private final Map<String, long[]> sections = new LinkedHashMap<>();
+    private Map<String, Object> header;
+    private DimensionUniverse universe;
+    private Tables tables;
+
+    private Reader(Path file) throws IOException {
+      this.file = file;
+      this.raf = new RandomAccessFile(file.toFile(), "r");
+      byte[] magic = new byte[MAGIC.length];
+      try {
+        raf.readFully(magic);
+      } catch (EOFException e) {
+        throw notAGraph();
+      }
+      if (!Arrays.equals(magic, MAGIC)) {
+        throw notAGraph();
+      }
+      int major = raf.readUnsignedShort();
+      int minor = raf.readUnsignedShort();
+      if (major != MAJOR) {
+        throw new InvalidConfigException(
+            file
+                + " is a quantum graph of format "
+                + major
+                + "."
+                + minor
+                + "; this jbutler reads format "
+                + MAJOR
+                + ".x. Rebuild the graph with this version (pipetask qgraph).");
+      }
+      int n = raf.readInt();
+      for (int i = 0; i < n; i++) {
+        String name = raf.readUTF();
+        sections.put(name, new long[] {raf.readLong(), raf.readLong()});
+      }
+    }
+
+    private InvalidConfigException notAGraph() {
+      return new InvalidConfigException(file + " is not a jbutler quantum graph file.");
+    }
+
+    private byte[] section(String name) throws IOException {
+      long[] s = sections.get(name);
+      if (s == null) {
+        throw new InvalidConfigException(file + " has no '" + name + "' section; it is damaged.");
+      }
+      byte[] b = new byte[(int) s[1]];
+      raf.seek(s[0]);
+      raf.readFully(b);
+      return b;
+    }
+
+    /** The header (inputs, output run, counts per task and dataset type, ...). */
+    @SuppressWarnings("unchecked")
+    public synchronized Map<String, Object> header() throws IOException {
+      if (header == null) {
+        header = JSON.readValue(inflate(section("header")), Map.class);
+      }
+      return header;
+    }
+
+    /** The pipeline YAML. */
+    public synchronized String pipelineYaml() throws IOException {
+      return new String(inflate(section("pipeline")), StandardCharsets.UTF_8);
+    }
+
+    /** The universe the graph's data IDs belong to. */
+    public synchronized DimensionUniverse universe() throws IOException {
+      if (universe == null) {
+        DimensionUniverse d = DimensionUniverse.defaultUniverse();
+        Map<String, Object> h = header();
+        universe =
+            Integer.valueOf(d.version()).equals(h.get("universe_version"))
+                    && d.namespace().equals(h.get("universe_namespace"))
+                ? d
+                : DimensionUniverse.fromYaml(
+                    new String(inflate(section("universe")), StandardCharsets.UTF_8));
+      }
+      return universe;
+    }
+
+    private synchronized Tables tables() throws IOException {
+      if (tables == null) {
+        tables = Tables.fromJson(JSON.readValue(inflate(section("tables")), Map.class), universe());
+      }
+      return tables;
+    }
+
+    /**
+     * Reads one quantum by its ID, without reading the others (a binary search of the index and one
+     * block).
+     *
+     * @throws InvalidConfigException if the graph has no such quantum
+     */
+    public synchronized QuantumGraph.Quantum quantum(UUID id) throws IOException {
+      long[] s = sections.get("index");
+      long n = s[1] / INDEX_ENTRY;
+      long lo = 0;
+      long hi = n - 1;
+      while (lo <= hi) {
+        long mid = (lo + hi) >>> 1;
+        raf.seek(s[0] + mid * INDEX_ENTRY);
+        long msb = raf.readLong();
+        long lsb = raf.readLong();
+        int c = Long.compareUnsigned(msb, id.getMostSignificantBits());
+        if (c == 0) {
+          c = Long.compareUnsigned(lsb, id.getLeastSignificantBits());
+        }
+        if (c == 0) {
+          long offset = raf.readLong();
+          int length = raf.readInt();
+          int position = raf.readUnsignedShort();
+          long[] q = sections.get("quanta");
+          byte[] block = new byte[length];
+          raf.seek(q[0] + offset);
+          raf.readFully(block);
+          DataInputStream in = new DataInputStream(new ByteArrayInputStream(inflate(block)));
+          int count = (int) readVar(in);
+          Tables t = tables();
+          for (int i = 0; i < count; i++) {
+            QuantumGraph.Quantum quantum = t.readQuantum(in);
+            if (i == position) {
+              return quantum;
+            }
+          }
+          break;
+        }
+        if (c < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      throw new InvalidConfigException("The quantum graph " + file + " has no quantum " + id + ".");
+    }
+
+    /** Reads the whole graph. */
+    @SuppressWarnings("unchecked")
+    public synchronized QuantumGraph graph() throws IOException {
+      Map<String, Object> h = header();
+      Tables t = tables();
+      DimensionUniverse u = universe();
+      List<QuantumGraph.Quantum> quanta = new ArrayList<>();
+      long[] q = sections.get("quanta");
+      byte[] all = section("quanta");
+      List<long[]> blocks = new ArrayList<>();
+      // Blocks follow each other; walk them via the index's distinct offsets.
+      java.util.TreeMap<Long, Integer> starts = new java.util.TreeMap<>();
+      long[] s = sections.get("index");
+      byte[] idx = section("index");
+      DataInputStream ii = new DataInputStream(new ByteArrayInputStream(idx));
+      for (long i = 0; i < s[1] / INDEX_ENTRY; i++) {
+        ii.readLong();
+        ii.readLong();
+        long offset = ii.readLong();
+        int length = ii.readInt();
+        ii.readUnsignedShort();
+        starts.put(offset, length);
+      }
+      for (Map.Entry<Long, Integer> b : starts.entrySet()) {
+        blocks.add(new long[] {b.getKey(), b.getValue()});
+      }
+      for (long[] b : blocks) {
+        byte[] packed = Arrays.copyOfRange(all, (int) b[0], (int) (b[0] + b[1]));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(inflate(packed)));
+        int count = (int) readVar(in);
+        for (int i = 0; i < count; i++) {
+          quanta.add(t.readQuantum(in));
+        }
+      }
+      assert q != null;
+      QuantumGraph.Header header =
+          new QuantumGraph.Header(
+              (List<String>) h.get("inputs"),
+              (String) h.get("output_run"),
+              (String) h.get("output"),
+              (String) h.get("data_query"),
+              (String) h.get("user"),
+              (String) h.get("created"),
+              (String) h.get("command"),
+              ((Number) h.get("universe_version")).intValue(),
+              (String) h.get("universe_namespace"));
+      List<DimensionRecord> records =
+          readRecords(
+              JSON.readValue(
+                  inflate(section("records")),
+                  new TypeReference<Map<String, List<Map<String, Object>>>>() {}),
+              u);
+      List<QuantumGraph.InitQuantum> init =
+          readInit(
+              JSON.readValue(
+                  inflate(section("init")), new TypeReference<List<Map<String, Object>>>() {}),
+              t);
+      return new QuantumGraph(header, pipelineYaml(), t.typesByName(), records, init, quanta);
+    }
+
+    @Override
+    public void close() throws IOException {
+      raf.close();
+    }
+  }
+
+  /**
+   * Opens a graph file.
+   *
+   * @throws InvalidConfigException if it is missing, not a graph file, or of another major version
+   */
+  public static Reader open(Path file) {
+    try {
+      return new Reader(file);
+    } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+      throw new InvalidConfigException("No quantum graph file " + file + ".", e);
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          "Cannot read the quantum graph " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a whole graph file. */
+  public static QuantumGraph read(Path file) {
+    try (Reader r = open(file)) {
+      return r.graph();
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          "Cannot read the quantum graph " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ------------------------------------------------------------------ tables and encoding
+
+  /** Dataset types, runs and tasks by index, so that quanta refer to them by number. */
+  private static final class Tables {
+    final List<DatasetType> types = new ArrayList<>();
+    final Map<String, Integer> typeIndex = new LinkedHashMap<>();
+    final List<String> runs = new ArrayList<>();
+    final Map<String, Integer> runIndex = new LinkedHashMap<>();
+    final List<String> tasks = new ArrayList<>();
+    final Map<String, Integer> taskIndex = new LinkedHashMap<>();
+    final List<DimensionGroup> taskDims = new ArrayList<>();
+    final List<List<String>> connections = new ArrayList<>();
+
+    static Tables of(QuantumGraph g) {
+      Tables t = new Tables();
+      g.datasetTypes().values().forEach(t::type);
+      for (QuantumGraph.Quantum q : g.quanta()) {
+        int ti =
+            t.taskIndex.computeIfAbsent(
+                q.taskLabel(),
+                k -> {
+                  t.tasks.add(k);
+                  t.taskDims.add(q.dataId().dimensions());
+                  t.connections.add(new ArrayList<>());
+                  return t.tasks.size() - 1;
+                });
+        for (Map<String, List<DatasetRef>> side : List.of(q.inputs(), q.outputs())) {
+          for (Map.Entry<String, List<DatasetRef>> e : side.entrySet()) {
+            if (!t.connections.get(ti).contains(e.getKey())) {
+              t.connections.get(ti).add(e.getKey());
+            }
+            e.getValue().forEach(r -> t.run(r.run()));
+          }
+        }
+      }
+      return t;
+    }
+
+    int type(DatasetType d) {
+      return typeIndex.computeIfAbsent(
+          d.name(),
+          k -> {
+            types.add(d);
+            return types.size() - 1;
+          });
+    }
+
+    int run(String r) {
+      return runIndex.computeIfAbsent(
+          r,
+          k -> {
+            runs.add(k);
+            return runs.size() - 1;
+          });
+    }
+
+    Map<String, DatasetType> typesByName() {
+      Map<String, DatasetType> m = new LinkedHashMap<>();
+      types.forEach(d -> m.put(d.name(), d));
+      return m;
+    }
+
+    Map<String, Object> toJson() {
+      List<Map<String, Object>> ts = new ArrayList<>();
+      for (DatasetType d : types) {
+        ts.add(typeJson(d));
+      }
+      List<Map<String, Object>> tk = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        tk.add(
+            Map.of(
+                "label",
+                tasks.get(i),
+                "dimensions",
+                taskDims.get(i).names(),
+                "connections",
+                connections.get(i)));
+      }
+      return Map.of("dataset_types", ts, "runs", runs, "tasks", tk);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Tables fromJson(Map<String, Object> json, DimensionUniverse u) {
+      Tables t = new Tables();
+      for (Map<String, Object> d : (List<Map<String, Object>>) json.get("dataset_types")) {
+        t.type(typeFromJson(d, u));
+      }
+      ((List<String>) json.get("runs")).forEach(t::run);
+      for (Map<String, Object> k : (List<Map<String, Object>>) json.get("tasks")) {
+        t.tasks.add((String) k.get("label"));
+        t.taskIndex.put((String) k.get("label"), t.tasks.size() - 1);
+        t.taskDims.add(u.group((List<String>) k.get("dimensions")));
+        t.connections.add((List<String>) k.get("connections"));
+      }
+      return t;
+    }
+
+    void writeQuantum(DataOutputStream out, QuantumGraph.Quantum q) throws IOException {
+      writeUuid(out, q.id());
+      int ti = taskIndex.get(q.taskLabel());
+      writeVar(out, ti);
+      writeValues(out, q.dataId());
+      for (Map<String, List<DatasetRef>> side : List.of(q.inputs(), q.outputs())) {
+        writeVar(out, side.size());
+        for (Map.Entry<String, List<DatasetRef>> e : side.entrySet()) {
+          writeVar(out, connections.get(ti).indexOf(e.getKey()));
+          writeVar(out, e.getValue().size());
+          for (DatasetRef r : e.getValue()) {
+            writeUuid(out, r.id());
+            writeVar(out, typeIndex.get(r.datasetType().name()));
+            writeVar(out, runIndex.get(r.run()));
+            writeValues(out, r.dataId());
+          }
+        }
+      }
+    }
+
+    QuantumGraph.Quantum readQuantum(DataInputStream in) throws IOException {
+      UUID id = readUuid(in);
+      int ti = (int) readVar(in);
+      DataCoordinate dataId = readValues(in, taskDims.get(ti));
+      List<Map<String, List<DatasetRef>>> sides = new ArrayList<>();
+      for (int s = 0; s < 2; s++) {
+        Map<String, List<DatasetRef>> side = new LinkedHashMap<>();
+        int nc = (int) readVar(in);
+        for (int c = 0; c < nc; c++) {
+          String name = connections.get(ti).get((int) readVar(in));
+          int nr = (int) readVar(in);
+          List<DatasetRef> refs = new ArrayList<>(nr);
+          for (int r = 0; r < nr; r++) {
+            UUID rid = readUuid(in);
+            DatasetType type = types.get((int) readVar(in));
+            String run = runs.get((int) readVar(in));
+            refs.add(new DatasetRef(type, readValues(in, type.dimensions()), run, rid));
+          }
+          side.put(name, refs);
+        }
+        sides.add(side);
+      }
+      return new QuantumGraph.Quantum(id, tasks.get(ti), dataId, sides.get(0), sides.get(1));
+    }
+  }
+
+  static Map<String, Object> typeJson(DatasetType d) {
+    return Map.of(
+        "name", d.name(),
+        "dimensions", d.dimensions().names(),
+        "storage_class", d.storageClass(),
+        "is_calibration", d.isCalibration());
+  }
+
+  @SuppressWarnings("unchecked")
+  static DatasetType typeFromJson(Map<String, Object> d, DimensionUniverse u) {
+    return DatasetType.of(
+        (String) d.get("name"),
+        u.group((List<String>) d.get("dimensions")),
+        (String) d.get("storage_class"),
+        Boolean.TRUE.equals(d.get("is_calibration")));
+  }
+
+  private static void writeValues(DataOutputStream out, DataCoordinate d) throws IOException {
+    for (Object v : d.requiredValues()) {
+      if (v instanceof Number n) {
+        out.writeByte('L');
+        writeVar(out, n.longValue());
+      } else {
+        out.writeByte('S');
+        out.writeUTF(String.valueOf(v));
+      }
+    }
+  }
+
+  private static DataCoordinate readValues(DataInputStream in, DimensionGroup g)
+      throws IOException {
+    Object[] values = new Object[g.required().size()];
+    for (int i = 0; i < values.length; i++) {
+      int tag = in.readByte();
+      values[i] = tag == 'L' ? (Object) readVar(in) : in.readUTF();
+    }
+    return DataCoordinate.ofRequired(g, values);
+  }
+
+  private static void writeUuid(DataOutputStream out, UUID id) throws IOException {
+    out.writeLong(id.getMostSignificantBits());
+    out.writeLong(id.getLeastSignificantBits());
+  }
+
+  private static UUID readUuid(DataInputStream in) throws IOException {
+    return new UUID(in.readLong(), in.readLong());
+  }
+
+  /** Zigzag varints: small numbers in one byte. */
+  static void writeVar(DataOutputStream out, long v) throws IOException {
+    long z = (v << 1) ^ (v >> 63);
+    while ((z & ~0x7FL) != 0) {
+      out.writeByte((int) ((z & 0x7F) | 0x80));
+      z >>>= 7;
+    }
+    out.writeByte((int) z);
+  }
+
+  static long readVar(DataInputStream in) throws IOException {
+    long z = 0;
+    int shift = 0;
+    while (true) {
+      int b = in.readUnsignedByte();
+      z |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        break;
+      }
+      shift += 7;
+    }
+    return (z >>> 1) ^ -(z & 1);
+  }
+
+  private static byte[] deflate(byte[] data) {
+    Deflater d = new Deflater(6);
+    d.setInput(data);
+    d.finish();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 3));
+    byte[] buf = new byte[1 << 16];
+    while (!d.finished()) {
+      out.write(buf, 0, d.deflate(buf));
+    }
+    d.end();
+    return out.toByteArray();
+  }
+
+  private static byte[] inflate(byte[] data) throws IOException {
+    Inflater i = new Inflater();
+    i.setInput(data);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 3);
+    byte[] buf = new byte[1 << 16];
+    try {
+      while (!i.finished()) {
+        int n = i.inflate(buf);
+        if (n == 0 && (i.needsInput() || i.needsDictionary())) {
+          throw new IOException("a compressed section is truncated");
+        }
+        out.write(buf, 0, n);
+      }
+    } catch (DataFormatException e) {
+      throw new IOException("a compressed section is damaged: " + e.getMessage(), e);
+    } finally {
+      i.end();
+    }
+    return out.toByteArray();
+  }
+
+  // ------------------------------------------------------------------ records and init
+
+  private static Map<String, List<Map<String, Object>>> records(List<DimensionRecord> records) {
+    Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+    for (DimensionRecord r : records) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      r.toMap()
+          .forEach(
+              (k, v) -> {
+                if (v instanceof Timespan t) {
+                  m.put(k, List.of(t.begin(), t.end()));
+                } else if (v instanceof Region g) {
+                  m.put(k, Map.of("region", g.encoded()));
+                } else {
+                  m.put(k, v);
+                }
+              });
+      out.computeIfAbsent(r.element().name(), k -> new ArrayList<>()).add(m);
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<DimensionRecord> readRecords(
+      Map<String, List<Map<String, Object>>> json, DimensionUniverse u) {
+    List<DimensionRecord> out = new ArrayList<>();
+    json.forEach(
+        (element, recs) -> {
+          for (Map<String, Object> m : recs) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            m.forEach(
+                (k, v) -> {
+                  if (v instanceof List<?> l && l.size() == 2 && k.equals("timespan")) {
+                    fields.put(
+                        k,
+                        Timespan.of(
+                            ((Number) l.get(0)).longValue(), ((Number) l.get(1)).longValue()));
+                  } else if (v instanceof Map<?, ?> g && g.containsKey("region")) {
+                    fields.put(k, new Region((String) g.get("region")));
+                  } else {
+                    fields.put(k, v);
+                  }
+                });
+            out.add(DimensionRecord.of(u.element(element), fields));
+          }
+        });
+    return out;
+  }
+
+  private static List<Map<String, Object>> init(List<QuantumGraph.InitQuantum> init) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (QuantumGraph.InitQuantum q : init) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("task", q.taskLabel());
+      m.put("inputs", refsJson(q.initInputs()));
+      m.put("outputs", refsJson(q.initOutputs()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static Map<String, List<Map<String, Object>>> refsJson(
+      Map<String, List<DatasetRef>> side) {
+    Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+    side.forEach(
+        (k, refs) -> {
+          List<Map<String, Object>> l = new ArrayList<>();
+          for (DatasetRef r : refs) {
+            l.add(Map.of("id", r.id().toString(), "type", r.datasetType().name(), "run", r.run()));
+          }
+          out.put(k, l);
+        });
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<QuantumGraph.InitQuantum> readInit(List<Map<String, Object>> json, Tables t) {
+    List<QuantumGraph.InitQuantum> out = new ArrayList<>();
+    for (Map<String, Object> m : json) {
+      List<Map<String, List<DatasetRef>>> sides = new ArrayList<>();
+      for (String side : List.of("inputs", "outputs")) {
+        Map<String, List<DatasetRef>> refs = new LinkedHashMap<>();
+        ((Map<String, List<Map<String, Object>>>) m.get(side))
+            .forEach(
+                (k, l) -> {
+                  List<DatasetRef> rs = new ArrayList<>();
+                  for (Map<String, Object> r : l) {
+                    DatasetType type = t.types.get(t.typeIndex.get((String) r.get("type")));
+                    rs.add(
+                        new DatasetRef(
+                            type,
+                            DataCoordinate.empty(type.dimensions().universe()),
+                            (String) r.get("run"),
+                            UUID.fromString((String) r.get("id"))));
+                  }
+                  refs.put(k, rs);
+                });
+        sides.add(refs);
+      }
+      out.add(new QuantumGraph.InitQuantum((String) m.get("task"), sides.get(0), sides.get(1)));
+    }
+    return out;
+  }
+}
