@@ -271,6 +271,20 @@ public final class FileDatastore {
     return resolve(record(ref));
   }
 
+  /**
+   * Where a dataset's artifact is, or, when it has none yet, where {@link #put} would write it.
+   *
+   * @throws InvalidConfigException if the file template needs record fields the data ID lacks
+   */
+  public Path predictPath(DatasetRef ref) {
+    if (!records.records(ref.id()).isEmpty()) {
+      return resolve(record(ref));
+    }
+    StorageClass sc = storageClass(ref);
+    Formatter f = formatters.lookup(ref.datasetType(), sc);
+    return inside(templates.lookup(ref, sc).format(ref) + f.extension());
+  }
+
   private Path resolve(StoredFileInfo r) {
     Path p = Path.of(r.path());
     return p.isAbsolute() ? p : inside(r.path());

@@ -121,6 +121,22 @@ public final class QuantumGraphBuilder {
     return new QuantumGraphBuilder(pipeline, registry, request).run();
   }
 
+  /**
+   * The instrument the pipeline names ({@code instrument:}), as a data ID value: the name of a
+   * known instrument (SimCam, a YAML definition, an Instrument class), else the value itself.
+   */
+  private String pipelineInstrument() {
+    String given = pipeline.pipeline().instrument();
+    if (given == null || given.isBlank()) {
+      return null;
+    }
+    try {
+      return org.jbutler.butler.Instrument.load(given).name();
+    } catch (org.jbutler.schema.InvalidConfigException e) {
+      return given;
+    }
+  }
+
   /** A quantum being assembled: its dataset data IDs per connection. */
   private static final class Skeleton {
     final DataCoordinate dataId;
@@ -270,6 +286,10 @@ public final class QuantumGraphBuilder {
     DimensionGroup allDims = u.group(all);
     List<String> constraint = constraintTypes(overallInputs);
     DataQuery query = DataQuery.where(request.where()).withBind(request.bind());
+    String instrument = pipelineInstrument();
+    if (instrument != null) {
+      query = query.withDataId(Map.of("instrument", instrument));
+    }
     var result = registry.queryDataIds(allDims, constraint, request.inputs(), query);
     List<DataCoordinate> rows = result.toList();
     LOG.info(

@@ -11,17 +11,13 @@ import org.jbutler.butler.Butler;
 import org.jbutler.datastore.Box;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
-import org.jbutler.datastore.ImageI;
 import org.jbutler.pipetask.examples.IsrLikeTask;
 import org.jbutler.pipetask.examples.ScaleTask;
 import org.jbutler.pipetask.examples.SumTask;
-import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,79 +33,17 @@ class QuantumGraphBuilderTest {
   @TempDir Path dir;
   Butler butler;
   final Map<String, DatasetRef> bias = new java.util.HashMap<>();
-  static final long NIGHT1 = Times.parseLiteral("2026-01-01T00:00:00");
-  static final long NIGHT2 = Times.parseLiteral("2026-01-02T00:00:00");
+  static final long NIGHT1 = Cam1Repo.NIGHT1;
+  static final long NIGHT2 = Cam1Repo.NIGHT2;
 
   @BeforeEach
   void repository() {
-    butler = Butler.create(dir.resolve("repo"), Map.of(), null);
-    Registry r = butler.registry();
-    var u = r.universe();
-    insert(r, "instrument", Map.of("name", "Cam1"));
-    insert(r, "physical_filter", Map.of("instrument", "Cam1", "name", "r", "band", "r"));
-    insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260101));
-    insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260102));
-    insert(r, "group", Map.of("instrument", "Cam1", "name", "g"));
-    for (int d = 1; d <= 2; d++) {
-      insert(r, "detector", Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d));
-    }
-    for (int e = 1; e <= 4; e++) {
-      long t = (e <= 2 ? NIGHT1 : NIGHT2) + 3_600_000_000_000L * e;
-      insert(
-          r,
-          "exposure",
-          Map.of(
-              "instrument",
-              "Cam1",
-              "id",
-              e,
-              "obs_id",
-              "E" + e,
-              "physical_filter",
-              "r",
-              "group",
-              "g",
-              "day_obs",
-              e <= 2 ? 20260101 : 20260102,
-              "timespan",
-              Timespan.of(t, t + 30_000_000_000L)));
-    }
-    r.registerDatasetType(DatasetType.of("raw", u.group("exposure", "detector"), "ImageI"));
-    r.registerDatasetType(DatasetType.calibration("bias", u.group("detector"), "ImageF"));
-    for (int e = 1; e <= 3; e++) {
-      for (int d = 1; d <= 2; d++) {
-        butler.put(
-            new ImageI(new Box(0, 0, 2, 1), new int[] {e, d}, new Header()),
-            "raw",
-            Map.of("instrument", "Cam1", "exposure", e, "detector", d),
-            "raw/run");
-      }
-    }
-    r.registerCollection("calib", CollectionType.CALIBRATION, null);
-    for (int night = 1; night <= 2; night++) {
-      List<DatasetRef> refs = new ArrayList<>();
-      for (int d = 1; d <= 2; d++) {
-        DatasetRef ref =
-            butler.put(
-                new ImageF(new Box(0, 0, 2, 1), new float[] {night, night}, new Header()),
-                "bias",
-                Map.of("instrument", "Cam1", "detector", d),
-                "calib/night" + night);
-        refs.add(ref);
-        bias.put(night + "/" + d, ref);
-      }
-      r.certify("calib", refs, night == 1 ? Timespan.of(NIGHT1, NIGHT2) : Timespan.from(NIGHT2));
-    }
+    butler = Cam1Repo.create(dir.resolve("repo"), bias);
   }
 
   @AfterEach
   void close() {
     butler.close();
-  }
-
-  private static void insert(Registry r, String element, Map<String, ?> values) {
-    r.insertDimensionRecords(
-        element, List.of(DimensionRecord.of(r.universe().element(element), values)));
   }
 
   private PipelineGraph pipeline(String tasks) {

@@ -95,7 +95,7 @@ public final class BuildCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void show(String item, PipelineGraph graph, PrintWriter out) throws IOException {
+  static void show(String item, PipelineGraph graph, PrintWriter out) throws IOException {
     String what = item.contains("=") ? item.substring(0, item.indexOf('=')) : item;
     String arg = item.contains("=") ? item.substring(item.indexOf('=') + 1) : null;
     switch (what) {
