@@ -23,6 +23,7 @@ public final class Main {
             new DatastoreBenchmark(),
             new IngestBenchmark(),
             new TransferBenchmark(),
+            new QgraphBenchmark(),
             new CliBenchmark())) {
       m.put(b.name(), b);
     }

@@ -145,10 +145,16 @@ public abstract class PipelineTask<C> {
 
     private static void check(
         Map<String, List<DatasetRef>> after, Map<String, List<DatasetRef>> before, String label) {
+      if (after == before) {
+        return;
+      }
       for (Map.Entry<String, List<DatasetRef>> e : after.entrySet()) {
         List<DatasetRef> had = before.getOrDefault(e.getKey(), List.of());
+        if (had == e.getValue()) {
+          continue;
+        }
         List<DatasetRef> extra = new ArrayList<>(e.getValue());
-        extra.removeAll(had);
+        extra.removeAll(new java.util.HashSet<>(had));
         if (!extra.isEmpty()) {
           throw new IllegalStateException(
               "Task '"

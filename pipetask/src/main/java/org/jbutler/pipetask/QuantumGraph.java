@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
@@ -69,9 +70,10 @@ public final class QuantumGraph {
   }
 
   static Map<String, List<DatasetRef>> copy(Map<String, List<DatasetRef>> m) {
-    Map<String, List<DatasetRef>> out = new LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(k, List.copyOf(v)));
-    return Collections.unmodifiableMap(out);
+    if (m instanceof SmallMap<List<DatasetRef>> already) {
+      return already; // immutable, with immutable lists
+    }
+    return SmallMap.copyOf(m, List::copyOf);
   }
 
   private final Header header;
@@ -127,8 +129,18 @@ public final class QuantumGraph {
     return quanta;
   }
 
+  private Map<String, Integer> perTask;
+  private Map<String, Integer> perType;
+
   /** How many quanta each task has, in pipeline order. */
-  public Map<String, Integer> quantaPerTask() {
+  public synchronized Map<String, Integer> quantaPerTask() {
+    if (perTask == null) {
+      perTask = Collections.unmodifiableMap(countPerTask());
+    }
+    return perTask;
+  }
+
+  private Map<String, Integer> countPerTask() {
     Map<String, Integer> n = new LinkedHashMap<>();
     for (Quantum q : quanta) {
       n.merge(q.taskLabel(), 1, Integer::sum);
@@ -137,20 +149,43 @@ public final class QuantumGraph {
   }
 
   /** How many datasets of each type the quanta read or write (distinct), by name. */
-  public Map<String, Integer> datasetsPerType() {
-    Map<String, java.util.Set<UUID>> seen = new LinkedHashMap<>();
+  public synchronized Map<String, Integer> datasetsPerType() {
+    if (perType == null) {
+      perType = Collections.unmodifiableMap(countPerType());
+    }
+    return perType;
+  }
+
+  private Map<String, Integer> countPerType() {
+    // Each output is written by one quantum: count them; inputs only for the types no quantum
+    // writes (the overall inputs), distinct by ID.
+    Map<String, Integer> n = new LinkedHashMap<>();
+    Set<String> produced = new java.util.HashSet<>();
     for (Quantum q : quanta) {
-      for (Map<String, List<DatasetRef>> side : List.of(q.inputs(), q.outputs())) {
-        for (List<DatasetRef> refs : side.values()) {
-          for (DatasetRef r : refs) {
-            seen.computeIfAbsent(r.datasetType().name(), k -> new java.util.HashSet<>())
-                .add(r.id());
-          }
+      for (List<DatasetRef> refs : q.outputs().values()) {
+        if (!refs.isEmpty()) {
+          produced.add(refs.get(0).datasetType().name());
         }
       }
     }
-    Map<String, Integer> n = new LinkedHashMap<>();
-    seen.forEach((k, v) -> n.put(k, v.size()));
+    Map<String, Set<UUID>> inputs = new LinkedHashMap<>();
+    for (Quantum q : quanta) {
+      for (List<DatasetRef> refs : q.inputs().values()) {
+        for (DatasetRef r : refs) {
+          String type = r.datasetType().name();
+          n.putIfAbsent(type, 0); // first seen, first listed
+          if (!produced.contains(type)) {
+            inputs.computeIfAbsent(type, k -> new java.util.HashSet<>()).add(r.id());
+          }
+        }
+      }
+      for (List<DatasetRef> refs : q.outputs().values()) {
+        if (!refs.isEmpty()) {
+          n.merge(refs.get(0).datasetType().name(), refs.size(), Integer::sum);
+        }
+      }
+    }
+    inputs.forEach((k, v) -> n.put(k, v.size()));
     return n;
   }
 }

@@ -1,6 +1,5 @@
 package org.jbutler.pipetask;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.registry.Registry;
@@ -21,6 +19,7 @@ import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.MissingCollectionException;
 import org.jbutler.schema.MissingDatasetTypeException;
 import org.jbutler.schema.Timespan;
@@ -79,14 +78,13 @@ public final class QuantumGraphBuilder {
     }
   }
 
-  private static final SplittableRandom RANDOM =
-      new SplittableRandom(new SecureRandom().nextLong());
-
   /** A new UUIDv7: 48 bits of Unix milliseconds, version 7, variant, random bits. */
-  public static synchronized UUID uuid7() {
+  public static UUID uuid7() {
     long ms = System.currentTimeMillis();
-    long msb = (ms << 16) | 0x7000L | (RANDOM.nextLong() & 0x0FFFL);
-    long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (ms << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb);
   }
 
@@ -145,6 +143,12 @@ public final class QuantumGraphBuilder {
     Skeleton(DataCoordinate dataId) {
       this.dataId = dataId;
     }
+
+    /** The data IDs of a connection's datasets: the quantum's own if none were recorded. */
+    Set<DataCoordinate> dataIds(Connection c) {
+      Set<DataCoordinate> s = edges.get(c.name());
+      return s != null ? s : Set.of(dataId);
+    }
   }
 
   private QuantumGraph run() {
@@ -183,8 +187,11 @@ public final class QuantumGraphBuilder {
     Map<String, DatasetType> used = new LinkedHashMap<>();
     for (QuantumGraph.Quantum q : quanta) {
       for (Map<String, List<DatasetRef>> side : List.of(q.inputs(), q.outputs())) {
-        side.values()
-            .forEach(l -> l.forEach(r -> used.put(r.datasetType().name(), r.datasetType())));
+        for (List<DatasetRef> refs : side.values()) {
+          if (!refs.isEmpty()) { // one connection's refs share their dataset type
+            used.putIfAbsent(refs.get(0).datasetType().name(), refs.get(0).datasetType());
+          }
+        }
       }
     }
     for (QuantumGraph.InitQuantum q : init) {
@@ -310,13 +317,27 @@ public final class QuantumGraphBuilder {
           edges.add(c);
         }
       }
-      Map<List<String>, DimensionGroup> groups = new HashMap<>();
+      // Connections with the task's own dimensions have the quantum's data ID: no edges kept.
+      List<Connection> wider = new ArrayList<>();
+      List<DimensionGroup> widerGroups = new ArrayList<>();
+      for (Connection c : edges) {
+        DimensionGroup g = u.group(c.dimensions());
+        if (!g.equals(t.dimensions())) {
+          wider.add(c);
+          widerGroups.add(g);
+        }
+      }
       for (DataCoordinate row : rows) {
         DataCoordinate qid = row.subset(t.dimensions());
-        Skeleton s = mine.computeIfAbsent(qid, Skeleton::new);
-        for (Connection c : edges) {
-          DimensionGroup g = groups.computeIfAbsent(c.dimensions(), u::group);
-          s.edges.computeIfAbsent(c.name(), k -> new LinkedHashSet<>()).add(row.subset(g));
+        Skeleton s = mine.get(qid);
+        if (s == null) {
+          s = new Skeleton(qid);
+          mine.put(qid, s);
+        }
+        for (int i = 0; i < wider.size(); i++) {
+          s.edges
+              .computeIfAbsent(wider.get(i).name(), k -> new LinkedHashSet<>())
+              .add(row.subset(widerGroups.get(i)));
         }
       }
       skeletons.put(t.label(), mine);
@@ -347,12 +368,13 @@ public final class QuantumGraphBuilder {
       for (Skeleton s : mine.values()) {
         Map<DataCoordinate, DatasetRef> metadata =
             inSkip.getOrDefault(t.label() + "_metadata", Map.of());
-        if (metadata.containsKey(
-            s.dataId.subset(types.get(t.label() + "_metadata").dimensions()))) {
+        if (!metadata.isEmpty()
+            && metadata.containsKey(
+                s.dataId.subset(types.get(t.label() + "_metadata").dimensions()))) {
           skipped++;
           for (Connection c : t.connections().all().values()) {
             if (c.kind() == Connection.Kind.OUTPUT) {
-              for (DataCoordinate d : s.edges.getOrDefault(c.name(), Set.of())) {
+              for (DataCoordinate d : s.dataIds(c)) {
                 DatasetRef existing = inSkip.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
                 if (existing != null) {
                   available
@@ -370,7 +392,7 @@ public final class QuantumGraphBuilder {
           switch (c.kind()) {
             case INPUT -> {
               List<DatasetRef> refs = new ArrayList<>();
-              for (DataCoordinate d : s.edges.getOrDefault(c.name(), Set.of())) {
+              for (DataCoordinate d : s.dataIds(c)) {
                 DatasetRef r = available.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
                 if (r == null) {
                   r = inputs.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
@@ -384,7 +406,7 @@ public final class QuantumGraphBuilder {
             case PREREQUISITE_INPUT -> in.put(c.name(), prereqs.find(c, s.dataId));
             case OUTPUT -> {
               List<DatasetRef> refs = new ArrayList<>();
-              for (DataCoordinate d : s.edges.getOrDefault(c.name(), Set.of())) {
+              for (DataCoordinate d : s.dataIds(c)) {
                 refs.add(outputRef(c.parentDatasetType(), d, inOutputRun));
               }
               out.put(c.name(), refs);
@@ -672,27 +694,40 @@ public final class QuantumGraphBuilder {
 
   /** The records of every element the quanta's and datasets' data IDs use. */
   private List<DimensionRecord> records(List<QuantumGraph.Quantum> quanta) {
-    Map<String, Set<Map<String, Object>>> keys = new LinkedHashMap<>();
-    Set<String> elements = new LinkedHashSet<>();
+    // Distinct data IDs first (refs mostly share their quantum's), then each element's keys.
+    Set<DataCoordinate> distinct = new java.util.HashSet<>();
     for (QuantumGraph.Quantum q : quanta) {
-      collect(q.dataId(), elements, keys);
+      distinct.add(q.dataId());
       for (Map<String, List<DatasetRef>> side : List.of(q.inputs(), q.outputs())) {
         for (List<DatasetRef> refs : side.values()) {
           for (DatasetRef r : refs) {
-            collect(r.dataId(), elements, keys);
+            distinct.add(r.dataId());
           }
         }
       }
     }
+    DimensionUniverse u = registry.universe();
+    Map<String, Set<List<Object>>> keys = new LinkedHashMap<>();
+    for (DataCoordinate d : distinct) {
+      for (String e : d.dimensions().elements()) {
+        DimensionElement el = u.element(e);
+        if (!el.hasOwnTable()) {
+          continue;
+        }
+        List<Object> key = keyOf(d, el);
+        if (key != null) {
+          keys.computeIfAbsent(e, k -> new java.util.HashSet<>()).add(key);
+        }
+      }
+    }
     List<DimensionRecord> out = new ArrayList<>();
-    for (String element : elements) {
-      DimensionElement e = registry.universe().element(element);
-      if (!e.hasOwnTable()) {
+    for (DimensionElement e : u.elements()) {
+      Set<List<Object>> wanted = keys.get(e.name());
+      if (wanted == null) {
         continue;
       }
-      Set<Map<String, Object>> wanted = keys.getOrDefault(element, Set.of());
-      for (DimensionRecord r : registry.fetchDimensionRecords(element)) {
-        if (wanted.contains(r.dataId().required())) {
+      for (DimensionRecord r : registry.fetchDimensionRecords(e.name())) {
+        if (wanted.contains(keyOf(r.dataId(), e))) {
           out.add(r);
         }
       }
@@ -700,34 +735,17 @@ public final class QuantumGraphBuilder {
     return out;
   }
 
-  private final Map<DimensionGroup, List<String>> elementsOf = new HashMap<>();
-
-  private void collect(
-      DataCoordinate d, Set<String> elements, Map<String, Set<Map<String, Object>>> keys) {
-    List<String> es = elementsOf.computeIfAbsent(d.dimensions(), g -> g.elements());
-    Map<String, Object> values = null;
-    for (String e : es) {
-      DimensionElement el = registry.universe().element(e);
-      if (!el.hasOwnTable()) {
-        continue;
+  /** An element's required values in a data ID, or null if one is absent. */
+  private static List<Object> keyOf(DataCoordinate d, DimensionElement e) {
+    List<String> required = e.required();
+    Object[] key = new Object[required.size()];
+    for (int i = 0; i < key.length; i++) {
+      Object v = d.valueOrNull(required.get(i));
+      if (v == null) {
+        return null;
       }
-      elements.add(e);
-      if (values == null) {
-        values = d.mapping();
-      }
-      Map<String, Object> key = new HashMap<>();
-      boolean complete = true;
-      for (String r : el.required()) {
-        Object v = values.get(r);
-        if (v == null) {
-          complete = false;
-          break;
-        }
-        key.put(r, v);
-      }
-      if (complete) {
-        keys.computeIfAbsent(e, k -> new java.util.HashSet<>()).add(key);
-      }
+      key[i] = v;
     }
+    return java.util.Arrays.asList(key);
   }
 }

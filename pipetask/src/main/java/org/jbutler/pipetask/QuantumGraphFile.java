@@ -83,27 +83,45 @@ public final class QuantumGraphFile {
       sections.put("tables", deflate(JSON.writeValueAsBytes(tables.toJson())));
       sections.put("records", deflate(JSON.writeValueAsBytes(records(graph.records()))));
       sections.put("init", deflate(JSON.writeValueAsBytes(init(graph.initQuanta()))));
-      // Quanta in blocks; the index maps each UUID to its block and place in it.
-      ByteArrayOutputStream quanta = new ByteArrayOutputStream();
-      List<long[]> index = new ArrayList<>();
+      // Quanta in blocks (serialized and deflated in parallel); the index maps each UUID to its
+      // block and place in it.
       List<QuantumGraph.Quantum> all = graph.quanta();
-      for (int start = 0; start < all.size(); start += BLOCK) {
-        List<QuantumGraph.Quantum> block = all.subList(start, Math.min(all.size(), start + BLOCK));
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(raw);
-        writeVar(out, block.size());
-        for (QuantumGraph.Quantum q : block) {
-          tables.writeQuantum(out, q);
-        }
-        out.flush();
-        byte[] packed = deflate(raw.toByteArray());
+      int nBlocks = (all.size() + BLOCK - 1) / BLOCK;
+      byte[][] packed = new byte[nBlocks][];
+      java.util.stream.IntStream.range(0, nBlocks)
+          .parallel()
+          .forEach(
+              b -> {
+                List<QuantumGraph.Quantum> block =
+                    all.subList(b * BLOCK, Math.min(all.size(), (b + 1) * BLOCK));
+                try {
+                  Buffer raw = new Buffer(block.size() * 256);
+                  DataOutputStream out = new DataOutputStream(raw);
+                  writeVar(out, block.size());
+                  for (QuantumGraph.Quantum q : block) {
+                    tables.writeQuantum(out, q);
+                  }
+                  out.flush();
+                  packed[b] = deflate(raw.bytes(), raw.size());
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      ByteArrayOutputStream quanta = new ByteArrayOutputStream();
+      List<long[]> index = new ArrayList<>(all.size());
+      for (int b = 0; b < nBlocks; b++) {
         long offset = quanta.size();
-        quanta.write(packed);
-        for (int i = 0; i < block.size(); i++) {
-          UUID id = block.get(i).id();
+        quanta.write(packed[b]);
+        int end = Math.min(all.size(), (b + 1) * BLOCK);
+        for (int i = b * BLOCK; i < end; i++) {
+          UUID id = all.get(i).id();
           index.add(
               new long[] {
-                id.getMostSignificantBits(), id.getLeastSignificantBits(), offset, packed.length, i
+                id.getMostSignificantBits(),
+                id.getLeastSignificantBits(),
+                offset,
+                packed[b].length,
+                i - b * BLOCK
               });
         }
       }
@@ -423,7 +441,13 @@ public final class QuantumGraphFile {
             if (!t.connections.get(ti).contains(e.getKey())) {
               t.connections.get(ti).add(e.getKey());
             }
-            e.getValue().forEach(r -> t.run(r.run()));
+            String last = null;
+            for (DatasetRef r : e.getValue()) {
+              if (r.run() != last) { // refs of one connection mostly share one run object
+                last = r.run();
+                t.run(last);
+              }
+            }
           }
         }
       }
@@ -608,10 +632,14 @@ public final class QuantumGraphFile {
   }
 
   private static byte[] deflate(byte[] data) {
-    Deflater d = new Deflater(6);
-    d.setInput(data);
+    return deflate(data, data.length);
+  }
+
+  private static byte[] deflate(byte[] data, int length) {
+    Deflater d = new Deflater(Deflater.BEST_SPEED);
+    d.setInput(data, 0, length);
     d.finish();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 3));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 3));
     byte[] buf = new byte[1 << 16];
     while (!d.finished()) {
       out.write(buf, 0, d.deflate(buf));
@@ -743,5 +771,40 @@ public final class QuantumGraphFile {
       out.add(new QuantumGraph.InitQuantum((String) m.get("task"), sides.get(0), sides.get(1)));
     }
     return out;
+  }
+
+  /** A growable byte buffer without the locking of ByteArrayOutputStream. */
+  private static final class Buffer extends java.io.OutputStream {
+    private byte[] buf;
+    private int size;
+
+    Buffer(int capacity) {
+      buf = new byte[Math.max(64, capacity)];
+    }
+
+    @Override
+    public void write(int b) {
+      if (size == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (size + len > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+      }
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+
+    int size() {
+      return size;
+    }
   }
 }

@@ -188,6 +188,35 @@ class QgraphCommandTest {
   }
 
   @Test
+  void theShippedNoopTasksMakeOneQuantumPerDataIdAndAGather() {
+    assertThat(
+            cli.run(
+                "qgraph",
+                "-b",
+                repo.toString(),
+                "-t",
+                "org.jbutler.pipetask.tasks.NoopTask",
+                "-t",
+                "org.jbutler.pipetask.tasks.NoopSumTask",
+                "--instrument",
+                "Cam1",
+                "-i",
+                "raw/run",
+                "--output-run",
+                "noop",
+                "--show",
+                "summary"))
+        .as(cli.lastErr())
+        .isZero();
+    assertThat(cli.lastOut())
+        .containsPattern("noopTask\\s+6")
+        .containsPattern("noopSumTask\\s+3")
+        .containsPattern("noop_out\\s+6")
+        .containsPattern("noop_sum\\s+3")
+        .containsPattern("raw\\s+6");
+  }
+
+  @Test
   void emptyGraphsExplainThemselvesWithExitCode() {
     assertThat(qgraph("-i", "raw/run", "-o", "x", "-d", "instrument = 'Cam1' AND exposure = 4"))
         .isEqualTo(4);

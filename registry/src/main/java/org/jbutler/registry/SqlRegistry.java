@@ -1691,16 +1691,25 @@ final class SqlRegistry implements Registry {
   enum ColumnKind {
     LONG,
     STRING,
-    OBJECT
+    OBJECT,
+    /** A dimension key: values repeat across rows and are shared (one object per value). */
+    KEY_LONG,
+    /** A dimension key: values repeat across rows and are shared (one object per value). */
+    KEY_STRING
   }
 
   /** The reading kind of a dimension's key column. */
   private ColumnKind keyKind(String dimension) {
     return switch (universe.element(dimension).primaryKey().type()) {
-      case INT -> ColumnKind.LONG;
-      case STRING, HASH -> ColumnKind.STRING;
+      case INT -> ColumnKind.KEY_LONG;
+      case STRING, HASH -> ColumnKind.KEY_STRING;
       default -> ColumnKind.OBJECT;
     };
+  }
+
+  private static Object share(Map<Object, Object> shared, Object v) {
+    Object had = shared.putIfAbsent(v, v);
+    return had == null ? v : had;
   }
 
   private List<Object[]> rows(org.jooq.Query select, List<ColumnKind> kinds) {
@@ -1711,6 +1720,9 @@ final class SqlRegistry implements Registry {
           java.sql.PreparedStatement ps = db.prepare(sql);
           db.bind(ps, params.toArray());
           List<Object[]> out = new ArrayList<>();
+          // Key values repeat (instrument, detector, band, ...): one object per distinct value
+          // keeps large results (100,000s of data IDs) small.
+          Map<Object, Object> shared = new HashMap<>();
           try (ResultSet rs = ps.executeQuery()) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -1724,6 +1736,14 @@ final class SqlRegistry implements Registry {
                     row[i] = rs.wasNull() ? null : v;
                   }
                   case STRING -> row[i] = rs.getString(i + 1);
+                  case KEY_LONG -> {
+                    long v = rs.getLong(i + 1);
+                    row[i] = rs.wasNull() ? null : share(shared, v);
+                  }
+                  case KEY_STRING -> {
+                    String v = rs.getString(i + 1);
+                    row[i] = v == null ? null : share(shared, v);
+                  }
                   default -> row[i] = rs.getObject(i + 1);
                 }
               }

@@ -227,6 +227,12 @@ public final class DataCoordinate implements Comparable<DataCoordinate> {
     return values[i];
   }
 
+  /** Returns the value of a dimension, or null if this data ID has none. */
+  public Object valueOrNull(String dimension) {
+    int i = group.dataIdIndex(dimension);
+    return i < 0 || i >= values.length ? null : values[i];
+  }
+
   /** Returns the value of a dimension if present. */
   public Optional<Object> findValue(String dimension) {
     int i = group.dataIdIndex(dimension);
@@ -288,14 +294,34 @@ public final class DataCoordinate implements Comparable<DataCoordinate> {
     if (subset.equals(group)) {
       return this;
     }
-    Map<String, Object> known = mapping();
-    for (String r : subset.required()) {
-      if (!known.containsKey(r)) {
-        throw new InvalidDataIdException(
-            "Cannot take " + subset + " from data ID " + this + ": no value for '" + r + "'.");
-      }
+    if (subset.universe() != group.universe()) {
+      throw new InvalidDataIdException(
+          "Cannot take " + subset + " from data ID " + this + ": another dimension universe.");
     }
-    DataCoordinate result = fromValues(known, subset, this);
+    int[] from = group.projectionTo(subset);
+    int nRequired = subset.required().size();
+    Object[] v = new Object[from.length];
+    int n = from.length;
+    for (int i = 0; i < from.length; i++) {
+      int j = from[i];
+      if (j < 0 || j >= values.length) {
+        if (i < nRequired) {
+          throw new InvalidDataIdException(
+              "Cannot take "
+                  + subset
+                  + " from data ID "
+                  + this
+                  + ": no value for '"
+                  + subset.dataIdKeys().get(i)
+                  + "'.");
+        }
+        n = nRequired; // an implied value is missing: required values only
+        break;
+      }
+      v[i] = values[j];
+    }
+    DataCoordinate result =
+        new DataCoordinate(subset, n == v.length ? v : Arrays.copyOf(v, n), null);
     if (records != null) {
       Map<String, DimensionRecord> kept = new LinkedHashMap<>();
       for (String e : subset.elements()) {
@@ -364,10 +390,12 @@ public final class DataCoordinate implements Comparable<DataCoordinate> {
   public int hashCode() {
     int h = group.hashCode();
     int n = group.required().size();
+    // A large odd multiplier: with 31, small integers such as (detector, exposure) collide in
+    // thousands (31 * d + e), and hash maps of data IDs degrade into trees.
     for (int i = 0; i < n; i++) {
-      h = 31 * h + values[i].hashCode();
+      h = h * 0x9E3779B1 + values[i].hashCode();
     }
-    return h;
+    return h ^ (h >>> 16);
   }
 
   /** Orders by dimensions (canonical order), then by required values. */

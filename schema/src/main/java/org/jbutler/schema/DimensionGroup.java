@@ -28,6 +28,9 @@ public final class DimensionGroup {
   private final List<String> dataIdKeys;
   private final Map<String, Integer> dataIdIndex;
   private List<String> elements;
+  private final int hash;
+  private final java.util.concurrent.ConcurrentHashMap<DimensionGroup, int[]> projections =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   DimensionGroup(DimensionUniverse universe, BitSet bits) {
     this.universe = universe;
@@ -52,6 +55,23 @@ public final class DimensionGroup {
       index.put(keys.get(i), i);
     }
     this.dataIdIndex = Map.copyOf(index);
+    this.hash = bits.hashCode();
+  }
+
+  /**
+   * For each data ID key of {@code other}, its index among this group's data ID keys, or -1
+   * (cached; used to take subsets of data IDs without maps).
+   */
+  int[] projectionTo(DimensionGroup other) {
+    return projections.computeIfAbsent(
+        other,
+        o -> {
+          int[] p = new int[o.dataIdKeys.size()];
+          for (int i = 0; i < p.length; i++) {
+            p[i] = dataIdIndex.getOrDefault(o.dataIdKeys.get(i), -1);
+          }
+          return p;
+        });
   }
 
   /** Returns the universe the dimensions belong to. */
@@ -177,13 +197,13 @@ public final class DimensionGroup {
 
   @Override
   public boolean equals(Object o) {
-    return this == o
-        || (o instanceof DimensionGroup g && g.universe == universe && g.bits.equals(bits));
+    // Groups are interned by their universe (DimensionUniverse.groupOf), so identity is equality.
+    return this == o;
   }
 
   @Override
   public int hashCode() {
-    return bits.hashCode();
+    return hash;
   }
 
   /** Returns the names as daf_butler prints them: {@code {instrument, detector}}. */
