@@ -345,6 +345,28 @@ public final class Butler implements AutoCloseable {
   }
 
   /**
+   * Registers datasets whose artifacts were written with {@code datastore().write}, and records
+   * those artifacts, in one transaction: all or none (an executor's outputs of one quantum). Their
+   * runs are registered if new.
+   */
+  public void registerWritten(List<FileDatastore.Written> written) {
+    if (written.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> runs = new java.util.LinkedHashSet<>();
+    written.forEach(w -> runs.add(w.ref().run()));
+    for (String run : runs) {
+      registry.registerCollection(run, CollectionType.RUN, null);
+    }
+    registry.transaction(
+        () -> {
+          registry.importDatasets(written.stream().map(FileDatastore.Written::ref).toList());
+          datastore.record(written);
+          return null;
+        });
+  }
+
+  /**
    * Finds a dataset by type and data ID in collections (the defaults if empty). Calibration
    * collections are searched at the time of the data ID's exposure or visit, when it has one.
    */

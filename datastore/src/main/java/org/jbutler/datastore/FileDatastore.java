@@ -125,47 +125,84 @@ public final class FileDatastore {
    * @throws ArtifactException if the formatter cannot write the object
    */
   public void put(Object object, DatasetRef ref) {
+    records.transaction(
+        () -> {
+          record(List.of(write(object, ref, false)));
+          return null;
+        });
+  }
+
+  /**
+   * An artifact written to its place but not yet recorded (see {@link #write} and {@link #record}).
+   */
+  public record Written(DatasetRef ref, StoredFileInfo info, Path file) {}
+
+  /**
+   * Writes a dataset's artifact to its templated path (through a temporary file and a rename)
+   * without recording it: an executor writes a quantum's outputs, then records them all in one
+   * short transaction with {@link #record}.
+   *
+   * @param replaceUnrecorded replace a file already at the path when no record refers to this
+   *     dataset (left by a run killed between writing and recording); otherwise that is a conflict
+   * @throws ConflictingDefinitionException if a file is already at the path (and may not be
+   *     replaced)
+   * @throws ArtifactException if the formatter cannot write the object
+   */
+  public Written write(Object object, DatasetRef ref, boolean replaceUnrecorded) {
     StorageClass sc = storageClass(ref);
     Formatter f = formatters.lookup(ref.datasetType(), sc);
     String relative = templates.lookup(ref, sc).format(ref) + f.extension();
     Path target = inside(relative);
+    Path tmp = null;
+    try {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (replaceUnrecorded && records.records(ref.id()).isEmpty()) {
+          LOG.warn(
+              "Replacing {}: a file no record refers to (left by an interrupted run).", target);
+        } else {
+          throw new ConflictingDefinitionException(
+              "Cannot write "
+                  + ref
+                  + ": "
+                  + target
+                  + " already exists (another dataset with the same path, or a file left by"
+                  + " a crash; `butler verify` lists unreferenced files).");
+        }
+      }
+      makeDirectories(target.getParent());
+      tmp =
+          target.resolveSibling(
+              TEMP_PREFIX
+                  + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                  + f.extension());
+      f.write(object, tmp);
+      long size = force(tmp);
+      StoredFileInfo info =
+          new StoredFileInfo(ref.id(), "", relative, f.name(), sc.name(), checksumOf(tmp), size);
+      moveIntoPlace(tmp, target);
+      tmp = null;
+      return new Written(ref, info, target);
+    } catch (IOException e) {
+      throw new ArtifactException("Cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
+    }
+  }
+
+  /**
+   * Records written artifacts, in the caller's registry transaction (or one of its own); if that
+   * transaction rolls back, the files are deleted.
+   */
+  public void record(List<Written> written) {
     records.transaction(
         () -> {
-          Path tmp = null;
-          try {
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-              throw new ConflictingDefinitionException(
-                  "Cannot write "
-                      + ref
-                      + ": "
-                      + target
-                      + " already exists (another dataset with the same path, or a file left by"
-                      + " a crash; `butler verify` lists unreferenced files).");
-            }
-            makeDirectories(target.getParent());
-            tmp =
-                target.resolveSibling(
-                    TEMP_PREFIX
-                        + Long.toHexString(
-                            java.util.concurrent.ThreadLocalRandom.current().nextLong())
-                        + f.extension());
-            f.write(object, tmp);
-            long size = force(tmp);
-            records.insertRecords(
-                List.of(
-                    new StoredFileInfo(
-                        ref.id(), "", relative, f.name(), sc.name(), checksumOf(tmp), size)));
-            moveIntoPlace(tmp, target);
-            tmp = null;
-            records.onRollback(() -> deleteQuietly(target));
-            return null;
-          } catch (IOException e) {
-            throw new ArtifactException("Cannot write " + target + ": " + e.getMessage(), e);
-          } finally {
-            if (tmp != null) {
-              deleteQuietly(tmp);
-            }
+          for (Written w : written) {
+            records.onRollback(() -> deleteQuietly(w.file()));
           }
+          records.insertRecords(written.stream().map(Written::info).toList());
+          return null;
         });
   }
 

@@ -38,7 +38,18 @@ public final class PipelineGraph {
       PipelineTask<?> task,
       TaskConfig config,
       Connections connections,
-      DimensionGroup dimensions) {}
+      DimensionGroup dimensions) {
+
+    /**
+     * A new instance of the task with this node's config (an executor's per quantum, so that a
+     * task's metadata and state stay its quantum's).
+     */
+    public PipelineTask<?> newInstance() {
+      PipelineTask<?> t = instantiate(label, className);
+      t.configure(label, config.config());
+      return t;
+    }
+  }
 
   /**
    * A dataset type: its definition (from its producer, else its first consumer, or the registry)
@@ -193,7 +204,7 @@ public final class PipelineGraph {
 
   private static TaskNode makeTask(
       Pipeline.TaskDef def, Pipeline pipeline, DimensionUniverse universe) {
-    PipelineTask<?> task = instantiate(def);
+    PipelineTask<?> task = instantiate(def.label(), def.className());
     TaskConfig config =
         TaskConfig.build(
             task, def.label(), def.configs(), pipeline.parameters(), pipeline.baseDir());
@@ -229,22 +240,22 @@ public final class PipelineGraph {
     return task.connections(config);
   }
 
-  private static PipelineTask<?> instantiate(Pipeline.TaskDef def) {
+  private static PipelineTask<?> instantiate(String label, String className) {
     Class<?> cls;
     try {
-      cls = Class.forName(def.className());
+      cls = Class.forName(className);
     } catch (ClassNotFoundException e) {
       throw new InvalidConfigException(
           "Task '"
-              + def.label()
+              + label
               + "': no class "
-              + def.className()
+              + className
               + " on the class path (give the fully qualified name of a PipelineTask).",
           e);
     }
     if (!PipelineTask.class.isAssignableFrom(cls)) {
       throw new InvalidConfigException(
-          "Task '" + def.label() + "': " + def.className() + " is not a PipelineTask.");
+          "Task '" + label + "': " + className + " is not a PipelineTask.");
     }
     try {
       Constructor<?> ctor = cls.getConstructor();
@@ -252,9 +263,9 @@ public final class PipelineGraph {
     } catch (ReflectiveOperationException e) {
       throw new InvalidConfigException(
           "Task '"
-              + def.label()
+              + label
               + "': cannot make "
-              + def.className()
+              + className
               + " (it needs a public no-argument constructor): "
               + e,
           e);

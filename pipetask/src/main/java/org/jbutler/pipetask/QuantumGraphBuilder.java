@@ -533,7 +533,11 @@ public final class QuantumGraphBuilder {
       String type, DataCoordinate dataId, Map<String, Map<DataCoordinate, DatasetRef>> inRun) {
     DatasetRef existing = inRun.getOrDefault(type, Map.of()).get(dataId);
     if (existing != null) {
-      if (!request.clobberOutputs()) {
+      // The log of an earlier failed attempt (no metadata, or the quantum would be skipped) is
+      // expected: the executor replaces it.
+      boolean earlierAttemptsLog =
+          pipeline.tasks().stream().anyMatch(t -> type.equals(t.label() + "_log"));
+      if (!request.clobberOutputs() && !earlierAttemptsLog) {
         throw new ConflictingDefinitionException(
             "Output "
                 + type

@@ -19,6 +19,9 @@ public interface Progress {
       step(1);
     }
 
+    /** Shows a short message beside the bar (e.g. counts of failures). */
+    default void message(String text) {}
+
     @Override
     void close();
   }

@@ -10,10 +10,10 @@ import org.jbutler.schema.Progress;
  * Progress bars on standard error (progressbar library), used only when there is a terminal to draw
  * on: in a pipe, a log file or a test, operations report nothing.
  */
-final class TerminalProgress implements Progress {
+public final class TerminalProgress implements Progress {
 
   /** The progress the CLI uses: bars on a terminal unless disabled, else none. */
-  static Progress forCli(boolean enabled) {
+  public static Progress forCli(boolean enabled) {
     return enabled && System.console() != null ? new TerminalProgress() : Progress.NONE;
   }
 
@@ -34,6 +34,11 @@ final class TerminalProgress implements Progress {
       @Override
       public void step(long n) {
         bar.stepBy(n);
+      }
+
+      @Override
+      public void message(String text) {
+        bar.setExtraMessage(" " + text);
       }
 
       @Override

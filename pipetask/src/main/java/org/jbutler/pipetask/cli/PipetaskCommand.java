@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Versions.class,
     description = "Build and run pipelines of tasks against a jbutler repository.",
-    subcommands = {CommandLine.HelpCommand.class, BuildCommand.class, QgraphCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      BuildCommand.class,
+      QgraphCommand.class,
+      RunCommand.class
+    })
 public final class PipetaskCommand extends CommandGroup {
 
   /** Runs the command and exits with its code. */

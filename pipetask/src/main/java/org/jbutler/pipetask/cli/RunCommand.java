@@ -1,0 +1,255 @@
+package org.jbutler.pipetask.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jbutler.butler.Butler;
+import org.jbutler.butler.cli.FormatMixin;
+import org.jbutler.butler.cli.Results;
+import org.jbutler.butler.cli.TerminalProgress;
+import org.jbutler.pipetask.GraphExecutor;
+import org.jbutler.pipetask.Pipeline;
+import org.jbutler.pipetask.PipelineGraph;
+import org.jbutler.pipetask.QuantumGraph;
+import org.jbutler.pipetask.QuantumGraphFile;
+import org.jbutler.registry.DataQuery;
+import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.MissingDatasetTypeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pipetask run}: build (or load) a quantum graph and execute it. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build a quantum graph (the options of qgraph) or load one (-g), then run it: init-outputs",
+      "first, then quanta in dependency order on -j workers in this process. Exit code 0 if every",
+      "quantum succeeded (or had no work), 1 if any failed or was blocked, 2 for bad usage."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Mixin PipelineOptions pipeline;
+
+  @Mixin QgraphOptions qgraph;
+
+  @Mixin FormatMixin format;
+
+  @Option(
+      names = {"-j", "--processes"},
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Quanta run at once (default: ${DEFAULT-VALUE}).")
+  int processes;
+
+  @Option(names = "--fail-fast", description = "Stop starting quanta after the first failure.")
+  boolean failFast;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description = "Fail a quantum that runs longer than this (default: no limit).")
+  double timeout;
+
+  @Option(
+      names = "--register-dataset-types",
+      description = "Register the pipeline's new dataset types (else they must exist).")
+  boolean registerDatasetTypes;
+
+  @Option(names = "--skip-init-writes", description = "Do not write configs and init-outputs.")
+  boolean skipInitWrites;
+
+  @Option(names = "--init-only", description = "Write configs and init-outputs, run no quanta.")
+  boolean initOnly;
+
+  @Option(
+      names = {"-q", "--save-qgraph"},
+      paramLabel = "FILE",
+      description = "Also save the graph.")
+  Path save;
+
+  @Option(
+      names = "--summary",
+      paramLabel = "FILE",
+      description = "Write every quantum's outcome as JSON (also after failures).")
+  Path summary;
+
+  @Option(
+      names = "--no-progress",
+      negatable = true,
+      defaultValue = "true",
+      description = "Show a progress bar on a terminal (default: on; --no-progress turns it off).")
+  boolean progress;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Butler butler = Butler.open(qgraph.repo(), Butler.Options.none())) {
+      PipelineGraph pg = null;
+      if (!qgraph.loading() || pipeline.given()) {
+        pg = PipelineGraph.build(pipeline.load(), butler.registry());
+      }
+      String command =
+          "pipetask run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+      QgraphOptions.Resolved r = qgraph.obtain(pg, butler, command, true);
+      QuantumGraph graph = r.graph();
+      if (pg == null) {
+        pg = PipelineGraph.build(Pipeline.fromYaml(graph.pipelineYaml()), butler.registry());
+      }
+      if (save != null) {
+        QuantumGraphFile.write(graph, butler.registry().universe(), save);
+      }
+      registerTypes(butler, graph);
+      r.collections().apply(butler.registry());
+      pruneReplaced(butler, r.collections());
+      GraphExecutor executor =
+          new GraphExecutor(
+              butler,
+              pg,
+              graph,
+              new GraphExecutor.Options(
+                  processes, failFast, timeout, TerminalProgress.forCli(progress)));
+      if (!skipInitWrites) {
+        executor.writeInitOutputs(r.collections().extendRun());
+      }
+      if (initOnly) {
+        out.println("Wrote the init-outputs to " + graph.header().outputRun() + ".");
+        out.flush();
+        return 0;
+      }
+      long t0 = System.nanoTime();
+      GraphExecutor.Report report = executor.execute();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      if (summary != null) {
+        writeSummary(report, summary);
+      }
+      printSummary(report, graph, seconds, out);
+      return report.anyFailed() ? 1 : 0;
+    }
+  }
+
+  private void registerTypes(Butler butler, QuantumGraph graph) {
+    List<DatasetType> missing = new ArrayList<>();
+    for (DatasetType t : graph.datasetTypes().values()) {
+      try {
+        butler.registry().datasetType(t.name());
+      } catch (MissingDatasetTypeException e) {
+        missing.add(t);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    if (!registerDatasetTypes) {
+      throw new InvalidConfigException(
+          "Dataset types not registered in the repository: "
+              + String.join(", ", missing.stream().map(DatasetType::name).toList())
+              + "; give --register-dataset-types to register them.");
+    }
+    for (DatasetType t : missing) {
+      butler.registry().registerDatasetType(t);
+    }
+  }
+
+  private static void pruneReplaced(Butler butler, OutputCollections c) {
+    if (c.replacedRun() == null || c.pruneReplaced() == null) {
+      return;
+    }
+    if (c.pruneReplaced().equals("purge")) {
+      butler.removeRuns(List.of(c.replacedRun()), true);
+      LOG.info("Removed the replaced run {} and its datasets.", c.replacedRun());
+      return;
+    }
+    // unstore: the files of the task outputs go; configs, init-outputs and packages stay.
+    List<DatasetRef> refs = new ArrayList<>();
+    for (DatasetType t : butler.registry().queryDatasetTypes("*")) {
+      if (t.dimensions().names().isEmpty()) {
+        continue;
+      }
+      refs.addAll(
+          butler
+              .registry()
+              .queryDatasets(t.name(), List.of(c.replacedRun()), DataQuery.all(), false)
+              .toList());
+    }
+    butler.pruneDatasets(refs, List.of(), true, false);
+    LOG.info(
+        "Deleted the files of {} outputs of the replaced run {}.", refs.size(), c.replacedRun());
+  }
+
+  private void printSummary(
+      GraphExecutor.Report report, QuantumGraph graph, double seconds, PrintWriter out) {
+    List<List<Object>> rows = new ArrayList<>();
+    report
+        .perTask()
+        .forEach(
+            (task, counts) ->
+                rows.add(
+                    List.of(
+                        task,
+                        counts.get(GraphExecutor.Status.SUCCEEDED),
+                        counts.get(GraphExecutor.Status.NO_WORK),
+                        counts.get(GraphExecutor.Status.FAILED),
+                        counts.get(GraphExecutor.Status.BLOCKED),
+                        counts.get(GraphExecutor.Status.SKIPPED))));
+    Results.print(
+        out,
+        format.format(),
+        List.of("task", "succeeded", "no work", "failed", "blocked", "skipped (done)"),
+        rows);
+    if (format.format() == org.jbutler.butler.cli.OutputFormat.TABLE) {
+      long failed =
+          report.quanta().stream().filter(q -> q.status() == GraphExecutor.Status.FAILED).count();
+      out.printf(
+          java.util.Locale.ROOT,
+          "%d quanta in %.1f s into run %s%s%n",
+          report.quanta().size(),
+          seconds,
+          graph.header().outputRun(),
+          failed > 0 ? "; " + failed + " failed (their logs are in <label>_log)" : "");
+      report.quanta().stream()
+          .filter(q -> q.status() == GraphExecutor.Status.FAILED)
+          .limit(10)
+          .forEach(
+              q -> out.println("  failed: " + q.task() + " " + q.dataId() + ": " + q.message()));
+    }
+    out.flush();
+  }
+
+  private static void writeSummary(GraphExecutor.Report report, Path file) throws IOException {
+    List<Map<String, Object>> quanta = new ArrayList<>();
+    for (GraphExecutor.QuantumResult q : report.quanta()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", q.id().toString());
+      m.put("task", q.task());
+      m.put("dataId", q.dataId().required());
+      m.put("status", q.status().name());
+      m.put("message", q.message());
+      m.put("seconds", q.seconds());
+      quanta.add(m);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("perTask", report.perTask());
+    doc.put("quanta", quanta);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+  }
+}

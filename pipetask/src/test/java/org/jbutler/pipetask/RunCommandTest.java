@@ -1,0 +1,319 @@
+package org.jbutler.pipetask;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jbutler.butler.Butler;
+import org.jbutler.butler.testing.CommandRunner;
+import org.jbutler.datastore.FitsIo;
+import org.jbutler.datastore.ImageF;
+import org.jbutler.pipetask.cli.PipetaskCommand;
+import org.jbutler.pipetask.examples.FlakyTask;
+import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.registry.DataQuery;
+import org.jbutler.schema.DatasetRef;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pipetask run} on the small Cam1 repository: a per-detector task (which can be told to
+ * fail, find no work or sleep) and a per-exposure gather.
+ */
+class RunCommandTest {
+
+  @TempDir Path dir;
+  private final CommandRunner cli = new CommandRunner(PipetaskCommand::new);
+  Path repo;
+  Path pipeline;
+  final Map<String, DatasetRef> bias = new HashMap<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    repo = dir.resolve("repo");
+    Cam1Repo.create(repo, bias).close();
+    pipeline = dir.resolve("p.yaml");
+    Files.writeString(
+        pipeline,
+        "description: test\ninstrument: Cam1\ntasks:\n  flaky: "
+            + FlakyTask.class.getName()
+            + "\n  sum:\n    class: "
+            + SumTask.class.getName()
+            + "\n    config: {useBias: false}\n");
+  }
+
+  private int run(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "-b",
+                repo.toString(),
+                "-p",
+                pipeline.toString(),
+                "-i",
+                "raw/run",
+                "--no-progress",
+                "--register-dataset-types"));
+    args.addAll(List.of(more));
+    return cli.run(args.toArray(String[]::new));
+  }
+
+  private static List<DatasetRef> datasets(Butler b, String type, String run) {
+    return b.registry().queryDatasets(type, List.of(run), DataQuery.all(), false).toList();
+  }
+
+  @Test
+  void runsEveryQuantumAndRecordsMetadataLogsAndProvenance() throws Exception {
+    assertThat(run("--output-run", "out", "-j", "2")).as(cli.lastErr()).isZero();
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+6\\s+0\\s+0\\s+0\\s+0")
+        .containsPattern("sum\\s+3\\s+0\\s+0\\s+0\\s+0")
+        .contains("9 quanta in");
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      assertThat(datasets(b, "scaled", "out")).hasSize(6);
+      assertThat(datasets(b, "flaky_metadata", "out")).hasSize(6);
+      assertThat(datasets(b, "flaky_log", "out")).hasSize(6);
+      assertThat(datasets(b, "exposure_sum", "out")).hasSize(3);
+      assertThat(datasets(b, "sum_metadata", "out")).hasSize(3);
+      for (String init : List.of("flaky_config", "sum_config", "sum_schema", "packages")) {
+        assertThat(datasets(b, init, "out")).as(init).hasSize(1);
+      }
+      // Provenance in the FITS header: the task, its config hash and the raw that made it.
+      DatasetRef scaled =
+          b.registry()
+              .findDataset(
+                  "scaled",
+                  org.jbutler.schema.DataCoordinate.standardize(
+                      Map.of("instrument", "Cam1", "exposure", 2, "detector", 1),
+                      b.registry().datasetType("scaled").dimensions()),
+                  List.of("out"))
+              .orElseThrow();
+      DatasetRef raw =
+          b.findDataset(
+                  "raw",
+                  Map.of("instrument", "Cam1", "exposure", 2, "detector", 1),
+                  List.of("raw/run"))
+              .orElseThrow();
+      ImageF image = (ImageF) FitsIo.readImage(b.getURI(scaled), 0, null);
+      assertThat(image.metadata().get("JBUTLER.TASK")).contains("flaky");
+      assertThat(image.metadata().get("JBUTLER.INPUT0.ID")).contains(raw.id().toString());
+      assertThat(image.metadata().get("JBUTLER.INPUT0.TYPE")).contains("raw");
+      assertThat((String) image.metadata().get("JBUTLER.CONFIG").orElseThrow()).hasSize(16);
+      // The metadata: status, inputs, outputs, config hash, the task's own values.
+      DatasetRef meta =
+          datasets(b, "flaky_metadata", "out").stream()
+              .filter(r -> r.dataId().value("exposure").equals(2L))
+              .filter(r -> r.dataId().value("detector").equals(1L))
+              .findFirst()
+              .orElseThrow();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) b.get(meta, Map.of());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> q = (Map<String, Object>) m.get("quantum");
+      assertThat(q.get("status")).isEqualTo("SUCCEEDED");
+      assertThat(q.get("configHash")).isEqualTo(image.metadata().get("JBUTLER.CONFIG").get());
+      assertThat(q.get("inputs").toString()).contains(raw.id().toString());
+      assertThat(q.get("outputs").toString()).contains(scaled.id().toString());
+      assertThat(m.get("task").toString()).contains("pixels=2");
+      // The log holds the quantum's own records.
+      DatasetRef log =
+          datasets(b, "flaky_log", "out").stream()
+              .filter(r -> r.dataId().value("detector").equals(2L))
+              .findFirst()
+              .orElseThrow();
+      assertThat(b.get(log, Map.of()).toString())
+          .contains("Processing detector 2")
+          .doesNotContain("Processing detector 1");
+      assertThat(b.datastore().verify().ok()).isTrue();
+    }
+  }
+
+  @Test
+  void aFailureKeepsItsLogBlocksDownstreamAndLetsOthersFinish() throws Exception {
+    assertThat(
+            run(
+                "--output-run",
+                "out",
+                "-c",
+                "flaky:failDetector=2",
+                "--summary",
+                dir.resolve("s.json").toString()))
+        .isEqualTo(1);
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+3\\s+0\\s+3\\s+0\\s+0")
+        .containsPattern("sum\\s+0\\s+0\\s+0\\s+3\\s+0")
+        .contains("failed: flaky")
+        .contains("detector 2 is broken");
+    assertThat(Files.readString(dir.resolve("s.json"))).contains("\"status\" : \"BLOCKED\"");
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      assertThat(datasets(b, "scaled", "out")).hasSize(3);
+      assertThat(datasets(b, "flaky_metadata", "out")).hasSize(3);
+      assertThat(datasets(b, "flaky_log", "out")).hasSize(6);
+      DatasetRef failedLog =
+          datasets(b, "flaky_log", "out").stream()
+              .filter(r -> r.dataId().value("detector").equals(2L))
+              .findFirst()
+              .orElseThrow();
+      assertThat(b.get(failedLog, Map.of()).toString()).contains("detector 2 is broken");
+      assertThat(datasets(b, "exposure_sum", "out")).isEmpty();
+      assertThat(b.datastore().verify().ok()).isTrue();
+    }
+    // Again into the same run: only what is not done runs (the failures fail again).
+    assertThat(run("--output-run", "out", "--extend-run", "-c", "flaky:failDetector=2"))
+        .isEqualTo(1);
+    assertThat(cli.lastOut()).containsPattern("flaky\\s+0\\s+0\\s+3\\s+0");
+    // A different config for the same run is refused, naming the field.
+    assertThat(run("--output-run", "out", "--extend-run")).isEqualTo(3);
+    assertThat(cli.lastErr()).contains("flaky_config").contains("failDetector");
+    // --fail-fast stops starting quanta after the first failure.
+    assertThat(run("--output-run", "ff", "-c", "flaky:failDetector=1", "--fail-fast")).isEqualTo(1);
+    assertThat(cli.lastOut()).containsPattern("flaky\\s+\\d+\\s+0\\s+1\\s+[1-9]");
+  }
+
+  @Test
+  void noWorkIsSuccessAndDownstreamWithoutInputsHasNoWorkToo() throws Exception {
+    assertThat(run("--output-run", "nw", "-c", "flaky:noWorkDetector=2"))
+        .as(cli.lastErr())
+        .isZero();
+    // Each exposure's sum still runs, on its one detector.
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+3\\s+3\\s+0\\s+0")
+        .containsPattern("sum\\s+3\\s+0\\s+0\\s+0");
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      assertThat(datasets(b, "flaky_metadata", "nw")).hasSize(6);
+      assertThat(datasets(b, "scaled", "nw")).hasSize(3);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> sums =
+          datasets(b, "exposure_sum", "nw").stream()
+              .map(r -> (Map<String, Object>) b.get(r, Map.of()))
+              .toList();
+      assertThat(sums).allMatch(s -> ((Number) s.get("images")).intValue() == 1);
+    }
+    // With no work anywhere, the gathers have nothing either: no work, not failed.
+    Files.writeString(
+        pipeline,
+        Files.readString(pipeline)
+                .replace(
+                    "  flaky: " + FlakyTask.class.getName(),
+                    "  flaky:\n    class: "
+                        + FlakyTask.class.getName()
+                        + "\n    config: {noWorkDetector: 1}")
+            + "");
+    assertThat(run("--output-run", "nw2", "-d", "detector = 1")).as(cli.lastErr()).isZero();
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+0\\s+3\\s+0\\s+0")
+        .containsPattern("sum\\s+0\\s+3\\s+0\\s+0");
+  }
+
+  @Test
+  void aQuantumOverItsTimeoutFails() {
+    assertThat(
+            run(
+                "--output-run",
+                "slow",
+                "-c",
+                "flaky:sleepSeconds=30",
+                "--timeout",
+                "0.3",
+                "-j",
+                "2",
+                "-d",
+                "exposure = 1"))
+        .isEqualTo(1);
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+0\\s+0\\s+2\\s+0")
+        .containsPattern("sum\\s+0\\s+0\\s+0\\s+1")
+        .contains("timed out");
+  }
+
+  @Test
+  void killedAnyTimeThenExtendedFinishesWithNoDuplicateOrLoss() throws Exception {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = dir.resolve("child.log");
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                classpath,
+                PipetaskCommand.class.getName(),
+                "run",
+                "-b",
+                repo.toString(),
+                "-p",
+                pipeline.toString(),
+                "-c",
+                "flaky:sleepSeconds=0.4",
+                "-i",
+                "raw/run",
+                "-o",
+                "u/out",
+                "--register-dataset-types",
+                "--no-progress")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    // Kill it (SIGKILL: no clean-up at all) once some quanta are done and others are running.
+    long deadline = System.currentTimeMillis() + 60_000;
+    int done = 0;
+    while (System.currentTimeMillis() < deadline && child.isAlive()) {
+      try (Butler b = Butler.open(repo, Butler.Options.none())) {
+        if (b.registry().collections().contains("u/out")) {
+          done =
+              b.registry()
+                  .queryDatasets("flaky_metadata", List.of("u/out"), DataQuery.all(), false)
+                  .toList()
+                  .size();
+        }
+      } catch (RuntimeException e) {
+        // the repository is being written; look again
+      }
+      if (done >= 2) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    child.destroyForcibly().waitFor();
+    assertThat(done).as(Files.readString(log)).isBetween(2, 5);
+    // Re-run into the same chain's run.
+    assertThat(
+            cli.run(
+                "run",
+                "-b",
+                repo.toString(),
+                "-p",
+                pipeline.toString(),
+                "-c",
+                "flaky:sleepSeconds=0.4",
+                "-o",
+                "u/out",
+                "--extend-run",
+                "-j",
+                "2",
+                "--no-progress"))
+        .as(cli.lastErr())
+        .isZero();
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      String run = b.registry().chain("u/out").get(0);
+      assertThat(datasets(b, "scaled", run)).hasSize(6);
+      assertThat(datasets(b, "flaky_metadata", run)).hasSize(6);
+      assertThat(datasets(b, "exposure_sum", run)).hasSize(3);
+      assertThat(datasets(b, "sum_metadata", run)).hasSize(3);
+      // Every file in the run's directory is a recorded artifact: nothing left over, none lost.
+      assertThat(b.datastore().verify().ok()).as(b.datastore().verify().toString()).isTrue();
+      try (Stream<Path> files = Files.walk(b.datastore().root().resolve(run))) {
+        assertThat(files.filter(Files::isRegularFile).count())
+            .isEqualTo(
+                6 + 6 + 6 + 3 + 3 + 3 + 4); // scaled, flaky meta+log, sums, sum meta+log, inits
+      }
+    }
+  }
+}
