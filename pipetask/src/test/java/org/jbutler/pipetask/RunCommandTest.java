@@ -137,6 +137,7 @@ class RunCommandTest {
 
   @Test
   void aFailureKeepsItsLogBlocksDownstreamAndLetsOthersFinish() throws Exception {
+    Path graph = dir.resolve("g.qgraph");
     assertThat(
             run(
                 "--output-run",
@@ -144,7 +145,9 @@ class RunCommandTest {
                 "-c",
                 "flaky:failDetector=2",
                 "--summary",
-                dir.resolve("s.json").toString()))
+                dir.resolve("s.json").toString(),
+                "-q",
+                graph.toString()))
         .isEqualTo(1);
     assertThat(cli.lastOut())
         .containsPattern("flaky\\s+3\\s+0\\s+3\\s+0\\s+0")
@@ -165,6 +168,14 @@ class RunCommandTest {
       assertThat(datasets(b, "exposure_sum", "out")).isEmpty();
       assertThat(b.datastore().verify().ok()).isTrue();
     }
+    // pipetask report: from the run's metadata and logs; blocked quanta need the graph.
+    assertThat(cli.run("report", repo.toString(), graph.toString(), "--failed")).isEqualTo(1);
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+3\\s+0\\s+3\\s+0")
+        .containsPattern("sum\\s+0\\s+0\\s+0\\s+3")
+        .contains("detector 2 is broken");
+    assertThat(cli.run("report", repo.toString(), "--run", "out")).isEqualTo(1);
+    assertThat(cli.lastOut()).containsPattern("flaky\\s+3\\s+0\\s+3\\s+\\?");
     // Again into the same run: only what is not done runs (the failures fail again).
     assertThat(run("--output-run", "out", "--extend-run", "-c", "flaky:failDetector=2"))
         .isEqualTo(1);

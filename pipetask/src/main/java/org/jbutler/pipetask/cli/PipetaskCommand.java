@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       BuildCommand.class,
       QgraphCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      ReportCommand.class
     })
 public final class PipetaskCommand extends CommandGroup {
 

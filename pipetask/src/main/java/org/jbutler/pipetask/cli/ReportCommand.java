@@ -1,0 +1,180 @@
+package org.jbutler.pipetask.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.jbutler.butler.Butler;
+import org.jbutler.butler.cli.FormatMixin;
+import org.jbutler.butler.cli.Results;
+import org.jbutler.pipetask.QuantumGraph;
+import org.jbutler.pipetask.QuantumGraphFile;
+import org.jbutler.registry.DataQuery;
+import org.jbutler.schema.DataCoordinate;
+import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.InvalidConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pipetask report}: per task, how many quanta succeeded, had no work, failed or were blocked
+ * in a run, from its {@code <label>_metadata} (success) and {@code <label>_log} (attempted)
+ * datasets — pipe_base's rule: success ⇔ metadata; failure ⇔ log without metadata; blocked ⇔
+ * neither (known only with the graph).
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Count each task's succeeded, no-work, failed and blocked quanta in a run, from the",
+      "metadata and log datasets the executor writes. With a saved graph, blocked quanta (never",
+      "attempted) are counted too and the run defaults to the graph's."
+    })
+public final class ReportCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "REPO", description = "The repository.")
+  Path repo;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "QGRAPH",
+      description = "The graph that was run (optional).")
+  Path graphFile;
+
+  @Option(
+      names = "--run",
+      paramLabel = "RUN",
+      description = "The output RUN collection (default: the graph's).")
+  String run;
+
+  @Option(
+      names = "--failed",
+      description = "Also list each failed quantum with the last error of its log.")
+  boolean listFailed;
+
+  @Mixin FormatMixin format;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  private record Counts(int[] n) {
+    Counts() {
+      this(new int[4]);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    QuantumGraph graph = graphFile == null ? null : QuantumGraphFile.read(graphFile);
+    String collection = run != null ? run : graph == null ? null : graph.header().outputRun();
+    if (collection == null) {
+      throw new InvalidConfigException("Give the run with --run RUN, or the graph that was run.");
+    }
+    Map<String, Counts> perTask = new LinkedHashMap<>();
+    List<List<Object>> failures = new ArrayList<>();
+    try (Butler butler = Butler.open(repo, Butler.Options.none())) {
+      butler.registry().collectionType(collection);
+      Set<String> labels = new java.util.LinkedHashSet<>();
+      if (graph != null) {
+        graph.quanta().forEach(q -> labels.add(q.taskLabel()));
+      } else {
+        for (DatasetType t : butler.registry().queryDatasetTypes("*_metadata")) {
+          labels.add(t.name().substring(0, t.name().length() - "_metadata".length()));
+        }
+      }
+      for (String label : labels) {
+        Map<DataCoordinate, DatasetRef> metadata = find(butler, label + "_metadata", collection);
+        Map<DataCoordinate, DatasetRef> logs = find(butler, label + "_log", collection);
+        if (graph == null && metadata.isEmpty() && logs.isEmpty()) {
+          continue;
+        }
+        Counts c = perTask.computeIfAbsent(label, k -> new Counts());
+        Set<UUID> seen = new HashSet<>();
+        for (Map.Entry<DataCoordinate, DatasetRef> e : metadata.entrySet()) {
+          seen.add(e.getValue().id());
+          c.n()[noWork(butler, e.getValue()) ? 1 : 0]++;
+        }
+        for (Map.Entry<DataCoordinate, DatasetRef> e : logs.entrySet()) {
+          if (!metadata.containsKey(e.getKey())) {
+            c.n()[2]++;
+            if (listFailed) {
+              failures.add(List.of(label, e.getKey().toString(), lastError(butler, e.getValue())));
+            }
+          }
+        }
+        if (graph != null) {
+          for (QuantumGraph.Quantum q : graph.quanta()) {
+            if (q.taskLabel().equals(label)) {
+              DataCoordinate d = q.dataId();
+              if (!metadata.containsKey(d) && !logs.containsKey(d)) {
+                c.n()[3]++;
+              }
+            }
+          }
+        }
+      }
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    perTask.forEach(
+        (k, v) ->
+            rows.add(
+                List.of(k, v.n()[0], v.n()[1], v.n()[2], graph == null ? "?" : (Object) v.n()[3])));
+    var out = spec.commandLine().getOut();
+    Results.print(
+        out, format.format(), List.of("task", "succeeded", "no work", "failed", "blocked"), rows);
+    if (listFailed && !failures.isEmpty()) {
+      out.println();
+      Results.print(out, format.format(), List.of("task", "data ID", "error"), failures);
+    }
+    out.flush();
+    boolean anyFailed = perTask.values().stream().anyMatch(c -> c.n()[2] > 0 || c.n()[3] > 0);
+    return anyFailed ? 1 : 0;
+  }
+
+  private static Map<DataCoordinate, DatasetRef> find(Butler butler, String type, String run) {
+    Map<DataCoordinate, DatasetRef> m = new HashMap<>();
+    try {
+      butler.registry().datasetType(type);
+    } catch (org.jbutler.schema.MissingDatasetTypeException e) {
+      return m;
+    }
+    for (DatasetRef r :
+        butler.registry().queryDatasets(type, List.of(run), DataQuery.all(), false).toList()) {
+      m.put(r.dataId(), r);
+    }
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean noWork(Butler butler, DatasetRef metadata) {
+    Object m = butler.get(metadata, Map.of());
+    if (m instanceof Map<?, ?> map && map.get("quantum") instanceof Map<?, ?> q) {
+      return "NO_WORK".equals(q.get("status"));
+    }
+    return false;
+  }
+
+  private static String lastError(Butler butler, DatasetRef log) {
+    Object records = butler.get(log, Map.of());
+    String last = "";
+    if (records instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof Map<?, ?> r && "ERROR".equals(r.get("levelname"))) {
+          last = String.valueOf(r.get("message"));
+        }
+      }
+    }
+    return last;
+  }
+}
