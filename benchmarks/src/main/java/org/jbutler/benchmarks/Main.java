@@ -24,6 +24,7 @@ public final class Main {
             new IngestBenchmark(),
             new TransferBenchmark(),
             new QgraphBenchmark(),
+            new ExecutorBenchmark(),
             new CliBenchmark())) {
       m.put(b.name(), b);
     }

@@ -89,8 +89,13 @@ public final class GraphExecutor {
   public record QuantumResult(
       UUID id, String task, DataCoordinate dataId, Status status, String message, double seconds) {}
 
-  /** Every quantum's outcome, and counts per task. */
-  public record Report(List<QuantumResult> quanta) {
+  /**
+   * Every quantum's outcome, and counts per task.
+   *
+   * @param registrySeconds time the workers spent in registry calls (existence checks and the
+   *     registration of outputs), summed over workers
+   */
+  public record Report(List<QuantumResult> quanta, double registrySeconds) {
 
     /** Counts per task (pipeline order) and status. */
     public Map<String, Map<Status, Integer>> perTask() {
@@ -127,6 +132,8 @@ public final class GraphExecutor {
   private final Set<UUID> produced = ConcurrentHashMap.newKeySet();
   private final Map<UUID, Integer> producerOf = new HashMap<>();
   private final Map<String, String> configHashes = new HashMap<>();
+  private final java.util.concurrent.atomic.LongAdder registryNanos =
+      new java.util.concurrent.atomic.LongAdder();
 
   /** Prepares to run {@code graph}, whose tasks {@code pipeline} resolves. */
   public GraphExecutor(Butler butler, PipelineGraph pipeline, QuantumGraph graph, Options options) {
@@ -440,7 +447,7 @@ public final class GraphExecutor {
     for (QuantumResult r : results) {
       out.add(r);
     }
-    return new Report(out);
+    return new Report(out, registryNanos.sum() / 1e9);
   }
 
   private static Throwable failure(Future<?> f) {
@@ -524,7 +531,11 @@ public final class GraphExecutor {
     PipelineGraph.TaskNode node = task(q.taskLabel());
     DatasetRef metadataRef = single(q.outputs().get("_metadata"));
     DatasetRef logRef = single(q.outputs().get("_log"));
-    if (metadataRef != null && butler.registry().getDataset(metadataRef.id()).isPresent()) {
+    long r0 = System.nanoTime();
+    boolean done =
+        metadataRef != null && butler.registry().getDataset(metadataRef.id()).isPresent();
+    registryNanos.add(System.nanoTime() - r0);
+    if (done) {
       markProduced(q);
       return result(q, Status.SKIPPED, "already done", t0);
     }
@@ -655,7 +666,9 @@ public final class GraphExecutor {
       if (logRef != null) {
         all.add(butler.datastore().write(logRecords, expand(logRef), true));
       }
+      long r1 = System.nanoTime();
       butler.registerWritten(all);
+      registryNanos.add(System.nanoTime() - r1);
       if (status != Status.FAILED) {
         for (FileDatastore.Written w : written) {
           produced.add(w.ref().id());
@@ -688,7 +701,10 @@ public final class GraphExecutor {
 
   /** A log left by an earlier failed attempt is replaced by this attempt's. */
   private void removeEarlierAttempt(DatasetRef logRef) {
-    if (logRef != null && butler.registry().getDataset(logRef.id()).isPresent()) {
+    long r0 = System.nanoTime();
+    boolean earlier = logRef != null && butler.registry().getDataset(logRef.id()).isPresent();
+    registryNanos.add(System.nanoTime() - r0);
+    if (earlier) {
       LOG.info("Replacing the log of an earlier failed attempt ({}).", logRef.id());
       butler.pruneDatasets(List.of(logRef), List.of(), true, true);
     }
