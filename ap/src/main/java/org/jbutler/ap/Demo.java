@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.jbutler.ap.tasks.Isr;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.Instrument;
 import org.jbutler.butler.cli.ExitCodes;
@@ -21,7 +22,6 @@ import org.jbutler.butler.cli.FormatMixin;
 import org.jbutler.butler.cli.LoggingMixin;
 import org.jbutler.butler.cli.OutputFormat;
 import org.jbutler.butler.cli.Results;
-import org.jbutler.datastore.Box;
 import org.jbutler.datastore.FileDatastore;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
@@ -29,6 +29,7 @@ import org.jbutler.datastore.ImageI;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
+import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionRecord;
@@ -43,19 +44,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The end-to-end demo. At this stage it generates two nights of the synthetic camera ("SimCam"),
- * creates a repository, registers the instrument, ingests the raw FITS files, defines visits,
- * combines and certifies a bias per night, writes per-exposure summaries, then queries the
- * repository and reads datasets back (a cut-out, each night's calibration found by an exposure's
- * time). A later stage adds the Alert Production pipeline.
+ * The end-to-end demo: generates two nights of the synthetic camera ("SimCam"), creates a
+ * repository on SQLite, registers the instrument, ingests the raw FITS files, defines visits,
+ * builds bias, dark and flat calibrations per night (from the overscan-corrected, trimmed
+ * calibration raws) and certifies each for its night, then runs the ProcessCcd pipeline (ISR, image
+ * characterization, per-visit summary) with {@code pipetask run -j 2}, and reports what it made.
+ * Exits non-zero if any quantum failed.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Create a demo repository, fill it with SimCam data, and show what it holds.")
+    description = {
+      "Generate SimCam data, build a repository with calibrations, run the ProcessCcd pipeline",
+      "(-j 2) and report what it made. DIR (default ./jbutler-demo) is replaced if a previous",
+      "demo made it."
+    })
 public final class Demo implements Callable<Integer> {
 
   /** Marks a directory as made by the demo, so a re-run may replace it. */
@@ -63,41 +70,75 @@ public final class Demo implements Callable<Integer> {
 
   static final int DETECTORS = SimCam.Config.demo(42).detectors();
 
+  static final String OUTPUT = "u/demo/processCcd";
+
   private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
   @Mixin LoggingMixin logging;
 
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DIR",
+      defaultValue = "jbutler-demo",
+      description = "Directory to create (default: ./${DEFAULT-VALUE}).")
+  Path dir;
+
   @Option(
-      names = "--repo",
-      defaultValue = "demo-repo",
-      description = "Repository directory to create (default: ${DEFAULT-VALUE}).")
-  Path repo;
+      names = {"-j", "--processes"},
+      defaultValue = "2",
+      description = "Quanta run at once (default: ${DEFAULT-VALUE}).")
+  int processes;
 
   @Mixin FormatMixin output;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
   /** One titled table of the report. */
-  private record Section(String title, List<String> columns, List<List<Object>> rows) {}
+  private record Section(String title, List<String> columns, List<List<Object>> rows, String text) {
+    Section(String title, List<String> columns, List<List<Object>> rows) {
+      this(title, columns, rows, null);
+    }
+  }
+
+  private final Map<String, Double> stages = new LinkedHashMap<>();
+  private long stageStart;
+
+  private void stage(String name) {
+    long now = System.nanoTime();
+    stages.put(name, (now - stageStart) / 1e9);
+    LOG.info(
+        "Stage '{}' took {} s",
+        name,
+        String.format(java.util.Locale.ROOT, "%.1f", (now - stageStart) / 1e9));
+    stageStart = now;
+  }
 
   @Override
   public Integer call() throws IOException {
-    Path root = repo.toAbsolutePath().normalize();
+    long t0 = System.nanoTime();
+    stageStart = t0;
+    Path root = dir.toAbsolutePath().normalize();
     prepare(root);
     List<Section> report = new ArrayList<>();
+    int code;
     try (Butler butler = Butler.create(root.resolve("repo"), Map.of(), null)) {
       LOG.info("Created repository {}", butler.root());
-      fill(butler, root, report);
+      code = fill(butler, root, report);
     }
+    List<List<Object>> times = new ArrayList<>();
+    stages.forEach(
+        (k, v) -> times.add(List.of(k, String.format(java.util.Locale.ROOT, "%.1f", v))));
+    times.add(
+        List.of(
+            "total", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)));
+    report.add(new Section("Stages", List.of("stage", "seconds"), times));
     print(report);
-    return 0;
+    return code;
   }
 
-  /**
-   * SimCam raws generated and ingested, visits defined, a combined bias per detector and night put
-   * and certified for its night; then summaries and queries.
-   */
-  private void fill(Butler butler, Path root, List<Section> report) throws IOException {
+  /** Everything, in order; returns pipetask's exit code. */
+  private int fill(Butler butler, Path root, List<Section> report) throws IOException {
     Registry r = butler.registry();
     DimensionUniverse u = r.universe();
     SimCam.Result data = SimCam.generate(SimCam.Config.demo(42), root.resolve("incoming"));
@@ -105,6 +146,7 @@ public final class Demo implements Callable<Integer> {
         "Generated {} SimCam raw files for {} exposures",
         data.raws().size(),
         data.exposures().size());
+    stage("generate SimCam data");
     Instrument simCam = Instrument.load("SimCam");
     simCam.register(r);
     Butler.RawIngestReport ingested =
@@ -118,157 +160,219 @@ public final class Demo implements Callable<Integer> {
     if (!ingested.failures().isEmpty()) {
       throw new InvalidConfigException("Raw ingest failed: " + ingested.failures());
     }
+    stage("ingest raws");
     LOG.info("Ingested {} raws; {} visits defined", ingested.ingested().size(), visits(butler));
-    r.registerDatasetType(DatasetType.calibration("bias", u.group("detector"), "ImageF"));
-    r.registerDatasetType(
-        DatasetType.of("exposure_summary", u.group("exposure"), "StructuredDataDict"));
+    stage("define visits");
+    calibrations(butler, data, u);
+    stage("build and certify calibrations");
+    r.registerCollection("SimCam/defaults", CollectionType.CHAINED, "raws then calibrations");
+    r.setChain("SimCam/defaults", List.of("SimCam/raw/all", "SimCam/calib"));
 
-    // Biases: per night and detector, the mean of that night's bias raws, certified from the
-    // start of its night to the start of the next.
+    // The pipeline, through pipetask as a user runs it.
+    Path pipeline = root.resolve("ProcessCcd.yaml");
+    try (var in = Demo.class.getResourceAsStream("pipelines/ProcessCcd.yaml")) {
+      Files.copy(in, pipeline);
+    }
+    String[] args = {
+      "run",
+      "-b",
+      butler.root().toString(),
+      "-p",
+      pipeline.toString(),
+      "-i",
+      "SimCam/defaults",
+      "-o",
+      OUTPUT,
+      "-d",
+      "exposure.observation_type = 'science'",
+      "-j",
+      String.valueOf(processes),
+      "--register-dataset-types",
+      "--summary",
+      root.resolve("run-summary.json").toString()
+    };
+    LOG.info("Running: pipetask {}", String.join(" ", args));
+    java.io.StringWriter pipetaskOut = new java.io.StringWriter();
+    CommandLine pipetask =
+        ExitCodes.configure(new CommandLine(new org.jbutler.pipetask.cli.PipetaskCommand()));
+    pipetask.setOut(new PrintWriter(pipetaskOut, true));
+    pipetask.setErr(spec.commandLine().getErr());
+    int code = pipetask.execute(args);
+    stage("run the ProcessCcd pipeline (-j " + processes + ")");
+    r.refresh();
+    report(butler, pipetaskOut.toString(), code, report);
+    return code;
+  }
+
+  /**
+   * Per night: bias = mean of the trimmed bias frames; dark = mean of (trimmed dark − bias) per
+   * second; flat per band = mean of (trimmed flat − bias − dark × t), normalised to mean 1. Each is
+   * certified from the start of its night to the start of the next.
+   */
+  private static void calibrations(Butler butler, SimCam.Result data, DimensionUniverse u) {
+    Registry r = butler.registry();
+    r.registerDatasetType(DatasetType.calibration("bias", u.group("detector"), "ImageF"));
+    r.registerDatasetType(DatasetType.calibration("dark", u.group("detector"), "ImageF"));
+    r.registerDatasetType(
+        DatasetType.calibration("flat", u.group("detector", "physical_filter"), "ImageF"));
     r.registerCollection("SimCam/calib", CollectionType.CALIBRATION, "certified calibrations");
     int nights = data.exposures().get(data.exposures().size() - 1).night() + 1;
     for (int night = 0; night < nights; night++) {
       int n = night;
-      List<SimCam.ExposureInfo> biasExposures =
-          data.exposures().stream().filter(e -> e.night() == n && e.type().equals("bias")).toList();
-      String run = "SimCam/calib/bias/" + biasExposures.get(0).dayObs();
-      List<DatasetRef> biases = new ArrayList<>();
+      List<SimCam.ExposureInfo> tonight =
+          data.exposures().stream().filter(e -> e.night() == n).toList();
+      int dayObs = tonight.get(0).dayObs();
+      List<DatasetRef> certified = new ArrayList<>();
       for (int d = 0; d < DETECTORS; d++) {
-        List<ImageI> frames = new ArrayList<>();
-        for (SimCam.ExposureInfo e : biasExposures) {
-          frames.add(
-              (ImageI)
-                  butler.get(
-                      butler
-                          .findDataset(
-                              "raw",
-                              Map.of("instrument", "SimCam", "exposure", e.id(), "detector", d),
-                              List.of("SimCam/raw/all"))
-                          .orElseThrow(),
-                      Map.of()));
+        List<ImageF> biasFrames = trimmed(butler, tonight, "bias", null, d);
+        ImageF bias =
+            Isr.mean(
+                biasFrames,
+                new Header().set("IMAGETYP", "bias").set("NCOMBINE", (long) biasFrames.size()));
+        List<ImageF> darkFrames = new ArrayList<>();
+        for (SimCam.ExposureInfo e :
+            tonight.stream().filter(e -> e.type().equals("dark")).toList()) {
+          ImageF f = trimmed(butler, List.of(e), "dark", null, d).get(0);
+          float[] p = f.pixels();
+          for (int i = 0; i < p.length; i++) {
+            p[i] = (float) ((p[i] - bias.pixels()[i]) / e.exposureTime());
+          }
+          darkFrames.add(f);
         }
-        biases.add(
-            butler.put(mean(frames), "bias", Map.of("instrument", "SimCam", "detector", d), run));
+        ImageF dark =
+            Isr.mean(darkFrames, new Header().set("IMAGETYP", "dark").set("BUNIT", "ADU/s"));
+        Map<String, Object> detectorId = Map.of("instrument", "SimCam", "detector", d);
+        certified.add(butler.put(bias, "bias", detectorId, "SimCam/calib/bias/" + dayObs));
+        certified.add(butler.put(dark, "dark", detectorId, "SimCam/calib/dark/" + dayObs));
+        for (String band : SimCam.BANDS) {
+          List<ImageF> flats = new ArrayList<>();
+          for (SimCam.ExposureInfo e :
+              tonight.stream()
+                  .filter(e -> e.type().equals("flat") && e.band().equals(band))
+                  .toList()) {
+            ImageF f = trimmed(butler, List.of(e), "flat", band, d).get(0);
+            float[] p = f.pixels();
+            for (int i = 0; i < p.length; i++) {
+              p[i] -= bias.pixels()[i] + dark.pixels()[i] * (float) e.exposureTime();
+            }
+            flats.add(f);
+          }
+          ImageF flat = Isr.mean(flats, new Header().set("IMAGETYP", "flat"));
+          double mean = 0;
+          for (float v : flat.pixels()) {
+            mean += v / flat.pixels().length;
+          }
+          float[] p = flat.pixels();
+          for (int i = 0; i < p.length; i++) {
+            p[i] /= (float) mean;
+          }
+          certified.add(
+              butler.put(
+                  flat,
+                  "flat",
+                  Map.of(
+                      "instrument", "SimCam", "detector", d, "physical_filter", "SimCam-" + band),
+                  "SimCam/calib/flat/" + dayObs));
+        }
       }
       long begin = nightStart(data, night);
       r.certify(
           "SimCam/calib",
-          biases,
+          certified,
           night + 1 < nights
               ? Timespan.of(begin, nightStart(data, night + 1))
               : Timespan.from(begin));
     }
-    r.registerCollection("SimCam/defaults", CollectionType.CHAINED, "raws then calibrations");
-    r.setChain("SimCam/defaults", List.of("SimCam/raw/all", "SimCam/calib"));
-    List<SimCam.ExposureInfo> science =
-        data.exposures().stream().filter(e -> e.type().equals("science")).toList();
+  }
 
-    // Summaries, one per science exposure, computed from the raws just stored.
-    try (Butler reader =
-        Butler.open(
-            butler.root(),
-            new Butler.Options(
-                List.of("SimCam/raw/all"), "SimCam/summaries", Map.of("instrument", "SimCam")))) {
-      for (SimCam.ExposureInfo e : science) {
-        double sum = 0;
-        long count = 0;
-        for (int d = 0; d < DETECTORS; d++) {
-          ImageI raw =
-              (ImageI) reader.get("raw", Map.of("exposure", e.id(), "detector", d), Map.of());
-          for (int v : raw.pixels()) {
-            sum += v;
-          }
-          count += raw.pixels().length;
-        }
-        reader.put(
-            Map.of("exposure", e.id(), "band", e.band(), "mean_adu", Math.round(sum / count)),
-            "exposure_summary",
-            Map.of("exposure", e.id()));
+  private static List<ImageF> trimmed(
+      Butler butler, List<SimCam.ExposureInfo> exposures, String type, String band, int detector) {
+    List<ImageF> out = new ArrayList<>();
+    for (SimCam.ExposureInfo e : exposures) {
+      if (!e.type().equals(type) || (band != null && !e.band().equals(band))) {
+        continue;
       }
+      ImageI raw =
+          (ImageI)
+              butler.get(
+                  butler
+                      .findDataset(
+                          "raw",
+                          Map.of("instrument", "SimCam", "exposure", e.id(), "detector", detector),
+                          List.of("SimCam/raw/all"))
+                      .orElseThrow(),
+                  Map.of());
+      out.add(Isr.overscanAndTrim(raw).image());
     }
+    return out;
+  }
 
-    // What the repository holds.
-    List<List<Object>> collections = new ArrayList<>();
-    for (String c : r.queryCollections("*", java.util.Set.of(), false, true)) {
-      collections.add(
-          List.of(
-              c,
-              r.collectionType(c).name(),
-              r.collectionType(c) == CollectionType.CHAINED ? String.join(", ", r.chain(c)) : ""));
-    }
-    report.add(new Section("Collections", List.of("name", "type", "children"), collections));
-    List<List<Object>> types = new ArrayList<>();
-    for (DatasetType t : r.queryDatasetTypes("*")) {
-      long n =
-          r.queryDatasets(t.name(), List.of("SimCam/*"), DataQuery.all(), false).stream()
-              .map(DatasetRef::id)
-              .distinct()
-              .count();
-      types.add(List.of(t.name(), t.dimensions().toString(), t.storageClass(), n));
+  @SuppressWarnings("unchecked")
+  private void report(Butler butler, String pipetaskOut, int code, List<Section> report) {
+    Registry r = butler.registry();
+    report.add(
+        new Section(
+            "pipetask run (exit code " + code + ")", List.of(), List.of(), pipetaskOut.strip()));
+    List<List<Object>> visits = new ArrayList<>();
+    if (code == 0 || r.collections().contains(OUTPUT)) {
+      for (DatasetRef ref :
+          r.queryDatasets(
+              "visitSummary", List.of(OUTPUT), DataQuery.all().withOrderBy("visit"), true)) {
+        Map<String, Object> s = (Map<String, Object>) butler.get(ref, Map.of());
+        DataCoordinate full = r.expandDataId(ref.dataId().required(), ref.dataId().dimensions());
+        visits.add(
+            List.of(
+                s.get("visit"),
+                full.valueOrNull("physical_filter") == null
+                    ? ""
+                    : full.valueOrNull("physical_filter"),
+                s.get("detectors"),
+                s.get("nSources"),
+                fmt(s.get("psfSigmaMedian")),
+                fmt(s.get("backgroundMedian"))));
+      }
     }
     report.add(
         new Section(
-            "Dataset types", List.of("name", "dimensions", "storageClass", "datasets"), types));
-    String where =
-        "instrument = 'SimCam' AND exposure.observation_type = 'science'"
-            + " AND physical_filter = 'SimCam-r' AND detector < 2";
-    List<List<Object>> found = new ArrayList<>();
-    for (DatasetRef ref :
-        r.queryDatasets(
-            "raw",
-            List.of("SimCam/raw/all"),
-            DataQuery.where(where).withOrderBy("exposure", "detector"),
-            true)) {
-      found.add(
-          List.of(
-              ref.dataId().value("exposure"),
-              ref.dataId().value("detector"),
-              butler.root().relativize(butler.getURI(ref)).toString()));
-    }
-    report.add(new Section("Raws where " + where, List.of("exposure", "detector", "file"), found));
+            "Sources detected per visit",
+            List.of(
+                "visit",
+                "physical_filter",
+                "detectors",
+                "sources",
+                "PSF sigma (px)",
+                "background (ADU)"),
+            visits));
+    List<List<Object>> where = new ArrayList<>();
+    where.add(List.of("repository", butler.root().toString()));
+    where.add(List.of("output chain", OUTPUT + " = " + String.join(", ", r.chain(OUTPUT))));
+    String outRun = r.chain(OUTPUT).get(0);
+    where.add(List.of("output run", outRun));
+    where.add(List.of("its files", butler.datastore().root().resolve(outRun).toString()));
+    r.queryDatasets("icSrc", List.of(OUTPUT), DataQuery.all().withLimit(1), true).stream()
+        .findFirst()
+        .ifPresent(ref -> where.add(List.of("a source catalogue", butler.getURI(ref).toString())));
+    report.add(new Section("Where the outputs are", List.of("what", "where"), where));
+    String repo = butler.root().toString();
+    report.add(
+        new Section(
+            "Try next",
+            List.of("command"),
+            List.of(
+                List.of(
+                    "bin/butler query-datasets "
+                        + repo
+                        + " icSrc --collections "
+                        + OUTPUT
+                        + " --where \"instrument = 'SimCam' AND visit = 111 AND detector < 2\""),
+                List.of("bin/pipetask report " + repo + " --run " + outRun),
+                List.of("bin/butler query-collections " + repo + " --chains TREE"))));
+  }
 
-    try (Butler reader =
-        Butler.open(
-            butler.root(),
-            new Butler.Options(List.of("SimCam/defaults"), null, Map.of("instrument", "SimCam")))) {
-      List<List<Object>> reads = new ArrayList<>();
-      SimCam.ExposureInfo first = science.get(0);
-      SimCam.ExposureInfo last = science.get(science.size() - 1);
-      ImageI cut =
-          (ImageI)
-              reader.get(
-                  "raw",
-                  Map.of("exposure", first.id(), "detector", 0),
-                  Map.of("bbox", new Box(16, 16, 8, 8)));
-      reads.add(
-          List.of(
-              "raw cut-out 8x8 at (16,16), exposure " + first.id() + ", detector 0",
-              "first pixel " + cut.at(0, 0) + " ADU"));
-      for (SimCam.ExposureInfo e : List.of(first, last)) {
-        var bias = reader.findDataset("bias", Map.of("exposure", e.id(), "detector", 1), List.of());
-        reads.add(
-            List.of(
-                "bias for exposure " + e.id() + " (day_obs " + e.dayObs() + "), detector 1",
-                bias.map(b -> "found in run " + b.run()).orElse("none certified for that time")));
-      }
-      try (Butler summaries =
-          Butler.open(
-              butler.root(),
-              new Butler.Options(
-                  List.of("SimCam/summaries"), null, Map.of("instrument", "SimCam")))) {
-        reads.add(
-            List.of(
-                "summary of exposure " + last.id(),
-                String.valueOf(
-                    summaries.get("exposure_summary", Map.of("exposure", last.id()), Map.of()))));
-      }
-      FileDatastore.VerifyReport check = reader.datastore().verify();
-      reads.add(
-          List.of(
-              "butler verify",
-              check.ok() ? "OK: every artifact present and recorded" : check.toString()));
-      report.add(new Section("Reads", List.of("what", "result"), reads));
-    }
+  private static Object fmt(Object v) {
+    return v instanceof Number n
+        ? String.format(java.util.Locale.ROOT, "%.2f", n.doubleValue())
+        : "";
   }
 
   private static void insert(Registry r, String element, Map<String, ?> values) {
@@ -287,25 +391,15 @@ public final class Demo implements Callable<Integer> {
     return Times.parseMjd(String.valueOf(mjd - 1 / 24.0), org.jbutler.schema.TimeScale.UTC);
   }
 
-  /** The pixel-wise mean of frames. */
-  private static ImageF mean(List<ImageI> frames) {
-    ImageI f0 = frames.get(0);
-    float[] p = new float[f0.pixels().length];
-    for (ImageI f : frames) {
-      int[] q = f.pixels();
-      for (int i = 0; i < p.length; i++) {
-        p[i] += q[i] / (float) frames.size();
-      }
-    }
-    return new ImageF(
-        f0.bbox(), p, new Header().set("IMAGETYP", "bias").set("NCOMBINE", (long) frames.size()));
-  }
-
   private void print(List<Section> report) {
     PrintWriter out = spec.commandLine().getOut();
     if (output.format() == OutputFormat.JSON) {
       Map<String, Object> doc = new LinkedHashMap<>();
       for (Section s : report) {
+        if (s.text() != null) {
+          doc.put(s.title(), s.text());
+          continue;
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (List<Object> row : s.rows()) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -328,6 +422,10 @@ public final class Demo implements Callable<Integer> {
     for (Section s : report) {
       out.println();
       out.println("== " + s.title());
+      if (s.text() != null) {
+        out.println(s.text());
+        continue;
+      }
       Results.print(out, output.format(), s.columns(), s.rows());
     }
     out.flush();

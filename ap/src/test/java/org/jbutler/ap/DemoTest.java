@@ -1,67 +1,144 @@
 package org.jbutler.ap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jbutler.butler.Butler;
 import org.jbutler.butler.testing.CommandRunner;
+import org.jbutler.datastore.ColumnarTable;
+import org.jbutler.datastore.Exposure;
+import org.jbutler.datastore.FitsIo;
+import org.jbutler.datastore.Header;
+import org.jbutler.datastore.ImageI;
+import org.jbutler.registry.DataQuery;
+import org.jbutler.schema.DatasetRef;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The demo end to end: one run shared by the checks of what it made. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoTest {
 
   private final CommandRunner cli = new CommandRunner(Demo::new);
 
-  private int run(String... args) {
-    return cli.run(args);
+  Path root;
+  int code;
+  String out;
+
+  @BeforeAll
+  void runTheDemo(@TempDir Path dir) {
+    root = dir.resolve("demo");
+    code = cli.run(root.toString());
+    out = cli.out();
   }
 
   @Test
-  void createsTheRepositoryAndPrintsTheUniverseTwiceInARow(@TempDir Path dir) throws Exception {
-    Path repo = dir.resolve("repo");
-    assertThat(run("--repo", repo.toString())).isZero();
-    assertThat(repo.resolve(Demo.MARKER)).exists();
-    assertThat(repo.resolve("repo/butler.yaml")).exists();
-    assertThat(cli.out())
-        .contains("== Collections")
-        .containsPattern("SimCam/calib\\s+CALIBRATION")
-        .containsPattern("raw\\s+\\{[^}]*detector[^}]*exposure\\}\\s+ImageI\\s+104")
-        .containsPattern("bias\\s+\\{instrument, detector\\}\\s+ImageF\\s+8")
-        .containsPattern(
-            "bias for exposure 110 \\(day_obs 20260228\\), detector 1\\s+found in run"
-                + " SimCam/calib/bias/20260228")
-        .containsPattern(
-            "bias for exposure 125 \\(day_obs 20260301\\), detector 1\\s+found in run"
-                + " SimCam/calib/bias/20260301")
-        .contains("OK: every artifact present and recorded");
-    // Two science exposures per night in r (111 and 124); detectors 0 and 1: four raws.
-    assertThat(cli.out().lines().filter(l -> l.matches("\\s*1(11|24)\\s+[01]\\s+.*\\.fits")))
-        .hasSize(4);
-    Files.writeString(repo.resolve("leftover"), "x");
-    assertThat(run("--repo", repo.toString())).isZero();
-    assertThat(repo.resolve("leftover")).doesNotExist();
+  void runsThePipelineAndReports() {
+    assertThat(code).as(cli.err()).isZero();
+    assertThat(root.resolve(Demo.MARKER)).exists();
+    assertThat(out)
+        .containsPattern("isr\\s+24\\s+0\\s+0\\s+0")
+        .containsPattern("characterizeImage\\s+24\\s+0\\s+0\\s+0")
+        .containsPattern("consolidateVisitSummary\\s+6\\s+0\\s+0\\s+0")
+        .contains("== Sources detected per visit")
+        .contains("== Where the outputs are")
+        .contains("bin/pipetask report")
+        .contains("== Stages");
+    // Six science visits, each with sources on its 4 detectors.
+    assertThat(
+            out.lines().filter(l -> l.matches("1[12]\\d\\s+SimCam-[gri]\\s+4\\s+[1-9]\\d*\\s.*")))
+        .hasSize(6);
   }
 
   @Test
-  void jsonOutputIsOneDocument(@TempDir Path dir) throws Exception {
-    assertThat(run("--repo", dir.resolve("r").toString(), "--format", "json")).isZero();
-    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.out());
-    assertThat(doc.get("Collections").size()).isEqualTo(6);
-    assertThat(doc.get("Reads").get(0).get("result").asText()).startsWith("first pixel");
+  void theOutputsAreRightScientifically() {
+    assertThat(code).isZero();
+    try (Butler b = Butler.open(root.resolve("repo"), Butler.Options.none())) {
+      var r = b.registry();
+      List<DatasetRef> postIsr =
+          r.queryDatasets("postISRCCD", List.of(Demo.OUTPUT), DataQuery.all(), true).toList();
+      assertThat(postIsr).hasSize(24);
+      int checked = 0;
+      for (DatasetRef ref : postIsr) {
+        DatasetRef raw =
+            b.findDataset("raw", ref.dataId().required(), List.of("SimCam/raw/all")).orElseThrow();
+        Header rawHeader = ((ImageI) b.get(raw, Map.of())).metadata();
+        Exposure e = (Exposure) b.get(ref, Map.of());
+        // Overscan trimmed away: 128 x 128 science pixels.
+        assertThat(e.image().width()).isEqualTo(128);
+        // The sky after bias, dark and flat: the generator's sky level (gain 1), to a few %.
+        double sky = ((Number) rawHeader.get("SKYLEVEL").orElseThrow()).doubleValue();
+        double[] p = new double[e.image().pixels().length];
+        for (int i = 0; i < p.length; i++) {
+          p[i] = e.image().pixels()[i];
+        }
+        java.util.Arrays.sort(p);
+        assertThat(p[p.length / 2]).isCloseTo(sky, within(0.08 * sky));
+        // Variance ~ the signal (Poisson, gain 1) plus read noise squared.
+        double var = e.variance().pixels()[p.length / 2];
+        assertThat(var).isBetween(0.5 * sky, 2.0 * sky);
+        // Provenance: the raw's UUID and the task in the header.
+        assertThat(e.metadata().get("JBUTLER.TASK")).contains("isr");
+        assertThat(e.metadata().toString()).contains(raw.id().toString());
+        checked++;
+      }
+      assertThat(checked).isEqualTo(24);
+      // The PSF width measured from the stars is the generator's, within 15 %.
+      int withPsf = 0;
+      for (DatasetRef ref :
+          r.queryDatasets("icSummary", List.of(Demo.OUTPUT), DataQuery.all(), true)) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = (Map<String, Object>) b.get(ref, Map.of());
+        long visit = (Long) ref.dataId().value("visit");
+        DatasetRef raw =
+            b.findDataset(
+                    "raw",
+                    Map.of(
+                        "instrument",
+                        "SimCam",
+                        "exposure",
+                        visit,
+                        "detector",
+                        ref.dataId().value("detector")),
+                    List.of("SimCam/raw/all"))
+                .orElseThrow();
+        double truth =
+            ((Number) FitsIo.readHeader(b.getURI(raw), 0).get("PSFSIGMA").orElseThrow())
+                .doubleValue();
+        if (s.get("psfSigma") instanceof Number measured) {
+          assertThat(measured.doubleValue()).isCloseTo(truth, within(0.15 * truth));
+          withPsf++;
+        }
+        assertThat(((Number) s.get("nSources")).intValue()).isPositive();
+      }
+      assertThat(withPsf).isGreaterThanOrEqualTo(20);
+      ColumnarTable src =
+          (ColumnarTable)
+              b.get(
+                  r.queryDatasets("icSrc", List.of(Demo.OUTPUT), DataQuery.all(), true)
+                      .toList()
+                      .get(0),
+                  Map.of());
+      assertThat(src.names()).contains("x", "y", "flux", "ixx", "iyy");
+      assertThat(src.rowCount()).isPositive();
+    }
   }
 
   @Test
-  void badFormatIsAUsageError(@TempDir Path dir) {
-    assertThat(run("--repo", dir.resolve("r").toString(), "--format", "xml")).isEqualTo(2);
-    assertThat(cli.err()).contains("'xml' is not a format");
-    assertThat(dir.resolve("r")).doesNotExist();
-  }
-
-  @Test
-  void refusesToReplaceADirectoryItDidNotMake(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("precious.txt"), "keep me");
-    assertThat(run("--repo", dir.toString())).isEqualTo(2);
-    assertThat(cli.err()).contains("was not made by the demo");
-    assertThat(dir.resolve("precious.txt")).hasContent("keep me");
+  void reRunningReplacesItsOwnDirectoryButNotOthers(@TempDir Path other) throws Exception {
+    Files.writeString(other.resolve("precious.txt"), "keep me");
+    CommandRunner again = new CommandRunner(Demo::new);
+    assertThat(again.run(other.toString())).isEqualTo(2);
+    assertThat(again.err()).contains("was not made by the demo");
+    assertThat(other.resolve("precious.txt")).hasContent("keep me");
+    assertThat(again.run(other.resolve("d").toString(), "--format", "xml")).isEqualTo(2);
+    assertThat(again.err()).contains("'xml' is not a format");
+    assertThat(other.resolve("d")).doesNotExist();
   }
 }
