@@ -224,6 +224,56 @@ class RunCommandTest {
   }
 
   @Test
+  void runsASavedGraphAndNeedsTypesRegisteredOrAllowed() throws Exception {
+    Path graph = dir.resolve("saved.qgraph");
+    assertThat(
+            cli.run(
+                "qgraph",
+                "-b",
+                repo.toString(),
+                "-p",
+                pipeline.toString(),
+                "-i",
+                "raw/run",
+                "-o",
+                "u/saved",
+                "-q",
+                graph.toString()))
+        .as(cli.lastErr())
+        .isZero();
+    assertThat(cli.run("run", "-b", repo.toString(), "-g", graph.toString(), "--no-progress"))
+        .isEqualTo(2);
+    assertThat(cli.lastErr())
+        .contains("Dataset types not registered")
+        .contains("scaled")
+        .contains("--register-dataset-types");
+    assertThat(
+            cli.run(
+                "run",
+                "-b",
+                repo.toString(),
+                "-g",
+                graph.toString(),
+                "--register-dataset-types",
+                "--no-progress",
+                "-j",
+                "2"))
+        .as(cli.lastErr())
+        .isZero();
+    assertThat(cli.lastOut()).containsPattern("flaky\\s+6").containsPattern("sum\\s+3");
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      // The graph's chain is made when it runs: [its run] + inputs.
+      List<String> chain = b.registry().chain("u/saved");
+      assertThat(chain).hasSize(2).endsWith("raw/run");
+      assertThat(datasets(b, "exposure_sum", chain.get(0))).hasSize(3);
+    }
+    // Running it again: everything is done already.
+    assertThat(cli.run("run", "-b", repo.toString(), "-g", graph.toString(), "--no-progress"))
+        .isZero();
+    assertThat(cli.lastOut()).containsPattern("flaky\\s+0\\s+0\\s+0\\s+0\\s+6");
+  }
+
+  @Test
   void aQuantumOverItsTimeoutFails() {
     assertThat(
             run(
