@@ -20,12 +20,6 @@ import org.jbutler.pipetask.Pipeline;
 import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.QuantumGraph;
 import org.jbutler.pipetask.QuantumGraphBuilder;
-import org.jbutler.pipetask.tasks.NoopSumTask;
-import org.jbutler.pipetask.tasks.NoopTask;
-import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DatasetIdGenerationMode;
-import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionGroup;
 
 /**
  * Per-quantum overhead of the executor: the quantum-graph benchmark's no-op pipeline on 100
@@ -54,27 +48,11 @@ final class ExecutorBenchmark implements Benchmark {
     Harness.inTempDir(
         dir -> {
           Path repo = dir.resolve("repo");
-          try (Butler butler = Butler.create(repo, Map.of(), null)) {
+          SimCamRegistry.rawRepository(repo, EXPOSURES);
+          try (Butler butler = Butler.open(repo, Butler.Options.none())) {
             var registry = butler.registry();
-            var u = registry.universe();
-            SimCamRegistry.populate(registry, u, EXPOSURES);
-            DimensionGroup group = u.group("exposure", "detector");
-            registry.registerDatasetType(DatasetType.of("raw", group, "ImageI"));
-            registry.registerCollection("raw/run", CollectionType.RUN, null);
-            registry.insertDatasets(
-                "raw",
-                SimCamRegistry.dataIds(group, 0, EXPOSURES),
-                "raw/run",
-                DatasetIdGenerationMode.UNIQUE);
             PipelineGraph pg =
-                PipelineGraph.build(
-                    Pipeline.fromYaml(
-                        "description: no-op\ninstrument: SimCam\ntasks:\n  noop: "
-                            + NoopTask.class.getName()
-                            + "\n  noopSum: "
-                            + NoopSumTask.class.getName()
-                            + "\n"),
-                    registry);
+                PipelineGraph.build(Pipeline.fromYaml(SimCamRegistry.NOOP_PIPELINE), registry);
             for (PipelineGraph.DatasetTypeNode n : pg.datasetTypes().values()) {
               registry.registerDatasetType(n.definition());
             }

@@ -19,12 +19,6 @@ import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.QuantumGraph;
 import org.jbutler.pipetask.QuantumGraphBuilder;
 import org.jbutler.pipetask.QuantumGraphFile;
-import org.jbutler.pipetask.tasks.NoopSumTask;
-import org.jbutler.pipetask.tasks.NoopTask;
-import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DatasetIdGenerationMode;
-import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionGroup;
 
 /**
  * Quantum graph building at the issue's reference shape: {@code raw} {instrument, exposure,
@@ -53,14 +47,7 @@ final class QgraphBenchmark implements Benchmark {
     Harness.inTempDir(
         dir -> {
           Path pipeline = dir.resolve("noop.yaml");
-          Files.writeString(
-              pipeline,
-              "description: the quantum-graph benchmark's no-op pipeline\n"
-                  + "instrument: SimCam\ntasks:\n  noop: "
-                  + NoopTask.class.getName()
-                  + "\n  noopSum: "
-                  + NoopSumTask.class.getName()
-                  + "\n");
+          Files.writeString(pipeline, SimCamRegistry.NOOP_PIPELINE);
           Path last = null;
           for (int n : new int[] {10, 100, 1_000}) {
             last = measure(reporter, dir, pipeline, pipetask, n);
@@ -72,19 +59,7 @@ final class QgraphBenchmark implements Benchmark {
   private Path measure(Reporter reporter, Path dir, Path pipeline, Path pipetask, int exposures)
       throws Exception {
     Path repo = dir.resolve("repo" + exposures);
-    try (Butler butler = Butler.create(repo, Map.of(), null)) {
-      var registry = butler.registry();
-      var u = registry.universe();
-      SimCamRegistry.populate(registry, u, exposures);
-      DimensionGroup group = u.group("exposure", "detector");
-      registry.registerDatasetType(DatasetType.of("raw", group, "ImageI"));
-      registry.registerCollection("raw/run", CollectionType.RUN, null);
-      registry.insertDatasets(
-          "raw",
-          SimCamRegistry.dataIds(group, 0, exposures),
-          "raw/run",
-          DatasetIdGenerationMode.UNIQUE);
-    }
+    SimCamRegistry.rawRepository(repo, exposures);
     String tag = "qgraph." + exposures + "_exposures";
     Path file = dir.resolve("g" + exposures + ".qgraph");
     if (Files.isExecutable(pipetask)) {

@@ -75,4 +75,34 @@ final class SimCamRegistry {
     }
     registry.insertDimensionRecords("exposure", records);
   }
+
+  /** The quantum-graph and executor benchmarks' no-op pipeline (per detector, then a gather). */
+  static final String NOOP_PIPELINE =
+      "description: the benchmarks' no-op pipeline\ninstrument: SimCam\ntasks:\n  noop: "
+          + org.jbutler.pipetask.tasks.NoopTask.class.getName()
+          + "\n  noopSum: "
+          + org.jbutler.pipetask.tasks.NoopSumTask.class.getName()
+          + "\n";
+
+  /**
+   * Creates a repository whose registry holds {@code raw} {instrument, exposure, detector} for
+   * {@code exposures} x {@value #DETECTORS} data IDs in the RUN {@code raw/run} (no files: the
+   * no-op tasks never read them).
+   */
+  static void rawRepository(java.nio.file.Path repo, int exposures) {
+    try (org.jbutler.butler.Butler butler =
+        org.jbutler.butler.Butler.create(repo, Map.of(), null)) {
+      Registry registry = butler.registry();
+      DimensionUniverse u = registry.universe();
+      populate(registry, u, exposures);
+      DimensionGroup group = u.group("exposure", "detector");
+      registry.registerDatasetType(org.jbutler.schema.DatasetType.of("raw", group, "ImageI"));
+      registry.registerCollection("raw/run", org.jbutler.schema.CollectionType.RUN, null);
+      registry.insertDatasets(
+          "raw",
+          dataIds(group, 0, exposures),
+          "raw/run",
+          org.jbutler.schema.DatasetIdGenerationMode.UNIQUE);
+    }
+  }
 }

@@ -143,7 +143,9 @@ public final class GraphExecutor {
     this.options = options;
     for (DimensionRecord r : graph.records()) {
       DimensionElement e = r.element();
-      records.computeIfAbsent(e.name(), k -> new HashMap<>()).put(keyOf(r.dataId(), e), r);
+      records
+          .computeIfAbsent(e.name(), k -> new HashMap<>())
+          .put(QuantumGraphBuilder.keyOf(r.dataId(), e), r);
     }
     List<QuantumGraph.Quantum> quanta = graph.quanta();
     for (int i = 0; i < quanta.size(); i++) {
@@ -158,14 +160,6 @@ public final class GraphExecutor {
     }
   }
 
-  private static List<Object> keyOf(DataCoordinate d, DimensionElement e) {
-    List<Object> key = new ArrayList<>(e.required().size());
-    for (String r : e.required()) {
-      key.add(d.valueOrNull(r));
-    }
-    return key;
-  }
-
   /** A data ID with the graph's records attached (file templates may use their fields). */
   private DataCoordinate expand(DataCoordinate d) {
     if (d.hasRecords()) {
@@ -178,7 +172,7 @@ public final class GraphExecutor {
           for (String e : k.dimensions().elements()) {
             Map<List<Object>, DimensionRecord> byKey = records.get(e);
             if (byKey != null) {
-              DimensionRecord r = byKey.get(keyOf(k, k.universe().element(e)));
+              DimensionRecord r = byKey.get(QuantumGraphBuilder.keyOf(k, k.universe().element(e)));
               if (r != null) {
                 rs.put(e, r);
               }

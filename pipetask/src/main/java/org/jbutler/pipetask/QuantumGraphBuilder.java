@@ -365,82 +365,33 @@ public final class QuantumGraphBuilder {
       PrerequisiteResolver prereqs = new PrerequisiteResolver(t, mine.keySet());
       int skipped = 0;
       int pruned = 0;
-      for (Skeleton s : mine.values()) {
-        Map<DataCoordinate, DatasetRef> metadata =
-            inSkip.getOrDefault(t.label() + "_metadata", Map.of());
-        if (!metadata.isEmpty()
-            && metadata.containsKey(
-                s.dataId.subset(types.get(t.label() + "_metadata").dimensions()))) {
+      // Quanta of one task are independent (a task never reads its own outputs): with the
+      // framework's own adjustQuantum and no prerequisite lookups they resolve in parallel.
+      List<Skeleton> list = new ArrayList<>(mine.values());
+      boolean parallel = list.size() >= 2048 && !overridesAdjustQuantum(t) && !hasPrerequisites(t);
+      Resolution[] resolved = new Resolution[list.size()];
+      java.util.stream.IntStream range = java.util.stream.IntStream.range(0, list.size());
+      (parallel ? range.parallel() : range)
+          .forEach(
+              i ->
+                  resolved[i] =
+                      resolve(t, list.get(i), prereqs, inputs, inOutputRun, inSkip, available));
+      for (Resolution r : resolved) {
+        for (DatasetRef ref : r.available()) {
+          available
+              .computeIfAbsent(ref.datasetType().name(), k -> new HashMap<>())
+              .put(ref.dataId(), ref);
+        }
+        if (r.skipped()) {
           skipped++;
-          for (Connection c : t.connections().all().values()) {
-            if (c.kind() == Connection.Kind.OUTPUT) {
-              for (DataCoordinate d : s.dataIds(c)) {
-                DatasetRef existing = inSkip.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
-                if (existing != null) {
-                  available
-                      .computeIfAbsent(c.parentDatasetType(), k -> new HashMap<>())
-                      .put(d, existing);
-                }
-              }
-            }
-          }
-          continue;
-        }
-        Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
-        Map<String, List<DatasetRef>> out = new LinkedHashMap<>();
-        for (Connection c : t.connections().all().values()) {
-          switch (c.kind()) {
-            case INPUT -> {
-              List<DatasetRef> refs = new ArrayList<>();
-              for (DataCoordinate d : s.dataIds(c)) {
-                DatasetRef r = available.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
-                if (r == null) {
-                  r = inputs.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
-                }
-                if (r != null) {
-                  refs.add(r);
-                }
-              }
-              in.put(c.name(), refs);
-            }
-            case PREREQUISITE_INPUT -> in.put(c.name(), prereqs.find(c, s.dataId));
-            case OUTPUT -> {
-              List<DatasetRef> refs = new ArrayList<>();
-              for (DataCoordinate d : s.dataIds(c)) {
-                refs.add(outputRef(c.parentDatasetType(), d, inOutputRun));
-              }
-              out.put(c.name(), refs);
-            }
-            default -> {}
-          }
-        }
-        PipelineTask.AdjustedQuantum adjusted;
-        try {
-          adjusted = t.task().adjustQuantum(in, out, t.connections(), s.dataId);
-          adjusted.checkSubsetOf(in, out, t.label());
-        } catch (NoWorkFound e) {
+        } else if (r.quantum() == null) {
           pruned++;
-          noWork.putIfAbsent(
-              t.label(), "task '" + t.label() + "', " + s.dataId + ": " + e.getMessage());
-          continue;
-        } catch (PrerequisiteMissingException e) {
-          throw new PrerequisiteMissingException(
-              e.getMessage() + " Collections searched: " + request.inputs() + ".");
-        }
-        if (adjusted.outputs().values().stream().allMatch(List::isEmpty)) {
-          pruned++;
-          continue;
-        }
-        for (Map.Entry<String, List<DatasetRef>> e : adjusted.outputs().entrySet()) {
-          for (DatasetRef r : e.getValue()) {
-            available
-                .computeIfAbsent(r.datasetType().name(), k -> new HashMap<>())
-                .put(r.dataId(), r);
+          if (r.noWork() != null) {
+            noWork.putIfAbsent(t.label(), r.noWork());
           }
+        } else {
+          quanta.add(r.quantum());
         }
-        quanta.add(
-            new QuantumGraph.Quantum(
-                uuid7(), t.label(), s.dataId, adjusted.inputs(), adjusted.outputs()));
       }
       int n = mine.size() - skipped - pruned;
       if (n == 0) {
@@ -465,6 +416,108 @@ public final class QuantumGraphBuilder {
             mine.size());
       }
     }
+  }
+
+  /**
+   * One skeleton's outcome: a quantum, or skipped (done; its existing outputs are available
+   * downstream), or pruned (no work, with the reason when there is one).
+   */
+  private record Resolution(
+      QuantumGraph.Quantum quantum, boolean skipped, String noWork, List<DatasetRef> available) {}
+
+  private Resolution resolve(
+      PipelineGraph.TaskNode t,
+      Skeleton s,
+      PrerequisiteResolver prereqs,
+      Map<String, Map<DataCoordinate, DatasetRef>> inputs,
+      Map<String, Map<DataCoordinate, DatasetRef>> inOutputRun,
+      Map<String, Map<DataCoordinate, DatasetRef>> inSkip,
+      Map<String, Map<DataCoordinate, DatasetRef>> available) {
+    Map<DataCoordinate, DatasetRef> metadata =
+        inSkip.getOrDefault(t.label() + "_metadata", Map.of());
+    if (!metadata.isEmpty()
+        && metadata.containsKey(s.dataId.subset(types.get(t.label() + "_metadata").dimensions()))) {
+      List<DatasetRef> reused = new ArrayList<>();
+      for (Connection c : t.connections().all().values()) {
+        if (c.kind() == Connection.Kind.OUTPUT) {
+          for (DataCoordinate d : s.dataIds(c)) {
+            DatasetRef existing = inSkip.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
+            if (existing != null) {
+              reused.add(existing);
+            }
+          }
+        }
+      }
+      return new Resolution(null, true, null, reused);
+    }
+    Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
+    Map<String, List<DatasetRef>> out = new LinkedHashMap<>();
+    for (Connection c : t.connections().all().values()) {
+      switch (c.kind()) {
+        case INPUT -> {
+          List<DatasetRef> refs = new ArrayList<>();
+          for (DataCoordinate d : s.dataIds(c)) {
+            DatasetRef r = available.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
+            if (r == null) {
+              r = inputs.getOrDefault(c.parentDatasetType(), Map.of()).get(d);
+            }
+            if (r != null) {
+              refs.add(r);
+            }
+          }
+          in.put(c.name(), refs);
+        }
+        case PREREQUISITE_INPUT -> in.put(c.name(), prereqs.find(c, s.dataId));
+        case OUTPUT -> {
+          List<DatasetRef> refs = new ArrayList<>();
+          for (DataCoordinate d : s.dataIds(c)) {
+            refs.add(outputRef(c.parentDatasetType(), d, inOutputRun));
+          }
+          out.put(c.name(), refs);
+        }
+        default -> {}
+      }
+    }
+    PipelineTask.AdjustedQuantum adjusted;
+    try {
+      adjusted = t.task().adjustQuantum(in, out, t.connections(), s.dataId);
+      adjusted.checkSubsetOf(in, out, t.label());
+    } catch (NoWorkFound e) {
+      return new Resolution(
+          null, false, "task '" + t.label() + "', " + s.dataId + ": " + e.getMessage(), List.of());
+    } catch (PrerequisiteMissingException e) {
+      throw new PrerequisiteMissingException(
+          e.getMessage() + " Collections searched: " + request.inputs() + ".");
+    }
+    if (adjusted.outputs().values().stream().allMatch(List::isEmpty)) {
+      return new Resolution(null, false, null, List.of());
+    }
+    List<DatasetRef> produced = new ArrayList<>();
+    adjusted.outputs().values().forEach(produced::addAll);
+    return new Resolution(
+        new QuantumGraph.Quantum(
+            uuid7(), t.label(), s.dataId, adjusted.inputs(), adjusted.outputs()),
+        false,
+        null,
+        produced);
+  }
+
+  private static boolean overridesAdjustQuantum(PipelineGraph.TaskNode t) {
+    try {
+      return t.task()
+              .getClass()
+              .getMethod(
+                  "adjustQuantum", Map.class, Map.class, Connections.class, DataCoordinate.class)
+              .getDeclaringClass()
+          != PipelineTask.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
+  }
+
+  private static boolean hasPrerequisites(PipelineGraph.TaskNode t) {
+    return t.connections().all().values().stream()
+        .anyMatch(c -> c.kind() == Connection.Kind.PREREQUISITE_INPUT);
   }
 
   private List<String> constraintTypes(List<String> overallInputs) {
@@ -740,7 +793,7 @@ public final class QuantumGraphBuilder {
   }
 
   /** An element's required values in a data ID, or null if one is absent. */
-  private static List<Object> keyOf(DataCoordinate d, DimensionElement e) {
+  static List<Object> keyOf(DataCoordinate d, DimensionElement e) {
     List<String> required = e.required();
     Object[] key = new Object[required.size()];
     for (int i = 0; i < key.length; i++) {
