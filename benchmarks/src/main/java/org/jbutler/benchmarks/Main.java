@@ -25,6 +25,7 @@ public final class Main {
             new TransferBenchmark(),
             new QgraphBenchmark(),
             new ExecutorBenchmark(),
+            new DemoBenchmark(),
             new CliBenchmark())) {
       m.put(b.name(), b);
     }

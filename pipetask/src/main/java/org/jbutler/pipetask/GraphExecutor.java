@@ -432,7 +432,7 @@ public final class GraphExecutor {
             }
           }
         }
-        bar.message(done + "/" + n + " done, " + failed + " failed");
+        bar.message(failed + " failed, " + (n - done) + " remaining");
       }
     } finally {
       pool.shutdownNow();
