@@ -58,11 +58,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Generate SimCam data, build a repository with calibrations, run the ProcessCcd pipeline",
-      "(-j 2) and report what it made. DIR (default ./jbutler-demo) is replaced if a previous",
-      "demo made it."
-    })
+    description =
+        "Generate SimCam data, build a repository with calibrations, run the ProcessCcd pipeline (-j 2) and report what it made. DIR (default ./jbutler-demo) is replaced if a previous demo made it.")
 public final class Demo implements Callable<Integer> {
 
   /** Marks a directory as made by the demo, so a re-run may replace it. */
@@ -86,6 +83,7 @@ public final class Demo implements Callable<Integer> {
 
   @Option(
       names = {"-j", "--processes"},
+      paramLabel = "N",
       defaultValue = "2",
       description = "Quanta run at once (default: ${DEFAULT-VALUE}).")
   int processes;

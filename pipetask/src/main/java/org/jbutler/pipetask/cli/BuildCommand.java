@@ -27,11 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "build",
     mixinStandardHelpOptions = true,
-    description = {
-      "Build a pipeline: load -p FILE, apply -t/--delete/-c/-C in order, resolve every task's",
-      "config and connections, check the graph (and, with -b, against a repository's dataset",
-      "types), then show or save it."
-    })
+    description =
+        "Build a pipeline: load -p FILE, apply -t/--delete/-c/-C in order, resolve every task's config and connections, check the graph (and, with -b, against a repository's dataset types), then show or save it.")
 public final class BuildCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions pipeline;

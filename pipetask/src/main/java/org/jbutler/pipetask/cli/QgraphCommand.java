@@ -21,11 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "qgraph",
     mixinStandardHelpOptions = true,
-    description = {
-      "Build the quantum graph of a pipeline against a repository: every task's quanta with",
-      "their input and predicted output datasets, resolved before anything runs. Or load a saved",
-      "graph with -g. Show it (--show), save it (-q), draw it (--qgraph-dot)."
-    })
+    description =
+        "Build the quantum graph of a pipeline against a repository: every task's quanta with their input and predicted output datasets, resolved before anything runs. Or load a saved graph with -g. Show it (--show), save it (-q), draw it (--qgraph-dot).")
 public final class QgraphCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions pipeline;

@@ -95,7 +95,9 @@ public final class QgraphOptions {
   @Option(
       names = "--clobber-outputs",
       description =
-          "Allow outputs already in the output RUN; they are replaced when the quanta run.")
+          "Tolerate outputs already in the output RUN (their IDs are reused). pipetask run"
+              + " registers a quantum's outputs with its metadata, so only outputs written by"
+              + " other means can be in the way.")
   boolean clobberOutputs;
 
   @Option(

@@ -36,11 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = {
-      "Count each task's succeeded, no-work, failed and blocked quanta in a run, from the",
-      "metadata and log datasets the executor writes. With a saved graph, blocked quanta (never",
-      "attempted) are counted too and the run defaults to the graph's."
-    })
+    description =
+        "Count each task's succeeded, no-work, failed and blocked quanta in a run, from the metadata and log datasets the executor writes. With a saved graph, blocked quanta (never attempted) are counted too and the run defaults to the graph's.")
 public final class ReportCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "REPO", description = "The repository.")

@@ -36,11 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = {
-      "Build a quantum graph (the options of qgraph) or load one (-g), then run it: init-outputs",
-      "first, then quanta in dependency order on -j workers in this process. Exit code 0 if every",
-      "quantum succeeded (or had no work), 1 if any failed or was blocked, 2 for bad usage."
-    })
+    description =
+        "Build a quantum graph (the options of qgraph) or load one (-g), then run it: init-outputs first, then quanta in dependency order on -j workers in this process. Exit code 0 if every quantum succeeded (or had no work), 1 if any failed or was blocked, 2 for bad usage.")
 public final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
