@@ -395,9 +395,20 @@ public final class QuantumGraphFile {
     } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
       throw new InvalidConfigException("No quantum graph file " + file + ".", e);
     } catch (IOException e) {
-      throw new InvalidConfigException(
-          "Cannot read the quantum graph " + file + ": " + e.getMessage(), e);
+      throw unreadable(file, e);
     }
+  }
+
+  private static InvalidConfigException unreadable(Path file, IOException e) {
+    if (e instanceof java.io.EOFException) {
+      return new InvalidConfigException(
+          "The quantum graph "
+              + file
+              + " is truncated (it ends inside its sections); copy it again or rebuild it.",
+          e);
+    }
+    return new InvalidConfigException(
+        "Cannot read the quantum graph " + file + ": " + e.getMessage() + ".", e);
   }
 
   /** Reads a whole graph file. */
@@ -405,8 +416,7 @@ public final class QuantumGraphFile {
     try (Reader r = open(file)) {
       return r.graph();
     } catch (IOException e) {
-      throw new InvalidConfigException(
-          "Cannot read the quantum graph " + file + ": " + e.getMessage(), e);
+      throw unreadable(file, e);
     }
   }
 

@@ -235,5 +235,13 @@ class QgraphCommandTest {
     Files.write(saved, bytes);
     assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary")).isNotZero();
     assertThat(cli.lastErr()).contains("format 9.0").doesNotContain("Exception");
+    // Cut short, or not a graph at all: said so, exit 2.
+    bytes[9] = 1;
+    Files.write(saved, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("is truncated");
+    Files.writeString(saved, "hello");
+    assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("is not a jbutler quantum graph file");
   }
 }
