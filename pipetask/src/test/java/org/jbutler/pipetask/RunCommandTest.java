@@ -274,6 +274,36 @@ class RunCommandTest {
   }
 
   @Test
+  void aDamagedInputFailsItsQuantumWithTheFileNamedInItsLog() throws Exception {
+    Path damaged;
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      DatasetRef raw =
+          b.findDataset(
+                  "raw",
+                  Map.of("instrument", "Cam1", "exposure", 3, "detector", 1),
+                  List.of("raw/run"))
+              .orElseThrow();
+      damaged = b.getURI(raw);
+    }
+    byte[] bytes = Files.readAllBytes(damaged);
+    Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+    assertThat(run("--output-run", "dmg", "-j", "2")).isEqualTo(1);
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+5\\s+0\\s+1\\s+0")
+        .containsPattern("sum\\s+2\\s+0\\s+0\\s+1");
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      DatasetRef log =
+          datasets(b, "flaky_log", "dmg").stream()
+              .filter(r -> r.dataId().value("exposure").equals(3L))
+              .filter(r -> r.dataId().value("detector").equals(1L))
+              .findFirst()
+              .orElseThrow();
+      assertThat(b.get(log, Map.of()).toString()).contains(damaged.getFileName().toString());
+      assertThat(datasets(b, "scaled", "dmg")).hasSize(5);
+    }
+  }
+
+  @Test
   void aQuantumOverItsTimeoutFails() {
     assertThat(
             run(
