@@ -130,6 +130,7 @@ public final class GraphExecutor {
   private final Map<DataCoordinate, DataCoordinate> expanded = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Object>> initInputs = new ConcurrentHashMap<>();
   private final Set<UUID> produced = ConcurrentHashMap.newKeySet();
+  private volatile Set<UUID> recorded = Set.of();
   private final Map<UUID, Integer> producerOf = new HashMap<>();
   private final Map<String, String> configHashes = new HashMap<>();
   private final java.util.concurrent.atomic.LongAdder registryNanos =
@@ -314,8 +315,35 @@ public final class GraphExecutor {
 
   // ------------------------------------------------------------------ quanta
 
+  /**
+   * The IDs of the {@code <label>_metadata} and {@code <label>_log} datasets already in the output
+   * run: read once, instead of two lookups per quantum.
+   */
+  private Set<UUID> recordedBookkeeping() {
+    String run = graph.header().outputRun();
+    if (!butler.registry().collections().contains(run)) {
+      return Set.of();
+    }
+    Set<UUID> ids = new java.util.HashSet<>();
+    for (String label : graph.quantaPerTask().keySet()) {
+      for (String type : List.of(label + "_metadata", label + "_log")) {
+        try {
+          butler.registry().datasetType(type);
+        } catch (org.jbutler.schema.MissingDatasetTypeException e) {
+          continue;
+        }
+        butler
+            .registry()
+            .queryDatasets(type, List.of(run), org.jbutler.registry.DataQuery.all(), false)
+            .forEach(r -> ids.add(r.id()));
+      }
+    }
+    return ids;
+  }
+
   /** Runs every quantum; returns their outcomes (never throws for a quantum's failure). */
   public Report execute() throws InterruptedException {
+    recorded = recordedBookkeeping();
     List<QuantumGraph.Quantum> quanta = graph.quanta();
     int n = quanta.size();
     List<List<Integer>> children = new ArrayList<>(n);
@@ -525,11 +553,7 @@ public final class GraphExecutor {
     PipelineGraph.TaskNode node = task(q.taskLabel());
     DatasetRef metadataRef = single(q.outputs().get("_metadata"));
     DatasetRef logRef = single(q.outputs().get("_log"));
-    long r0 = System.nanoTime();
-    boolean done =
-        metadataRef != null && butler.registry().getDataset(metadataRef.id()).isPresent();
-    registryNanos.add(System.nanoTime() - r0);
-    if (done) {
+    if (metadataRef != null && recorded.contains(metadataRef.id())) {
       markProduced(q);
       return result(q, Status.SKIPPED, "already done", t0);
     }
@@ -695,10 +719,7 @@ public final class GraphExecutor {
 
   /** A log left by an earlier failed attempt is replaced by this attempt's. */
   private void removeEarlierAttempt(DatasetRef logRef) {
-    long r0 = System.nanoTime();
-    boolean earlier = logRef != null && butler.registry().getDataset(logRef.id()).isPresent();
-    registryNanos.add(System.nanoTime() - r0);
-    if (earlier) {
+    if (logRef != null && recorded.contains(logRef.id())) {
       LOG.info("Replacing the log of an earlier failed attempt ({}).", logRef.id());
       butler.pruneDatasets(List.of(logRef), List.of(), true, true);
     }
