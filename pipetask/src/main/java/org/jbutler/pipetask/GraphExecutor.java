@@ -169,22 +169,29 @@ public final class GraphExecutor {
     return expanded.computeIfAbsent(
         d,
         k -> {
-          Map<String, DimensionRecord> rs = new LinkedHashMap<>();
-          for (String e : k.dimensions().elements()) {
-            Map<List<Object>, DimensionRecord> byKey = records.get(e);
-            if (byKey != null) {
-              DimensionRecord r = byKey.get(QuantumGraphBuilder.keyOf(k, k.universe().element(e)));
-              if (r != null) {
-                rs.put(e, r);
-              }
-            }
-          }
           try {
-            return k.expanded(rs);
+            // Twice: the first pass fills implied values (a physical_filter from its exposure),
+            // the second finds the records those values key.
+            DataCoordinate once = k.expanded(recordsFor(k));
+            return k.expanded(recordsFor(once));
           } catch (RuntimeException ex) {
             return butler.registry().expandDataId(k.required(), k.dimensions());
           }
         });
+  }
+
+  private Map<String, DimensionRecord> recordsFor(DataCoordinate d) {
+    Map<String, DimensionRecord> rs = new LinkedHashMap<>();
+    for (String e : d.dimensions().elements()) {
+      Map<List<Object>, DimensionRecord> byKey = records.get(e);
+      if (byKey != null) {
+        DimensionRecord r = byKey.get(QuantumGraphBuilder.keyOf(d, d.universe().element(e)));
+        if (r != null) {
+          rs.put(e, r);
+        }
+      }
+    }
+    return rs;
   }
 
   private DatasetRef expand(DatasetRef r) {
