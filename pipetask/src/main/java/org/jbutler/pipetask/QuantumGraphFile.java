@@ -321,9 +321,7 @@ public final class QuantumGraphFile {
     /** Reads the whole graph. */
     @SuppressWarnings("unchecked")
     public synchronized QuantumGraph graph() throws IOException {
-      Map<String, Object> h = header();
       Tables t = tables();
-      DimensionUniverse u = universe();
       List<QuantumGraph.Quantum> quanta = new ArrayList<>();
       long[] q = sections.get("quanta");
       byte[] all = section("quanta");
@@ -353,6 +351,28 @@ public final class QuantumGraphFile {
         }
       }
       assert q != null;
+      return assemble(quanta);
+    }
+
+    /**
+     * Reads the graph with only some quanta (a cluster job's, or {@code --qgraph-node-id}'s), each
+     * through the index: the other quanta's blocks are not read.
+     *
+     * @throws InvalidConfigException if an ID is not in the graph
+     */
+    public synchronized QuantumGraph subgraph(java.util.Collection<UUID> ids) throws IOException {
+      List<QuantumGraph.Quantum> quanta = new ArrayList<>();
+      for (UUID id : new java.util.LinkedHashSet<>(ids)) {
+        quanta.add(quantum(id));
+      }
+      return assemble(quanta);
+    }
+
+    @SuppressWarnings("unchecked")
+    private QuantumGraph assemble(List<QuantumGraph.Quantum> quanta) throws IOException {
+      Map<String, Object> h = header();
+      Tables t = tables();
+      DimensionUniverse u = universe();
       QuantumGraph.Header header =
           new QuantumGraph.Header(
               (List<String>) h.get("inputs"),

@@ -247,6 +247,42 @@ class RunCommandTest {
         .contains("Dataset types not registered")
         .contains("scaled")
         .contains("--register-dataset-types");
+    // Some quanta alone (as a cluster job would): the two scale quanta of exposure 1.
+    List<String> ids =
+        QuantumGraphFile.read(graph).quanta().stream()
+            .filter(q -> q.taskLabel().equals("flaky"))
+            .filter(q -> q.dataId().value("exposure").equals(1L))
+            .map(q -> q.id().toString())
+            .toList();
+    assertThat(ids).hasSize(2);
+    assertThat(
+            cli.run(
+                "run",
+                "-b",
+                repo.toString(),
+                "-g",
+                graph.toString(),
+                "--qgraph-node-id",
+                String.join(",", ids),
+                "--register-dataset-types",
+                "--no-progress"))
+        .as(cli.lastErr())
+        .isZero();
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+2\\s+0\\s+0\\s+0\\s+0")
+        .doesNotContain("sum ");
+    assertThat(
+            cli.run(
+                "run",
+                "-b",
+                repo.toString(),
+                "-g",
+                graph.toString(),
+                "--qgraph-node-id",
+                java.util.UUID.randomUUID().toString(),
+                "--no-progress"))
+        .isEqualTo(2);
+    assertThat(cli.lastErr()).contains("has no quantum");
     assertThat(
             cli.run(
                 "run",
@@ -260,7 +296,9 @@ class RunCommandTest {
                 "2"))
         .as(cli.lastErr())
         .isZero();
-    assertThat(cli.lastOut()).containsPattern("flaky\\s+6").containsPattern("sum\\s+3");
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+4\\s+0\\s+0\\s+0\\s+2")
+        .containsPattern("sum\\s+3");
     try (Butler b = Butler.open(repo, Butler.Options.none())) {
       // The graph's chain is made when it runs: [its run] + inputs.
       List<String> chain = b.registry().chain("u/saved");

@@ -106,6 +106,13 @@ public final class QgraphOptions {
       description = "Load this saved quantum graph instead of building one.")
   Path loadGraph;
 
+  @Option(
+      names = "--qgraph-node-id",
+      split = ",",
+      paramLabel = "UUID",
+      description = "With -g: only these quanta (read alone from the file).")
+  List<java.util.UUID> nodeIds = new ArrayList<>();
+
   /** The graph and where its outputs go. */
   public record Resolved(QuantumGraph graph, OutputCollections collections) {}
 
@@ -134,7 +141,17 @@ public final class QgraphOptions {
   public Resolved obtain(PipelineGraph pipeline, Butler butler, String command, boolean forRun) {
     if (loadGraph != null) {
       long t0 = System.nanoTime();
-      QuantumGraph g = QuantumGraphFile.read(loadGraph);
+      QuantumGraph g;
+      if (nodeIds.isEmpty()) {
+        g = QuantumGraphFile.read(loadGraph);
+      } else {
+        try (QuantumGraphFile.Reader reader = QuantumGraphFile.open(loadGraph)) {
+          g = reader.subgraph(nodeIds);
+        } catch (java.io.IOException e) {
+          throw new InvalidConfigException(
+              "Cannot read the quantum graph " + loadGraph + ": " + e.getMessage(), e);
+        }
+      }
       LOG.info(
           "Read {} quanta for {} task(s) from {} in {} ms.",
           g.quanta().size(),
@@ -154,6 +171,10 @@ public final class QgraphOptions {
         c = collectionsForLoaded(butler, g);
       }
       return new Resolved(g, c);
+    }
+    if (!nodeIds.isEmpty()) {
+      throw new InvalidConfigException(
+          "--qgraph-node-id selects quanta of a saved graph: give -g.");
     }
     OutputCollections c =
         OutputCollections.resolve(
