@@ -65,6 +65,15 @@ class RunCommandTest {
     return cli.run(args.toArray(String[]::new));
   }
 
+  /** {@code pipetask run -b REPO -g GRAPH --no-progress ...}. */
+  private int runGraph(Path graph, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("run", "-b", repo.toString(), "-g", graph.toString(), "--no-progress"));
+    args.addAll(List.of(more));
+    return cli.run(args.toArray(String[]::new));
+  }
+
   private static List<DatasetRef> datasets(Butler b, String type, String run) {
     return b.registry().queryDatasets(type, List.of(run), DataQuery.all(), false).toList();
   }
@@ -241,8 +250,7 @@ class RunCommandTest {
                 graph.toString()))
         .as(cli.lastErr())
         .isZero();
-    assertThat(cli.run("run", "-b", repo.toString(), "-g", graph.toString(), "--no-progress"))
-        .isEqualTo(2);
+    assertThat(runGraph(graph)).isEqualTo(2);
     assertThat(cli.lastErr())
         .contains("Dataset types not registered")
         .contains("scaled")
@@ -256,16 +264,7 @@ class RunCommandTest {
             .toList();
     assertThat(ids).hasSize(2);
     assertThat(
-            cli.run(
-                "run",
-                "-b",
-                repo.toString(),
-                "-g",
-                graph.toString(),
-                "--qgraph-node-id",
-                String.join(",", ids),
-                "--register-dataset-types",
-                "--no-progress"))
+            runGraph(graph, "--qgraph-node-id", String.join(",", ids), "--register-dataset-types"))
         .as(cli.lastErr())
         .isZero();
     assertThat(cli.lastOut())
@@ -283,19 +282,7 @@ class RunCommandTest {
                 "--no-progress"))
         .isEqualTo(2);
     assertThat(cli.lastErr()).contains("has no quantum");
-    assertThat(
-            cli.run(
-                "run",
-                "-b",
-                repo.toString(),
-                "-g",
-                graph.toString(),
-                "--register-dataset-types",
-                "--no-progress",
-                "-j",
-                "2"))
-        .as(cli.lastErr())
-        .isZero();
+    assertThat(runGraph(graph, "--register-dataset-types", "-j", "2")).as(cli.lastErr()).isZero();
     assertThat(cli.lastOut())
         .containsPattern("flaky\\s+4\\s+0\\s+0\\s+0\\s+2")
         .containsPattern("sum\\s+3");
@@ -306,8 +293,7 @@ class RunCommandTest {
       assertThat(datasets(b, "exposure_sum", chain.get(0))).hasSize(3);
     }
     // Running it again: everything is done already.
-    assertThat(cli.run("run", "-b", repo.toString(), "-g", graph.toString(), "--no-progress"))
-        .isZero();
+    assertThat(runGraph(graph)).isZero();
     assertThat(cli.lastOut()).containsPattern("flaky\\s+0\\s+0\\s+0\\s+0\\s+6");
   }
 
