@@ -198,7 +198,7 @@ public final class Demo implements Callable<Integer> {
     int code = pipetask.execute(args);
     stage("run the ProcessCcd pipeline (-j " + processes + ")");
     r.refresh();
-    report(butler, pipetaskOut.toString(), code, report);
+    report(butler, pipeline, pipetaskOut.toString(), code, report);
     return code;
   }
 
@@ -306,7 +306,8 @@ public final class Demo implements Callable<Integer> {
   }
 
   @SuppressWarnings("unchecked")
-  private void report(Butler butler, String pipetaskOut, int code, List<Section> report) {
+  private void report(
+      Butler butler, Path pipeline, String pipetaskOut, int code, List<Section> report) {
     Registry r = butler.registry();
     report.add(
         new Section(
@@ -364,6 +365,14 @@ public final class Demo implements Callable<Integer> {
                         + OUTPUT
                         + " --where \"instrument = 'SimCam' AND visit = 111 AND detector < 2\""),
                 List.of("bin/pipetask report " + repo + " --run " + outRun),
+                List.of(
+                    "bin/pipetask qgraph -b "
+                        + repo
+                        + " -p "
+                        + pipeline
+                        + " -i SimCam/defaults -o u/me/try -c characterizeImage:thresholdSigma=3"
+                        + " -d \"exposure.observation_type = 'science' AND detector = 0\""
+                        + " --show summary"),
                 List.of("bin/butler query-collections " + repo + " --chains TREE"))));
   }
 
