@@ -33,7 +33,12 @@ final class Cam1Repo {
    * Creates the repository under {@code root} and fills {@code bias} with "night/detector" keys.
    */
   static Butler create(Path root, Map<String, DatasetRef> bias) {
-    Butler butler = Butler.create(root, Map.of(), null);
+    return create(root, bias, Map.of());
+  }
+
+  /** The same, with butler.yaml overrides (e.g. a PostgreSQL registry). */
+  static Butler create(Path root, Map<String, DatasetRef> bias, Map<String, Object> overrides) {
+    Butler butler = Butler.create(root, overrides, null);
     Registry r = butler.registry();
     var u = r.universe();
     insert(r, "instrument", Map.of("name", "Cam1"));

@@ -328,6 +328,31 @@ class RunCommandTest {
   }
 
   @Test
+  void runsOnAPostgresRegistryWithParallelWorkers() throws Exception {
+    String url = org.jbutler.testing.ExternalResources.newPostgresDatabase();
+    repo = dir.resolve("pgrepo");
+    Cam1Repo.create(repo, new HashMap<>(), Map.of("registry", Map.of("db", url))).close();
+    assertThat(Files.readString(repo.resolve("butler.yaml"))).contains("jdbc:postgresql:");
+    assertThat(run("-o", "u/pg", "-j", "3", "-c", "flaky:failDetector=2"))
+        .as(cli.lastErr())
+        .isEqualTo(1);
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+3\\s+0\\s+3\\s+0")
+        .containsPattern("sum\\s+0\\s+0\\s+0\\s+3");
+    assertThat(run("-o", "u/pg", "--extend-run", "-j", "3", "-c", "flaky:failDetector=2"))
+        .isEqualTo(1);
+    assertThat(cli.lastOut()).containsPattern("flaky\\s+0\\s+0\\s+3\\s+0");
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      String out = b.registry().chain("u/pg").get(0);
+      assertThat(datasets(b, "scaled", out)).hasSize(3);
+      assertThat(datasets(b, "flaky_metadata", out)).hasSize(3);
+      // Each failed quantum's log was replaced by the second attempt's: one per quantum.
+      assertThat(datasets(b, "flaky_log", out)).hasSize(6);
+      assertThat(b.datastore().verify().ok()).isTrue();
+    }
+  }
+
+  @Test
   void aQuantumOverItsTimeoutFails() {
     assertThat(
             run(
