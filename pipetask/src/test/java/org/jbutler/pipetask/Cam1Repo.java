@@ -99,7 +99,7 @@ final class Cam1Repo {
     return butler;
   }
 
-  private static void insert(Registry r, String element, Map<String, ?> values) {
+  static void insert(Registry r, String element, Map<String, ?> values) {
     r.insertDimensionRecords(
         element, List.of(DimensionRecord.of(r.universe().element(element), values)));
   }

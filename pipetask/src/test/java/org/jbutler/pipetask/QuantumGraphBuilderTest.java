@@ -14,10 +14,12 @@ import org.jbutler.datastore.ImageF;
 import org.jbutler.pipetask.examples.IsrLikeTask;
 import org.jbutler.pipetask.examples.ScaleTask;
 import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.Timespan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -263,5 +265,87 @@ class QuantumGraphBuilderTest {
         cut, java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(file), 200));
     assertThatThrownBy(() -> QuantumGraphFile.read(cut))
         .isInstanceOf(org.jbutler.schema.InvalidConfigException.class);
+  }
+
+  @Test
+  void largeGraphsResolveInParallelAndLinkEveryGatherInput(@TempDir Path other) {
+    // 30 exposures x 100 detectors: 3,000 quanta of one task, above the parallel threshold.
+    try (Butler big = Butler.create(other.resolve("big"), Map.of(), null)) {
+      Registry r = big.registry();
+      Cam1Repo.insert(r, "instrument", Map.of("name", "Big"));
+      Cam1Repo.insert(r, "physical_filter", Map.of("instrument", "Big", "name", "r", "band", "r"));
+      Cam1Repo.insert(r, "day_obs", Map.of("instrument", "Big", "id", 20260101));
+      Cam1Repo.insert(r, "group", Map.of("instrument", "Big", "name", "g"));
+      var u = r.universe();
+      List<DimensionRecord> dets = new ArrayList<>();
+      for (int d = 0; d < 100; d++) {
+        dets.add(
+            DimensionRecord.of(
+                u.element("detector"), Map.of("instrument", "Big", "id", d, "full_name", "D" + d)));
+      }
+      r.insertDimensionRecords("detector", dets);
+      List<DimensionRecord> exps = new ArrayList<>();
+      List<org.jbutler.schema.DataCoordinate> ids = new ArrayList<>();
+      var group = u.group("exposure", "detector");
+      for (int e = 0; e < 30; e++) {
+        exps.add(
+            DimensionRecord.of(
+                u.element("exposure"),
+                Map.of(
+                    "instrument",
+                    "Big",
+                    "id",
+                    e,
+                    "obs_id",
+                    "E" + e,
+                    "physical_filter",
+                    "r",
+                    "group",
+                    "g",
+                    "day_obs",
+                    20260101)));
+        for (int d = 0; d < 100; d++) {
+          ids.add(org.jbutler.schema.DataCoordinate.ofRequired(group, "Big", d, e));
+        }
+      }
+      r.insertDimensionRecords("exposure", exps);
+      r.registerDatasetType(DatasetType.of("raw", group, "ImageI"));
+      r.registerCollection("raw/run", CollectionType.RUN, null);
+      r.insertDatasets("raw", ids, "raw/run", org.jbutler.schema.DatasetIdGenerationMode.UNIQUE);
+      PipelineGraph p =
+          PipelineGraph.build(
+              Pipeline.fromYaml(
+                  "description: t\ninstrument: Big\ntasks:\n  noop: "
+                      + org.jbutler.pipetask.tasks.NoopTask.class.getName()
+                      + "\n  noopSum: "
+                      + org.jbutler.pipetask.tasks.NoopSumTask.class.getName()
+                      + "\n"),
+              r);
+      QuantumGraph g =
+          QuantumGraphBuilder.build(
+              p,
+              r,
+              new QuantumGraphBuilder.Request(
+                  List.of("raw/run"), "out", null, "", Map.of(), "all", List.of(), false, "t"));
+      assertThat(g.quantaPerTask())
+          .containsExactly(Map.entry("noop", 3000), Map.entry("noopSum", 30));
+      Map<java.util.UUID, Object> producedFor = new java.util.HashMap<>();
+      java.util.Set<java.util.UUID> quantumIds = new java.util.HashSet<>();
+      for (QuantumGraph.Quantum q : g.quanta()) {
+        assertThat(quantumIds.add(q.id())).isTrue();
+        if (q.taskLabel().equals("noop")) {
+          DatasetRef out = q.outputs().get("output").get(0);
+          assertThat(producedFor.put(out.id(), q.dataId().value("exposure"))).isNull();
+        }
+      }
+      for (QuantumGraph.Quantum q : g.quanta()) {
+        if (q.taskLabel().equals("noopSum")) {
+          List<DatasetRef> in = q.inputs().get("inputs");
+          assertThat(in).hasSize(100);
+          assertThat(in)
+              .allMatch(ref -> q.dataId().value("exposure").equals(producedFor.get(ref.id())));
+        }
+      }
+    }
   }
 }
