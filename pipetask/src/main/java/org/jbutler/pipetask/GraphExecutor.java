@@ -32,8 +32,6 @@ import org.jbutler.datastore.Image;
 import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
-import org.jbutler.schema.DimensionElement;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,8 +124,7 @@ public final class GraphExecutor {
   private final PipelineGraph pipeline;
   private final QuantumGraph graph;
   private final Options options;
-  private final Map<String, Map<List<Object>, DimensionRecord>> records = new HashMap<>();
-  private final Map<DataCoordinate, DataCoordinate> expanded = new ConcurrentHashMap<>();
+  private final GraphRecords records;
   private final Map<String, Map<String, Object>> initInputs = new ConcurrentHashMap<>();
   private final Set<UUID> produced = ConcurrentHashMap.newKeySet();
   private volatile Set<UUID> recorded = Set.of();
@@ -142,12 +139,7 @@ public final class GraphExecutor {
     this.pipeline = pipeline;
     this.graph = graph;
     this.options = options;
-    for (DimensionRecord r : graph.records()) {
-      DimensionElement e = r.element();
-      records
-          .computeIfAbsent(e.name(), k -> new HashMap<>())
-          .put(QuantumGraphBuilder.keyOf(r.dataId(), e), r);
-    }
+    this.records = new GraphRecords(graph, butler.registry());
     List<QuantumGraph.Quantum> quanta = graph.quanta();
     for (int i = 0; i < quanta.size(); i++) {
       for (List<DatasetRef> refs : quanta.get(i).outputs().values()) {
@@ -161,41 +153,8 @@ public final class GraphExecutor {
     }
   }
 
-  /** A data ID with the graph's records attached (file templates may use their fields). */
-  private DataCoordinate expand(DataCoordinate d) {
-    if (d.hasRecords()) {
-      return d;
-    }
-    return expanded.computeIfAbsent(
-        d,
-        k -> {
-          try {
-            // Twice: the first pass fills implied values (a physical_filter from its exposure),
-            // the second finds the records those values key.
-            DataCoordinate once = k.expanded(recordsFor(k));
-            return k.expanded(recordsFor(once));
-          } catch (RuntimeException ex) {
-            return butler.registry().expandDataId(k.required(), k.dimensions());
-          }
-        });
-  }
-
-  private Map<String, DimensionRecord> recordsFor(DataCoordinate d) {
-    Map<String, DimensionRecord> rs = new LinkedHashMap<>();
-    for (String e : d.dimensions().elements()) {
-      Map<List<Object>, DimensionRecord> byKey = records.get(e);
-      if (byKey != null) {
-        DimensionRecord r = byKey.get(QuantumGraphBuilder.keyOf(d, d.universe().element(e)));
-        if (r != null) {
-          rs.put(e, r);
-        }
-      }
-    }
-    return rs;
-  }
-
   private DatasetRef expand(DatasetRef r) {
-    return new DatasetRef(r.datasetType(), expand(r.dataId()), r.run(), r.id());
+    return records.expand(r);
   }
 
   // ------------------------------------------------------------------ init-outputs

@@ -348,4 +348,23 @@ class QuantumGraphBuilderTest {
       }
     }
   }
+
+  @Test
+  void graphRecordsExpandRequiredOnlyDataIdsThroughImpliedElements() {
+    QuantumGraph g = build(pipeline(SCALE_SUM), "instrument = 'Cam1'", "all");
+    GraphRecords records = new GraphRecords(g, null);
+    QuantumGraph.Quantum q =
+        g.quanta().stream().filter(x -> x.taskLabel().equals("scale")).findFirst().orElseThrow();
+    DatasetRef raw = q.inputs().get("exposure").get(0);
+    org.jbutler.schema.DataCoordinate requiredOnly =
+        org.jbutler.schema.DataCoordinate.ofRequired(
+            raw.dataId().dimensions(), raw.dataId().requiredValues().toArray());
+    org.jbutler.schema.DataCoordinate e = records.expand(requiredOnly);
+    // exposure -> physical_filter -> band: each implied value and its record.
+    assertThat(e.hasFull()).isTrue();
+    assertThat(e.value("band")).isEqualTo("r");
+    assertThat(e.records()).containsKeys("exposure", "physical_filter", "detector", "day_obs");
+    // The same data ID with all its values expands the same (one cache entry for both).
+    assertThat(records.expand(q.dataId()).records()).containsKeys("physical_filter");
+  }
 }

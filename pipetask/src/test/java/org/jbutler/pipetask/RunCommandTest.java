@@ -255,6 +255,15 @@ class RunCommandTest {
         .contains("Dataset types not registered")
         .contains("scaled")
         .contains("--register-dataset-types");
+    // Where --show uri predicts the outputs will be.
+    assertThat(cli.run("qgraph", "-b", repo.toString(), "-g", graph.toString(), "--show", "uri"))
+        .isZero();
+    java.util.Set<String> predicted = new java.util.TreeSet<>();
+    cli.lastOut()
+        .lines()
+        .filter(l -> l.trim().startsWith("output scaled "))
+        .forEach(l -> predicted.add(l.substring(l.indexOf("file:"))));
+    assertThat(predicted).hasSize(6);
     // Some quanta alone (as a cluster job would): the two scale quanta of exposure 1.
     List<String> ids =
         QuantumGraphFile.read(graph).quanta().stream()
@@ -291,6 +300,9 @@ class RunCommandTest {
       List<String> chain = b.registry().chain("u/saved");
       assertThat(chain).hasSize(2).endsWith("raw/run");
       assertThat(datasets(b, "exposure_sum", chain.get(0))).hasSize(3);
+      java.util.Set<String> actual = new java.util.TreeSet<>();
+      datasets(b, "scaled", chain.get(0)).forEach(r -> actual.add(b.getURI(r).toUri().toString()));
+      assertThat(actual).isEqualTo(predicted);
     }
     // Running it again: everything is done already.
     assertThat(runGraph(graph)).isZero();

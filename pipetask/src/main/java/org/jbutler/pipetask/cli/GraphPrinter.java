@@ -143,6 +143,8 @@ final class GraphPrinter {
   }
 
   private static void uris(QuantumGraph g, Butler butler, PrintWriter out) {
+    org.jbutler.pipetask.GraphRecords records =
+        new org.jbutler.pipetask.GraphRecords(g, butler.registry());
     for (QuantumGraph.Quantum q : g.quanta()) {
       out.println("Quantum " + q.id() + ": " + q.taskLabel() + " " + q.dataId());
       for (String kind : List.of("input", "output")) {
@@ -151,7 +153,7 @@ final class GraphPrinter {
           for (DatasetRef r : refs) {
             String where;
             try {
-              where = butler.datastore().predictPath(r).toUri().toString();
+              where = butler.datastore().predictPath(records.expand(r)).toUri().toString();
             } catch (ButlerException e) {
               where = "(unknown: " + e.getMessage() + ")";
             }
