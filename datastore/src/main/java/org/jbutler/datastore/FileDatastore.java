@@ -192,6 +192,37 @@ public final class FileDatastore {
   }
 
   /**
+   * Deletes the temporary files a killed writer left under a run's directory ({@code ROOT/RUN/...},
+   * where the default file template puts a run's files). Call it only when nothing else is writing
+   * into that run (an executor starting on it).
+   *
+   * @return how many files were deleted
+   */
+  public int removeLeftovers(String run) {
+    Path dir = inside(run);
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int[] n = {0};
+    try (Stream<Path> files = Files.walk(dir)) {
+      files
+          .filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
+          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+          .forEach(
+              p -> {
+                deleteQuietly(p);
+                n[0]++;
+              });
+    } catch (IOException e) {
+      throw new ArtifactException("Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    if (n[0] > 0) {
+      LOG.warn("Removed {} temporary file(s) left under {} by an interrupted run.", n[0], dir);
+    }
+    return n[0];
+  }
+
+  /**
    * Records written artifacts, in the caller's registry transaction (or one of its own); if that
    * transaction rolls back, the files are deleted.
    */

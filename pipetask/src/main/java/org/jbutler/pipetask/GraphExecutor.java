@@ -310,6 +310,7 @@ public final class GraphExecutor {
   /** Runs every quantum; returns their outcomes (never throws for a quantum's failure). */
   public Report execute() throws InterruptedException {
     recorded = recordedBookkeeping();
+    butler.datastore().removeLeftovers(graph.header().outputRun());
     List<QuantumGraph.Quantum> quanta = graph.quanta();
     int n = quanta.size();
     List<List<Integer>> children = new ArrayList<>(n);

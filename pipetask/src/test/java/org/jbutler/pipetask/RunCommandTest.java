@@ -185,10 +185,18 @@ class RunCommandTest {
         .contains("detector 2 is broken");
     assertThat(cli.run("report", repo.toString(), "--run", "out")).isEqualTo(1);
     assertThat(cli.lastOut()).containsPattern("flaky\\s+3\\s+0\\s+3\\s+\\?");
+    // A temporary file a killed writer left in the run is removed when the run is extended.
+    Path leftover;
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      leftover =
+          b.getURI(datasets(b, "scaled", "out").get(0)).resolveSibling(".jbutler-tmp-x.fits");
+    }
+    Files.writeString(leftover, "half a file");
     // Again into the same run: only what is not done runs (the failures fail again).
     assertThat(run("--output-run", "out", "--extend-run", "-c", "flaky:failDetector=2"))
         .isEqualTo(1);
     assertThat(cli.lastOut()).containsPattern("flaky\\s+0\\s+0\\s+3\\s+0");
+    assertThat(leftover).doesNotExist();
     // A different config for the same run is refused, naming the field.
     assertThat(run("--output-run", "out", "--extend-run")).isEqualTo(3);
     assertThat(cli.lastErr()).contains("flaky_config").contains("failDetector");
