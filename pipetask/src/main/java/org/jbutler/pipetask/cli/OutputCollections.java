@@ -234,7 +234,8 @@ public record OutputCollections(
         });
   }
 
-  private static boolean exists(Registry registry, String name) {
+  /** Whether a collection exists. */
+  static boolean exists(Registry registry, String name) {
     try {
       registry.collectionType(name);
       return true;

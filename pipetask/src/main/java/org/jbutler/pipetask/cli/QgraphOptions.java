@@ -214,22 +214,9 @@ public final class QgraphOptions {
   /** The collections a loaded graph writes: its own output RUN and chain. */
   private OutputCollections collectionsForLoaded(Butler butler, QuantumGraph g) {
     QuantumGraph.Header h = g.header();
-    boolean runExists;
-    try {
-      butler.registry().collectionType(h.outputRun());
-      runExists = true;
-    } catch (org.jbutler.schema.MissingCollectionException e) {
-      runExists = false;
-    }
-    boolean chainExists = false;
-    if (h.outputChain() != null) {
-      try {
-        butler.registry().collectionType(h.outputChain());
-        chainExists = true;
-      } catch (org.jbutler.schema.MissingCollectionException e) {
-        chainExists = false;
-      }
-    }
+    boolean runExists = OutputCollections.exists(butler.registry(), h.outputRun());
+    boolean chainExists =
+        h.outputChain() != null && OutputCollections.exists(butler.registry(), h.outputChain());
     List<String> skip = new ArrayList<>(skipExistingIn);
     if ((skipExisting || extendRun) && runExists) {
       skip.add(h.outputRun());
