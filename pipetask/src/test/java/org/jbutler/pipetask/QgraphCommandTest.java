@@ -90,7 +90,33 @@ class QgraphCommandTest {
     assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary", "--format", "json"))
         .as(cli.lastErr())
         .isZero();
-    assertThat(cli.lastOut()).contains("\"task\" : \"scale\"").contains("\"quanta\" : 4");
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.lastOut());
+    assertThat(doc.get("quanta_per_task").get("scale").asInt()).isEqualTo(4);
+    assertThat(doc.get("datasets_per_type").get("raw").asInt()).isEqualTo(4);
+    assertThat(doc.get("output").asText()).isEqualTo("u/me/out");
+    // With --format json, standard output is JSON only (notes go to standard error).
+    Path again = dir.resolve("again.qgraph");
+    assertThat(
+            cli.run(
+                "qgraph",
+                "-g",
+                saved.toString(),
+                "--show",
+                "summary",
+                "--format",
+                "json",
+                "-q",
+                again.toString()))
+        .isZero();
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(cli.lastOut())
+                .get("quanta")
+                .asInt())
+        .isEqualTo(6);
+    assertThat(cli.lastOut()).doesNotContain("Saved");
+    assertThat(cli.lastErr()).contains("Saved 6 quanta");
+    assertThat(QuantumGraphFile.read(again).quanta()).hasSize(6);
     assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "workflow")).isZero();
     String workflow = cli.lastOut();
     assertThat(workflow.lines().filter(l -> l.startsWith("Quantum "))).hasSize(6);

@@ -46,6 +46,26 @@ final class GraphPrinter {
 
   private static void summary(QuantumGraph g, PrintWriter out, OutputFormat format) {
     QuantumGraph.Header h = g.header();
+    if (format == OutputFormat.JSON) {
+      // One document for scripts.
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("quanta", g.quanta().size());
+      doc.put("output_run", h.outputRun());
+      doc.put("output", h.outputChain());
+      doc.put("inputs", h.inputs());
+      doc.put("data_query", h.dataQuery());
+      doc.put("quanta_per_task", g.quantaPerTask());
+      doc.put("datasets_per_type", g.datasetsPerType());
+      try {
+        out.println(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(doc));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      return;
+    }
     if (format == OutputFormat.TABLE) {
       out.println(
           "Quantum graph: "

@@ -85,14 +85,20 @@ public final class QgraphCommand implements Callable<Integer> {
           GraphPrinter.show(item, r.graph(), butler, out, format.format());
         }
       }
+      // Notes go to standard error when standard output is JSON or CSV for a script.
+      PrintWriter notes =
+          format.format() == org.jbutler.butler.cli.OutputFormat.TABLE
+              ? out
+              : spec.commandLine().getErr();
       if (save != null) {
         QuantumGraphFile.write(r.graph(), universe(butler), save);
-        out.println("Saved " + r.graph().quanta().size() + " quanta to " + save + ".");
+        notes.println("Saved " + r.graph().quanta().size() + " quanta to " + save + ".");
       }
       if (dot != null) {
         Files.writeString(dot, GraphPrinter.dot(r.graph()));
-        out.println("Wrote " + dot + ".");
+        notes.println("Wrote " + dot + ".");
       }
+      notes.flush();
       if (show.isEmpty() && save == null && dot == null) {
         out.println(
             "Quantum graph: "
