@@ -399,25 +399,24 @@ class RunCommandTest {
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = dir.resolve("child.log");
+    List<String> common =
+        List.of(
+            "run",
+            "-b",
+            repo.toString(),
+            "-p",
+            pipeline.toString(),
+            "-c",
+            "flaky:sleepSeconds=0.4",
+            "-o",
+            "u/out",
+            "--no-progress");
+    List<String> childCommand =
+        new ArrayList<>(List.of(java, "-cp", classpath, PipetaskCommand.class.getName()));
+    childCommand.addAll(common);
+    childCommand.addAll(List.of("-i", "raw/run", "--register-dataset-types"));
     Process child =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                classpath,
-                PipetaskCommand.class.getName(),
-                "run",
-                "-b",
-                repo.toString(),
-                "-p",
-                pipeline.toString(),
-                "-c",
-                "flaky:sleepSeconds=0.4",
-                "-i",
-                "raw/run",
-                "-o",
-                "u/out",
-                "--register-dataset-types",
-                "--no-progress")
+        new ProcessBuilder(childCommand)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -444,23 +443,9 @@ class RunCommandTest {
     child.destroyForcibly().waitFor();
     assertThat(done).as(Files.readString(log)).isBetween(2, 5);
     // Re-run into the same chain's run.
-    assertThat(
-            cli.run(
-                "run",
-                "-b",
-                repo.toString(),
-                "-p",
-                pipeline.toString(),
-                "-c",
-                "flaky:sleepSeconds=0.4",
-                "-o",
-                "u/out",
-                "--extend-run",
-                "-j",
-                "2",
-                "--no-progress"))
-        .as(cli.lastErr())
-        .isZero();
+    List<String> again = new ArrayList<>(common);
+    again.addAll(List.of("--extend-run", "-j", "2"));
+    assertThat(cli.run(again.toArray(String[]::new))).as(cli.lastErr()).isZero();
     try (Butler b = Butler.open(repo, Butler.Options.none())) {
       String run = b.registry().chain("u/out").get(0);
       assertThat(datasets(b, "scaled", run)).hasSize(6);
