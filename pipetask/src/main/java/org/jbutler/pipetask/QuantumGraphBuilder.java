@@ -783,14 +783,27 @@ public final class QuantumGraphBuilder {
       if (wanted == null) {
         continue;
       }
-      for (DimensionRecord r : registry.fetchDimensionRecords(e.name())) {
-        if (wanted.contains(keyOf(r.dataId(), e))) {
-          out.add(r);
+      if (wanted.size() <= RECORDS_BY_KEY) {
+        // A few of a large table (10 exposures of a million): one lookup each.
+        DimensionGroup group = u.group(e.required());
+        for (List<Object> key : wanted) {
+          registry
+              .fetchDimensionRecord(e.name(), DataCoordinate.ofRequired(group, key.toArray()))
+              .ifPresent(out::add);
+        }
+      } else {
+        for (DimensionRecord r : registry.fetchDimensionRecords(e.name())) {
+          if (wanted.contains(keyOf(r.dataId(), e))) {
+            out.add(r);
+          }
         }
       }
     }
     return out;
   }
+
+  /** Up to this many records of an element are looked up one by one, else the table is read. */
+  private static final int RECORDS_BY_KEY = 200;
 
   /** An element's required values in a data ID, or null if one is absent. */
   static List<Object> keyOf(DataCoordinate d, DimensionElement e) {
