@@ -32,7 +32,6 @@ import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.Times;
@@ -380,11 +379,6 @@ public final class Demo implements Callable<Integer> {
     return v instanceof Number n
         ? String.format(java.util.Locale.ROOT, "%.2f", n.doubleValue())
         : "";
-  }
-
-  private static void insert(Registry r, String element, Map<String, ?> values) {
-    r.insertDimensionRecords(
-        element, List.of(DimensionRecord.of(r.universe().element(element), values)));
   }
 
   private static int visits(Butler butler) {

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jbutler.butler.testing.Records;
 import org.jbutler.datastore.FileDatastore;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
@@ -29,34 +29,19 @@ class RepoTransferTest {
   private Butler source() {
     Butler b = Butler.create(dir.resolve("source"), Map.of(), null);
     var u = b.registry().universe();
-    b.registry()
-        .insertDimensionRecords(
+    Records.instrumentWithDetectors(b.registry(), "Cam1", 2);
+    Records.insert(
+        b.registry(),
+        "day_obs",
+        Map.of(
             "instrument",
-            List.of(DimensionRecord.of(u.element("instrument"), Map.of("name", "Cam1"))));
-    for (int d = 1; d <= 2; d++) {
-      b.registry()
-          .insertDimensionRecords(
-              "detector",
-              List.of(
-                  DimensionRecord.of(
-                      u.element("detector"),
-                      Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d))));
-    }
-    b.registry()
-        .insertDimensionRecords(
-            "day_obs",
-            List.of(
-                DimensionRecord.of(
-                    u.element("day_obs"),
-                    Map.of(
-                        "instrument",
-                        "Cam1",
-                        "id",
-                        20260101,
-                        "timespan",
-                        Timespan.of(
-                            Times.parseLiteral("2026-01-01T12:00:00"),
-                            Times.parseLiteral("2026-01-02T12:00:00"))))));
+            "Cam1",
+            "id",
+            20260101,
+            "timespan",
+            Timespan.of(
+                Times.parseLiteral("2026-01-01T12:00:00"),
+                Times.parseLiteral("2026-01-02T12:00:00"))));
     b.registry().registerDatasetType(DatasetType.calibration("bias", u.group("detector"), "Bytes"));
     b.registry()
         .registerDatasetType(DatasetType.of("notes", u.group("detector"), "StructuredDataDict"));

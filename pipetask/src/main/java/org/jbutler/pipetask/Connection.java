@@ -89,78 +89,42 @@ public record Connection(
   /** A regular input with one dataset per quantum. */
   public static Connection input(
       String name, String datasetType, String storageClass, String... dimensions) {
-    return new Connection(
-        name,
-        Kind.INPUT,
-        datasetType,
-        storageClass,
-        List.of(dimensions),
-        false,
-        1,
-        false,
-        false,
-        null,
-        "");
+    return plain(name, Kind.INPUT, datasetType, storageClass, dimensions);
   }
 
   /** A prerequisite input: must exist before the pipeline runs (calibrations, catalogues). */
   public static Connection prerequisite(
       String name, String datasetType, String storageClass, String... dimensions) {
-    return new Connection(
-        name,
-        Kind.PREREQUISITE_INPUT,
-        datasetType,
-        storageClass,
-        List.of(dimensions),
-        false,
-        1,
-        false,
-        false,
-        null,
-        "");
+    return plain(name, Kind.PREREQUISITE_INPUT, datasetType, storageClass, dimensions);
   }
 
   /** An output. */
   public static Connection output(
       String name, String datasetType, String storageClass, String... dimensions) {
-    return new Connection(
-        name,
-        Kind.OUTPUT,
-        datasetType,
-        storageClass,
-        List.of(dimensions),
-        false,
-        1,
-        false,
-        false,
-        null,
-        "");
+    return plain(name, Kind.OUTPUT, datasetType, storageClass, dimensions);
   }
 
   /** An init-input: read once when the task is made. */
   public static Connection initInput(String name, String datasetType, String storageClass) {
-    return new Connection(
-        name,
-        Kind.INIT_INPUT,
-        datasetType,
-        storageClass,
-        List.of(),
-        false,
-        1,
-        false,
-        false,
-        null,
-        "");
+    return plain(name, Kind.INIT_INPUT, datasetType, storageClass);
   }
 
   /** An init-output: written once per run, before any quantum. */
   public static Connection initOutput(String name, String datasetType, String storageClass) {
+    return plain(name, Kind.INIT_OUTPUT, datasetType, storageClass);
+  }
+
+  /**
+   * A connection of a kind with the defaults: single, minimum 1, read eagerly, not a calibration.
+   */
+  private static Connection plain(
+      String name, Kind kind, String datasetType, String storageClass, String... dimensions) {
     return new Connection(
         name,
-        Kind.INIT_OUTPUT,
+        kind,
         datasetType,
         storageClass,
-        List.of(),
+        List.of(dimensions),
         false,
         1,
         false,

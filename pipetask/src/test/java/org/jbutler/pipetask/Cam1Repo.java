@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
+import org.jbutler.butler.testing.Records;
 import org.jbutler.datastore.Box;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
@@ -13,7 +14,6 @@ import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
 
@@ -41,17 +41,17 @@ final class Cam1Repo {
     Butler butler = Butler.create(root, overrides, null);
     Registry r = butler.registry();
     var u = r.universe();
-    insert(r, "instrument", Map.of("name", "Cam1"));
-    insert(r, "physical_filter", Map.of("instrument", "Cam1", "name", "r", "band", "r"));
-    insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260101));
-    insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260102));
-    insert(r, "group", Map.of("instrument", "Cam1", "name", "g"));
+    Records.insert(r, "instrument", Map.of("name", "Cam1"));
+    Records.insert(r, "physical_filter", Map.of("instrument", "Cam1", "name", "r", "band", "r"));
+    Records.insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260101));
+    Records.insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260102));
+    Records.insert(r, "group", Map.of("instrument", "Cam1", "name", "g"));
     for (int d = 1; d <= 2; d++) {
-      insert(r, "detector", Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d));
+      Records.insert(r, "detector", Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d));
     }
     for (int e = 1; e <= 4; e++) {
       long t = (e <= 2 ? NIGHT1 : NIGHT2) + 3_600_000_000_000L * e;
-      insert(
+      Records.insert(
           r,
           "exposure",
           Map.of(
@@ -97,10 +97,5 @@ final class Cam1Repo {
       r.certify("calib", refs, night == 1 ? Timespan.of(NIGHT1, NIGHT2) : Timespan.from(NIGHT2));
     }
     return butler;
-  }
-
-  static void insert(Registry r, String element, Map<String, ?> values) {
-    r.insertDimensionRecords(
-        element, List.of(DimensionRecord.of(r.universe().element(element), values)));
   }
 }

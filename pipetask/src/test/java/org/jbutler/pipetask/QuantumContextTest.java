@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jbutler.butler.Butler;
+import org.jbutler.butler.testing.Records;
 import org.jbutler.datastore.Box;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
@@ -18,7 +19,6 @@ import org.jbutler.registry.Registry;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.InvalidConfigException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,14 +36,14 @@ class QuantumContextTest {
     butler = Butler.create(dir.resolve("repo"), Map.of(), null);
     Registry r = butler.registry();
     var u = r.universe();
-    insert(r, "instrument", Map.of("name", "Cam1"));
-    insert(r, "physical_filter", Map.of("instrument", "Cam1", "name", "r", "band", "r"));
-    insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260101));
-    insert(r, "group", Map.of("instrument", "Cam1", "name", "g"));
+    Records.insert(r, "instrument", Map.of("name", "Cam1"));
+    Records.insert(r, "physical_filter", Map.of("instrument", "Cam1", "name", "r", "band", "r"));
+    Records.insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260101));
+    Records.insert(r, "group", Map.of("instrument", "Cam1", "name", "g"));
     for (int d = 1; d <= 2; d++) {
-      insert(r, "detector", Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d));
+      Records.insert(r, "detector", Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d));
     }
-    insert(
+    Records.insert(
         r,
         "exposure",
         Map.of(
@@ -74,11 +74,6 @@ class QuantumContextTest {
   @org.junit.jupiter.api.AfterEach
   void close() {
     butler.close();
-  }
-
-  private static void insert(Registry r, String element, Map<String, ?> values) {
-    r.insertDimensionRecords(
-        element, List.of(DimensionRecord.of(r.universe().element(element), values)));
   }
 
   private QuantumContext.Io io() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
+import org.jbutler.butler.testing.Records;
 import org.jbutler.datastore.Box;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
@@ -280,10 +281,10 @@ class QuantumGraphBuilderTest {
     // 30 exposures x 100 detectors: 3,000 quanta of one task, above the parallel threshold.
     try (Butler big = Butler.create(other.resolve("big"), Map.of(), null)) {
       Registry r = big.registry();
-      Cam1Repo.insert(r, "instrument", Map.of("name", "Big"));
-      Cam1Repo.insert(r, "physical_filter", Map.of("instrument", "Big", "name", "r", "band", "r"));
-      Cam1Repo.insert(r, "day_obs", Map.of("instrument", "Big", "id", 20260101));
-      Cam1Repo.insert(r, "group", Map.of("instrument", "Big", "name", "g"));
+      Records.insert(r, "instrument", Map.of("name", "Big"));
+      Records.insert(r, "physical_filter", Map.of("instrument", "Big", "name", "r", "band", "r"));
+      Records.insert(r, "day_obs", Map.of("instrument", "Big", "id", 20260101));
+      Records.insert(r, "group", Map.of("instrument", "Big", "name", "g"));
       var u = r.universe();
       List<DimensionRecord> dets = new ArrayList<>();
       for (int d = 0; d < 100; d++) {

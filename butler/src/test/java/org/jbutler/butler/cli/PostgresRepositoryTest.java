@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.testing.CommandRunner;
-import org.jbutler.schema.DimensionRecord;
+import org.jbutler.butler.testing.Records;
 import org.jbutler.testing.ExternalResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +27,9 @@ class PostgresRepositoryTest {
     assertThat(cli.run("register-dataset-type", repo, "notes", "StructuredDataDict", "detector"))
         .isZero();
     try (Butler b = Butler.open(Path.of(repo), Butler.Options.run("run/pg"))) {
-      var u = b.registry().universe();
-      b.registry()
-          .insertDimensionRecords(
-              "instrument",
-              List.of(DimensionRecord.of(u.element("instrument"), Map.of("name", "Cam1"))));
-      b.registry()
-          .insertDimensionRecords(
-              "detector",
-              List.of(
-                  DimensionRecord.of(
-                      u.element("detector"),
-                      Map.of("instrument", "Cam1", "id", 7, "full_name", "D7"))));
+      Records.insert(b.registry(), "instrument", Map.of("name", "Cam1"));
+      Records.insert(
+          b.registry(), "detector", Map.of("instrument", "Cam1", "id", 7, "full_name", "D7"));
       b.put(Map.of("x", 1), "notes", Map.of("instrument", "Cam1", "detector", 7));
     }
     assertThat(

@@ -126,21 +126,36 @@ class RawIngestTest {
     assertThat(cli.err()).contains("No instrument");
   }
 
-  /** A real frame from another observatory, described by a YAML definition alone. */
-  @Test
-  void aRealSaaoFrameIngestsWithAYamlDefinition() throws Exception {
-    Path samples =
-        Path.of(
-            ExternalResources.requiredEnv(
-                "JBUTLER_TEST_FITS_SAMPLES",
-                "run .ci/fits-samples DIR and export JBUTLER_TEST_FITS_SAMPLES=DIR"));
-    Path yaml = dir.resolve("saao.yaml");
-    try (var in = RawIngestTest.class.getResourceAsStream("/instruments/saao-ste3.yaml")) {
+  private static Path fitsSamples() {
+    return Path.of(
+        ExternalResources.requiredEnv(
+            "JBUTLER_TEST_FITS_SAMPLES",
+            "run .ci/fits-samples DIR and export JBUTLER_TEST_FITS_SAMPLES=DIR"));
+  }
+
+  /** One of the test resources' instrument definitions, copied to a file. */
+  private Path instrumentYaml(String name) throws java.io.IOException {
+    Path yaml = dir.resolve(name + ".yaml");
+    try (var in = RawIngestTest.class.getResourceAsStream("/instruments/" + name + ".yaml")) {
       Files.copy(in, yaml);
     }
+    return yaml;
+  }
+
+  /** A new repository with the instrument registered. */
+  private String repoWithInstrument(Path yaml) {
     String repo = dir.resolve("repo").toString();
     assertThat(cli.run("create", repo)).isZero();
     assertThat(cli.run("register-instrument", repo, yaml.toString())).isZero();
+    return repo;
+  }
+
+  /** A real frame from another observatory, described by a YAML definition alone. */
+  @Test
+  void aRealSaaoFrameIngestsWithAYamlDefinition() throws Exception {
+    Path samples = fitsSamples();
+    Path yaml = instrumentYaml("saao-ste3");
+    String repo = repoWithInstrument(yaml);
     assertThat(
             cli.run(
                 "ingest-raws",
@@ -233,18 +248,9 @@ class RawIngestTest {
   /** A real Gemini-South MEF frame: the pixels are the SCI extension, described by the primary. */
   @Test
   void aRealGmosMultiExtensionFrameIngestsWithAYamlDefinition() throws Exception {
-    Path samples =
-        Path.of(
-            ExternalResources.requiredEnv(
-                "JBUTLER_TEST_FITS_SAMPLES",
-                "run .ci/fits-samples DIR and export JBUTLER_TEST_FITS_SAMPLES=DIR"));
-    Path yaml = dir.resolve("gmos.yaml");
-    try (var in = RawIngestTest.class.getResourceAsStream("/instruments/gmos-s.yaml")) {
-      Files.copy(in, yaml);
-    }
-    String repo = dir.resolve("repo").toString();
-    assertThat(cli.run("create", repo)).isZero();
-    assertThat(cli.run("register-instrument", repo, yaml.toString())).isZero();
+    Path samples = fitsSamples();
+    Path yaml = instrumentYaml("gmos-s");
+    String repo = repoWithInstrument(yaml);
     assertThat(
             cli.run(
                 "ingest-raws",

@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.testing.CommandRunner;
+import org.jbutler.butler.testing.Records;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.DimensionUniverse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,19 +32,8 @@ class RepositoryCommandsTest {
             cli.run("register-dataset-type", repo, "bias", "Bytes", "detector", "--is-calibration"))
         .isZero();
     try (Butler b = Butler.open(Path.of(repo), Butler.Options.run("run/a"))) {
-      DimensionUniverse u = b.registry().universe();
-      b.registry()
-          .insertDimensionRecords(
-              "instrument",
-              List.of(DimensionRecord.of(u.element("instrument"), Map.of("name", "Cam1"))));
+      Records.instrumentWithDetectors(b.registry(), "Cam1", 3);
       for (int d = 1; d <= 3; d++) {
-        b.registry()
-            .insertDimensionRecords(
-                "detector",
-                List.of(
-                    DimensionRecord.of(
-                        u.element("detector"),
-                        Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d))));
         b.put(Map.of("d", d), "notes", Map.of("instrument", "Cam1", "detector", d));
       }
       b.registry().registerCollection("chain", CollectionType.CHAINED, null);
