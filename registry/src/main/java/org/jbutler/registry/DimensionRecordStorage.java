@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jbutler.schema.ColumnSpec;
 import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DimensionElement;
@@ -364,8 +365,8 @@ final class DimensionRecordStorage {
   static DimensionRecord toRecord(DimensionElement e, Record row) {
     Map<String, Object> values = new LinkedHashMap<>();
     int i = 0;
-    for (String f : e.fields().keySet()) {
-      values.put(f, row.get(i++));
+    for (Map.Entry<String, ColumnSpec> f : e.fields().entrySet()) {
+      values.put(f.getKey(), fromDb(f.getValue(), row.get(i++)));
     }
     if (e.isTemporal()) {
       Object b = row.get(i++);
@@ -383,6 +384,23 @@ final class DimensionRecordStorage {
       }
     }
     return DimensionRecord.of(e, values);
+  }
+
+  /**
+   * A column value as the record's field type, whatever the driver returned: SQLite (and
+   * daf_butler's SQLite files) store booleans as 0/1 integers, and drivers return INTEGER columns
+   * as Integer or Long.
+   */
+  static Object fromDb(ColumnSpec spec, Object value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (spec.type()) {
+      case BOOL -> value instanceof Number n ? (Object) (n.longValue() != 0) : value;
+      case INT -> value instanceof Number n && !(value instanceof Long) ? n.longValue() : value;
+      case FLOAT -> value instanceof Number n ? (Object) n.doubleValue() : value;
+      default -> value;
+    };
   }
 
   /**

@@ -452,11 +452,21 @@ final class QueryBuilder {
       toJoin.add(temporalElement);
     }
     // Implied values come from the table of the dimension that implies them (exposure's
-    // physical_filter, physical_filter's band), never from a table of their own.
-    for (String d : dimensions.names()) {
-      DimensionElement el = universe.element(d);
-      if (el.hasOwnTable() && el.implied().stream().anyMatch(neededKeys::contains)) {
-        toJoin.add(d);
+    // physical_filter, physical_filter's band), never from a table of their own. The implying
+    // dimension's own key is then needed too, so that its table joins to the rest of the query
+    // rather than standing alone: band through physical_filter through exposure is two hops.
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (String d : dimensions.names()) {
+        DimensionElement el = universe.element(d);
+        if (el.hasOwnTable()
+            && !toJoin.contains(d)
+            && el.implied().stream().anyMatch(neededKeys::contains)) {
+          toJoin.add(d);
+          neededKeys.add(d);
+          grew = true;
+        }
       }
     }
     for (String e : dimensions.elements()) {
@@ -515,17 +525,21 @@ final class QueryBuilder {
   }
 
   /**
-   * The governor rule: an expression or data ID that constrains a dimension which depends on a
-   * governor (detector depends on instrument) must constrain the governor too.
+   * The governor rule: an expression or data ID that constrains a dimension's value which depends
+   * on a governor ({@code detector = 1} depends on instrument) must constrain the governor too. As
+   * in daf_butler, a record field alone ({@code detector.purpose = 'SCIENCE'}) needs no governor:
+   * it means the same thing for every instrument.
    */
   private void checkGovernors(UnresolvedDataId dataId) {
     Set<String> given = new LinkedHashSet<>(constrainedDimensions);
     given.addAll(dataId.values().keySet());
     UnresolvedDataId defaults = UnresolvedDataId.parse(universe, query.defaults());
     Set<String> touched = new LinkedHashSet<>();
+    Set<String> values = new LinkedHashSet<>();
     for (Ref r : refs.values()) {
       if (r instanceof KeyRef k) {
         touched.add(k.dimension());
+        values.add(k.dimension());
       } else if (r instanceof FieldRef f) {
         touched.add(f.element());
       } else if (r instanceof TimespanRef t) {
@@ -540,7 +554,7 @@ final class QueryBuilder {
         constrainedDimensions.add(t);
       }
     }
-    for (String t : touched) {
+    for (String t : values) {
       for (String g : universe.element(t).minimalGroup().governors()) {
         if (!g.equals(t) && !given.contains(g) && !defaults.values().containsKey(g)) {
           throw new InvalidQueryException(
@@ -991,8 +1005,9 @@ final class QueryBuilder {
         alternatives.add(c);
         continue;
       }
-      if (item instanceof Expr.BindName b
-          && refs.get(b) instanceof BindRef br
+      // A list bind, written :name or (daf_butler's older spelling) as a bare name.
+      if ((item instanceof Expr.BindName || item instanceof Expr.Identifier)
+          && refs.get(item) instanceof BindRef br
           && br.value() instanceof Collection<?> list) {
         for (Object o : list) {
           values.add(itemValue(lhs, o, item));

@@ -44,6 +44,9 @@ public final class Registries {
   public static Registry create(String url, DimensionUniverse universe) {
     Objects.requireNonNull(universe, "universe");
     Dialect dialect = Dialect.fromUrl(url);
+    if (dialect == Dialect.SQLITE) {
+      probeSqlite(url, true);
+    }
     Connection c = connect(url, dialect);
     try {
       DSLContext ctx = DSL.using(c, dialect.sql());
@@ -86,6 +89,9 @@ public final class Registries {
    */
   public static Registry open(String url) {
     Dialect dialect = Dialect.fromUrl(url);
+    if (dialect == Dialect.SQLITE) {
+      probeSqlite(url, false);
+    }
     Connection c = connect(url, dialect);
     try {
       DSLContext ctx = DSL.using(c, dialect.sql());
@@ -111,6 +117,116 @@ public final class Registries {
       closeQuietly(c);
       throw e;
     }
+  }
+
+  /**
+   * Looks at a SQLite file through a read-only connection before the writing connection opens it
+   * (which switches the file to WAL mode): a file jbutler does not recognise is never modified, and
+   * a missing file is not created by opening it.
+   *
+   * @param forCreate true when a registry is about to be created in the file
+   */
+  private static void probeSqlite(String url, boolean forCreate) {
+    java.nio.file.Path file = sqliteFile(url);
+    if (file == null) {
+      return; // in memory
+    }
+    if (!java.nio.file.Files.exists(file)) {
+      if (forCreate) {
+        return;
+      }
+      throw new InvalidConfigException(
+          "No registry at "
+              + redact(url)
+              + ": the file does not exist; create one first (butler"
+              + " create).");
+    }
+    SQLiteConfig cfg = new SQLiteConfig();
+    cfg.setReadOnly(true);
+    cfg.setBusyTimeout(300_000);
+    java.util.List<String> tables = new java.util.ArrayList<>();
+    String version = null;
+    boolean registry;
+    try (Connection c = DriverManager.getConnection(url, cfg.toProperties())) {
+      try (var rs =
+          c.createStatement()
+              .executeQuery(
+                  "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE"
+                      + " 'sqlite_%' ORDER BY name")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      registry = tables.contains(ATTRIBUTES.getName());
+      if (registry) {
+        version =
+            DSL.using(c, Dialect.SQLITE.sql())
+                .select(ATTR_VALUE)
+                .from(ATTRIBUTES)
+                .where(ATTR_NAME.eq(VERSION_KEY))
+                .fetchOne(ATTR_VALUE);
+      }
+    } catch (SQLException | org.jooq.exception.DataAccessException e) {
+      throw new InvalidConfigException(
+          "Cannot read "
+              + file
+              + " as a SQLite database ("
+              + e.getMessage()
+              + "); it is damaged or not a database, and was left unchanged.",
+          e);
+    }
+    if (forCreate) {
+      if (registry) {
+        throw new ConflictingDefinitionException(
+            "The database at " + redact(url) + " already holds a registry; open it instead.");
+      }
+      if (!tables.isEmpty()) {
+        throw new InvalidConfigException(
+            "The SQLite file "
+                + file
+                + " already holds tables that are not a jbutler registry ("
+                + summary(tables)
+                + "); create the repository on a new file. The file was left unchanged.");
+      }
+      return;
+    }
+    if (!registry) {
+      throw new InvalidConfigException(
+          tables.isEmpty()
+              ? "No registry at " + redact(url) + "; create one first (butler create)."
+              : "The SQLite file "
+                  + file
+                  + " holds tables ("
+                  + summary(tables)
+                  + ") but no jbutler registry; it was not made by jbutler and was left"
+                  + " unchanged.");
+    }
+    checkVersion(version, url);
+  }
+
+  private static String summary(java.util.List<String> names) {
+    return names.size() <= 5
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 5)) + ", ... " + names.size() + " in all";
+  }
+
+  /** The file of a {@code jdbc:sqlite:} URL, or null for an in-memory database. */
+  static java.nio.file.Path sqliteFile(String url) {
+    String rest = url.substring("jdbc:sqlite:".length());
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      if (rest.substring(q).contains("mode=memory")) {
+        return null;
+      }
+      rest = rest.substring(0, q);
+    }
+    if (rest.startsWith("file:")) {
+      rest = rest.substring("file:".length());
+    }
+    if (rest.isEmpty() || rest.equals(":memory:") || rest.startsWith(":resource:")) {
+      return null;
+    }
+    return java.nio.file.Path.of(rest);
   }
 
   /**
@@ -152,7 +268,7 @@ public final class Registries {
       throw new InvalidConfigException(
           "The registry at "
               + redact(url)
-              + " records no schema version; it was not made by jbutler.");
+              + " records no schema version; it was not made by jbutler and was left unchanged.");
     }
     if (!stored.matches("\\d+\\.\\d+\\.\\d+")) {
       throw new InvalidConfigException(

@@ -1809,11 +1809,14 @@ final class SqlRegistry implements Registry {
     for (int i = 0; i < path.size(); i++) {
       rank.putIfAbsent(path.get(i).id(), i);
     }
-    return result(
+    Supplier<List<DatasetRef>> list =
         () -> {
           List<Object[]> rows;
           if (findFirst) {
             rows = firstPerDataId(rows(base.get(), kinds), rank, partition.size(), t);
+            if (partition.size() > nKeys) {
+              requireOnePerDataId(rows, nKeys, t, b.temporalElement().orElseThrow());
+            }
             rows = sortAndLimit(rows, order, firstOrder, q);
           } else {
             int n = fetchLimit(q);
@@ -1848,10 +1851,16 @@ final class SqlRegistry implements Registry {
             out = withRecords;
           }
           return out;
-        },
+        };
+    return result(
+        list,
         () -> {
           if (!findFirst) {
             return ctx.fetchCount(base.get());
+          }
+          if (partition.size() > nKeys) {
+            // Calibrations per exposure collapse to one per data ID only after find-first.
+            return list.get().size();
           }
           // One result per distinct data ID (and temporal key) among the candidates.
           List<Field<?>> keysOnly = new ArrayList<>();
@@ -1906,6 +1915,48 @@ final class SqlRegistry implements Registry {
     return new ArrayList<>(best.values());
   }
 
+  /**
+   * A calibration find-first matched against a temporal dimension picks one dataset per data ID and
+   * exposure (or visit); when the query spans exposures certified with different datasets, the data
+   * ID has no single answer and daf_butler's rule applies: the lookup is ambiguous.
+   */
+  private void requireOnePerDataId(List<Object[]> rows, int nKeys, TypeInfo t, String temporal) {
+    Map<List<Object>, Object> chosen = new HashMap<>();
+    for (Object[] r : rows) {
+      List<Object> key = new ArrayList<>(nKeys);
+      for (int i = 0; i < nKeys; i++) {
+        Object v = r[3 + i];
+        key.add(v instanceof Number n ? (Object) n.longValue() : v);
+      }
+      Object previous = chosen.putIfAbsent(key, r[0]);
+      if (previous != null && !previous.equals(r[0])) {
+        List<String> names = t.type().dimensions().required();
+        StringBuilder dataId = new StringBuilder("{");
+        for (int i = 0; i < nKeys; i++) {
+          dataId.append(i == 0 ? "" : ", ").append(names.get(i)).append(": ").append(key.get(i));
+        }
+        dataId.append('}');
+        throw new CalibrationLookupException(
+            "Ambiguous calibration lookup: '"
+                + t.type().name()
+                + "' for "
+                + dataId
+                + " is "
+                + dialect.fromDb(previous)
+                + " for some "
+                + temporal
+                + "s and "
+                + dialect.fromDb(r[0])
+                + " for others in the query; a find-first search returns one dataset per data"
+                + " ID. Narrow the query to "
+                + temporal
+                + "s with one certified '"
+                + t.type().name()
+                + "' (e.g. one night), or search without find-first.");
+      }
+    }
+  }
+
   /** ORDER BY and LIMIT applied to rows already in memory (after find-first). */
   private static List<Object[]> sortAndLimit(
       List<Object[]> rows, List<org.jooq.SortField<?>> order, int firstOrder, DataQuery q) {
@@ -1944,8 +1995,14 @@ final class SqlRegistry implements Registry {
       String elementName, DataQuery q) {
     DimensionElement e = universe.element(elementName);
     if (!e.hasOwnTable()) {
-      throw new org.jbutler.schema.InvalidQueryException(
-          "Element '" + elementName + "' has no records of its own.");
+      if (!e.isDimension() || e.isSkyPix()) {
+        throw new org.jbutler.schema.InvalidQueryException(
+            "Element '"
+                + elementName
+                + "' has no records of its own"
+                + (e.isSkyPix() ? " (it is a sky pixelization)." : "."));
+      }
+      return keyOnlyRecords(e, q);
     }
     QueryBuilder b =
         new QueryBuilder(
@@ -1982,6 +2039,27 @@ final class SqlRegistry implements Registry {
         () -> ctx.fetchCount(base.get()),
         () -> ctx.fetchExists(base.get()),
         () -> explainEmpty(b, List.of(), q));
+  }
+
+  /**
+   * Records of a dimension with no table of its own (band): its key is all it has, and its values
+   * are those the data IDs that carry it hold (band through physical_filter), as daf_butler lists.
+   */
+  private QueryResult<DimensionRecord> keyOnlyRecords(DimensionElement e, DataQuery q) {
+    DataQuery ordered = q.orderBy().isEmpty() ? q.withOrderBy(e.name()) : q;
+    QueryResult<DataCoordinate> ids = queryDataIds(e.minimalGroup(), List.of(), List.of(), ordered);
+    String key = e.primaryKey().name();
+    return new QueryResult<>(
+        () -> {
+          List<DimensionRecord> out = new ArrayList<>();
+          for (DataCoordinate d : ids.toList()) {
+            out.add(DimensionRecord.of(e, Map.of(key, d.value(e.name()))));
+          }
+          return out;
+        },
+        ids::count,
+        ids::any,
+        ids::explainNoResults);
   }
 
   @Override

@@ -429,6 +429,40 @@ abstract class QueryContractTest {
   }
 
   @Test
+  void aRecordFieldAloneNeedsNoGovernor() {
+    // Cam1's detectors 1-3 are SCIENCE; Cam2's detector has no purpose.
+    assertThat(detectors("detector.purpose = 'SCIENCE'")).containsExactly(1L, 2L, 3L);
+    assertThat(
+            registry
+                .queryDimensionRecords("detector", DataQuery.where("purpose = 'WAVEFRONT'"))
+                .toList())
+        .extracting(r -> r.value("instrument").orElseThrow())
+        .containsExactly("Cam1");
+  }
+
+  @Test
+  void aListBindWithoutAColonWorksInAnInList() {
+    assertThat(
+            detectors(
+                DataQuery.where("instrument = 'Cam1' AND detector IN (dets)")
+                    .withBind(Map.of("dets", List.of(1, 3)))))
+        .containsExactly(1L, 3L);
+  }
+
+  @Test
+  void bandRecordsAreListedFromThePhysicalFilters() {
+    assertThat(registry.queryDimensionRecords("band", DataQuery.all()).toList())
+        .extracting(r -> r.value("name").orElseThrow())
+        .containsExactly("g", "r");
+    assertThat(
+            registry
+                .queryDimensionRecords(
+                    "band", DataQuery.where("instrument = 'Cam1' AND band = 'r'"))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void governorRuleDefaultsAndUnknownNames() {
     assertThatThrownBy(() -> detectors("detector = 2"))
         .isInstanceOf(InvalidQueryException.class)
@@ -479,8 +513,18 @@ abstract class QueryContractTest {
 
   @Test
   void calibrationCollectionsAreMatchedByTheExposureTimespan() {
+    // Exposures 1 and 2 lie in the early validity range: one bias per detector.
+    QueryResult<DatasetRef> early =
+        registry.queryDatasets(
+            "bias",
+            List.of("calib"),
+            DataQuery.where("instrument = 'Cam1' AND exposure IN (1, 2)"),
+            true);
+    assertThat(Set.copyOf(early.toList())).isEqualTo(refs("bias/g/1", "bias/g/2", "bias/g/3"));
+    assertThat(early.count()).isEqualTo(3);
+    // Without find-first, every certified bias matched by some exposure.
     assertThat(
-            datasets("bias", List.of("calib"), "instrument = 'Cam1' AND exposure IN (1, 3)", true))
+            datasets("bias", List.of("calib"), "instrument = 'Cam1' AND exposure IN (1, 3)", false))
         .isEqualTo(refs("bias/g/1", "bias/g/2", "bias/g/3", "bias/r/2", "bias/r/3", "bias/r/4"));
     assertThat(datasets("bias", List.of("calib"), "instrument = 'Cam1' AND exposure = 1", true))
         .isEqualTo(refs("bias/g/1", "bias/g/2", "bias/g/3"));
@@ -508,6 +552,88 @@ abstract class QueryContractTest {
                 2L, List.of(1L, 2L, 3L),
                 3L, List.of(2L, 3L, 4L),
                 4L, List.of(2L, 3L, 4L)));
+  }
+
+  @Test
+  void findFirstOverACalibrationCollectionSpanningTwoValidityRangesIsAmbiguous() {
+    // Exposure 1 is in the early range, exposure 3 in the late one: detectors 2 and 3 have a
+    // different bias for each, so no single dataset answers {Cam1, detector 2}.
+    assertThatThrownBy(
+            () ->
+                datasets(
+                    "bias", List.of("calib"), "instrument = 'Cam1' AND exposure IN (1, 3)", true))
+        .isInstanceOf(org.jbutler.schema.CalibrationLookupException.class)
+        .hasMessageContaining("Ambiguous calibration lookup")
+        .hasMessageContaining("detector: 2")
+        .hasMessageContaining("without find-first");
+    QueryResult<DatasetRef> twoNights =
+        registry.queryDatasets(
+            "bias",
+            List.of("calib"),
+            DataQuery.where("instrument = 'Cam1' AND exposure IN (1, 3)"),
+            true);
+    assertThatThrownBy(twoNights::count)
+        .isInstanceOf(org.jbutler.schema.CalibrationLookupException.class);
+  }
+
+  @Test
+  void impliedDimensionsConstrainDatasetQueriesThroughTheirRecords() {
+    // Two hops through exposure: raw -> exposure -> physical_filter -> band.
+    assertThat(datasets("raw", List.of("raw/all"), "instrument = 'Cam1' AND band = 'g'", false))
+        .isEqualTo(rawsOf(1, 4));
+    // One hop through exposure: physical_filter and day_obs.
+    assertThat(
+            datasets(
+                "raw",
+                List.of("raw/all"),
+                "instrument = 'Cam1' AND physical_filter = 'Cam1-R1'",
+                false))
+        .isEqualTo(rawsOf(2));
+    assertThat(
+            datasets("raw", List.of("raw/all"), "instrument = 'Cam1' AND day_obs = 20240102", true))
+        .isEqualTo(rawsOf(4));
+    assertThat(
+            registry
+                .queryDatasets(
+                    "raw",
+                    List.of("raw/all"),
+                    DataQuery.where("instrument = 'Cam1' AND band = 'r'"),
+                    true)
+                .count())
+        .isEqualTo(8);
+    // Through visit: a visit-keyed type, one hop (physical_filter) and two (band).
+    registry.registerDatasetType(
+        DatasetType.of("calexp", u.group("visit", "detector"), "ExposureF"));
+    registry.registerCollection("processed", CollectionType.RUN, null);
+    Map<String, DatasetRef> calexps = new HashMap<>();
+    for (int v : new int[] {10, 11}) {
+      for (int d = 1; d <= 2; d++) {
+        put("calexp", "processed", d, "v" + v, map("visit", v, "detector", d));
+        calexps.put(v + "/" + d, refs.get("calexp/v" + v + "/" + d));
+      }
+    }
+    assertThat(datasets("calexp", List.of("processed"), "instrument = 'Cam1' AND band = 'r'", true))
+        .isEqualTo(Set.of(calexps.get("11/1"), calexps.get("11/2")));
+    assertThat(
+            datasets(
+                "calexp",
+                List.of("processed"),
+                "instrument = 'Cam1' AND physical_filter = 'Cam1-G' AND detector = 2",
+                false))
+        .isEqualTo(Set.of(calexps.get("10/2")));
+    // A band no exposure has matches nothing (it used to match every raw).
+    assertThat(datasets("raw", List.of("raw/all"), "instrument = 'Cam1' AND band = 'z'", false))
+        .isEmpty();
+  }
+
+  private Set<DatasetRef> rawsOf(int... exposures) {
+    List<DatasetRef> out = new ArrayList<>();
+    for (int e : exposures) {
+      for (int d = 1; d <= 4; d++) {
+        out.add(refs.get("raw/e" + e + "/" + d));
+      }
+    }
+    return Set.copyOf(out);
   }
 
   @Test

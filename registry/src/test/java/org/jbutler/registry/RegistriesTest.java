@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.jbutler.schema.ButlerException;
+import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,5 +36,53 @@ class RegistriesTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("No registry at")
         .hasMessageContaining("create one first");
+  }
+
+  @Test
+  void openingADatabaseJbutlerRefusesLeavesItUnchanged(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("other.sqlite3");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        var s = c.createStatement()) {
+      s.execute("CREATE TABLE observations (id INTEGER PRIMARY KEY, target TEXT)");
+      s.execute("INSERT INTO observations VALUES (1, 'M31')");
+    }
+    byte[] before = java.nio.file.Files.readAllBytes(file);
+    String url = "jdbc:sqlite:" + file;
+    assertThatThrownBy(() -> Registries.open(url))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("observations")
+        .hasMessageContaining("not made by jbutler")
+        .hasMessageContaining("left unchanged");
+    assertThatThrownBy(() -> Registries.create(url, DimensionUniverse.defaultUniverse()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("not a jbutler registry");
+    assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(dir.resolve("other.sqlite3-wal")).doesNotExist();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        var s = c.createStatement();
+        var rs = s.executeQuery("PRAGMA journal_mode")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualToIgnoringCase("delete");
+    }
+  }
+
+  @Test
+  void openingAMissingFileDoesNotCreateIt(@TempDir Path dir) {
+    Path file = dir.resolve("missing.sqlite3");
+    assertThatThrownBy(() -> Registries.open("jdbc:sqlite:" + file))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("does not exist");
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsLeftUnchanged(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("notes.sqlite3");
+    java.nio.file.Files.writeString(file, "these are my notes, not a database\n".repeat(200));
+    byte[] before = java.nio.file.Files.readAllBytes(file);
+    assertThatThrownBy(() -> Registries.open("jdbc:sqlite:" + file))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("not a database");
+    assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
   }
 }

@@ -213,6 +213,42 @@ abstract class RegistryContractTest {
   }
 
   @Test
+  void booleanIntegerFloatAndStringFieldsReadBackAsTheirTypes() {
+    insertCamera("Cam1", 1);
+    insertExposure(7, "C7");
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    values.put("instrument", "Cam1");
+    values.put("id", 8);
+    values.put("obs_id", "C8");
+    values.put("physical_filter", "Cam1-r");
+    values.put("group", "g1");
+    values.put("day_obs", 20240101);
+    values.put("has_simulated", true);
+    values.put("can_see_sky", false);
+    values.put("seq_num", 12);
+    values.put("tracking_ra", 10.5);
+    values.put("target_name", "M31");
+    DimensionRecord e8 = DimensionRecord.of(u.element("exposure"), values);
+    registry.insertDimensionRecords("exposure", List.of(e8));
+    DimensionRecord read =
+        registry
+            .queryDimensionRecords(
+                "exposure", DataQuery.where("instrument = 'Cam1' AND has_simulated"))
+            .toList()
+            .get(0);
+    assertThat(read).isEqualTo(e8);
+    assertThat(read.value("has_simulated")).contains(Boolean.TRUE);
+    assertThat(read.value("can_see_sky")).contains(Boolean.FALSE);
+    assertThat(read.value("seq_num")).contains(12L);
+    assertThat(read.value("tracking_ra")).contains(10.5);
+    assertThat(registry.fetchDimensionRecords("exposure")).contains(e8);
+    DataCoordinate expanded =
+        registry.expandDataId(Map.of("instrument", "Cam1", "exposure", 8), u.group("exposure"));
+    assertThat(expanded.record("exposure").orElseThrow().value("can_see_sky"))
+        .contains(Boolean.FALSE);
+  }
+
+  @Test
   void badDimensionRecordsLeaveNothingBehind() {
     insertCamera("Cam1", 1);
     DimensionRecord good =
