@@ -115,6 +115,10 @@ public final class Demo implements Callable<Integer> {
   public Integer call() throws IOException {
     long t0 = System.nanoTime();
     stageStart = t0;
+    if (processes < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "-j/--processes must be at least 1, not " + processes + ".");
+    }
     Path root = dir.toAbsolutePath().normalize();
     prepare(root);
     List<Section> report = new ArrayList<>();
@@ -443,7 +447,7 @@ public final class Demo implements Callable<Integer> {
         throw new InvalidConfigException(
             "Directory "
                 + root
-                + " exists and was not made by the demo; choose another with --repo.");
+                + " exists and was not made by the demo; choose another DIR (bin/demo OTHER_DIR).");
       }
       deleteTree(root);
     }

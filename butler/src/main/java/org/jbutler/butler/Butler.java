@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jbutler.datastore.FileDatastore;
 import org.jbutler.datastore.FileTemplates;
 import org.jbutler.datastore.Formatters;
@@ -129,6 +131,7 @@ public final class Butler implements AutoCloseable {
       throw new ConflictingDefinitionException(
           "A repository already exists at " + dir + " (it has a " + CONFIG_FILE + ").");
     }
+    requireEmptyDirectory(dir);
     Map<String, Object> config = merge(defaultConfig(), overrides == null ? Map.of() : overrides);
     String db = String.valueOf(section(config, "registry").get("db"));
     if (Registries.redact(db).contains("***")) {
@@ -153,6 +156,32 @@ public final class Butler implements AutoCloseable {
           "Cannot create the repository at " + dir + ": " + e.getMessage(), e);
     }
     return open(dir, Options.none());
+  }
+
+  /** A repository is made in a new directory or an empty one, never among other files. */
+  private static void requireEmptyDirectory(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidConfigException(
+          "Cannot create a repository at " + dir + ": it is a file, not a directory.");
+    }
+    List<String> names;
+    try (var list = Files.list(dir)) {
+      names = list.map(p -> p.getFileName().toString()).sorted().limit(6).toList();
+    } catch (IOException e) {
+      throw new InvalidConfigException("Cannot read " + dir + ": " + e.getMessage(), e);
+    }
+    if (!names.isEmpty()) {
+      throw new ConflictingDefinitionException(
+          "Cannot create a repository in "
+              + dir
+              + ": the directory is not empty (it holds "
+              + String.join(", ", names.subList(0, Math.min(5, names.size())))
+              + (names.size() > 5 ? ", ..." : "")
+              + "); give a new or empty directory.");
+    }
   }
 
   /**
@@ -578,9 +607,10 @@ public final class Butler implements AutoCloseable {
       given.add(withDefaults(d));
     }
     List<DataCoordinate> expanded = expandAll(registry, given, type.dimensions());
-    registry.registerCollection(run, CollectionType.RUN, null);
     return registry.transaction(
         () -> {
+          // Inside the transaction: a failed ingest leaves no empty RUN behind.
+          registry.registerCollection(run, CollectionType.RUN, null);
           List<DatasetRef> refs = registry.insertDatasets(datasetType, expanded, run, mode);
           datastore.ingest(refs, files, formatterNames, transfer);
           return refs;
@@ -817,8 +847,17 @@ public final class Butler implements AutoCloseable {
         });
   }
 
-  /** What {@link #ingestRaws} did: the datasets registered and, per file, why one was not. */
-  public record RawIngestReport(List<DatasetRef> ingested, Map<Path, String> failures) {}
+  /**
+   * What {@link #ingestRaws} did: the datasets registered; per file, why one failed; and per file,
+   * the datasets already in the run that made ingesting it again unnecessary.
+   */
+  public record RawIngestReport(
+      List<DatasetRef> ingested, Map<Path, String> failures, Map<Path, String> alreadyIngested) {
+    /** A report with no already-ingested files. */
+    public RawIngestReport(List<DatasetRef> ingested, Map<Path, String> failures) {
+      this(ingested, failures, Map.of());
+    }
+  }
 
   /**
    * Ingests raw files of an instrument: reads their headers in parallel, creates the day_obs, group
@@ -866,7 +905,13 @@ public final class Butler implements AutoCloseable {
                       .forEach(
                           f -> {
                             try {
-                              infos.put(f, instrument.read(f));
+                              // Damaged or foreign files never reach the registry.
+                              String damage = org.jbutler.datastore.FitsChecks.problem(f);
+                              if (damage != null) {
+                                failures.put(f, "damaged or not FITS: " + damage + ".");
+                              } else {
+                                infos.put(f, instrument.read(f));
+                              }
                             } catch (RuntimeException e) {
                               failures.put(f, e.getMessage());
                             }
@@ -903,6 +948,9 @@ public final class Butler implements AutoCloseable {
       }
     }
     String imageFormatter = new org.jbutler.datastore.FitsImageFormatter().name();
+    boolean runExists = registry.queryCollections(target, Set.of(), false, true).contains(target);
+    Map<Path, String> already = new java.util.TreeMap<>();
+    Map<List<Object>, Path> claimed = new HashMap<>(); // (exposure, detector) -> file in this batch
     for (Map.Entry<Path, List<Instrument.RawInfo>> e : infos.entrySet()) {
       String problem = null;
       Map<List<Object>, DimensionRecord> mine = new LinkedHashMap<>();
@@ -938,9 +986,53 @@ public final class Butler implements AutoCloseable {
           break;
         }
       }
+      if (problem == null) {
+        for (Instrument.RawInfo info : e.getValue()) {
+          Path other = claimed.get(List.of(info.exposure(), info.detector()));
+          if (other != null) {
+            problem =
+                "it holds exposure "
+                    + info.exposure()
+                    + ", detector "
+                    + info.detector()
+                    + ", as "
+                    + other
+                    + " does.";
+            break;
+          }
+        }
+      }
       if (problem != null) {
         failures.put(e.getKey(), problem);
         continue;
+      }
+      if (runExists) {
+        List<String> present = new ArrayList<>();
+        for (Instrument.RawInfo info : e.getValue()) {
+          registry
+              .findDataset(
+                  "raw",
+                  DataCoordinate.standardize(
+                      Map.of(
+                          "instrument",
+                          instrument.name(),
+                          "exposure",
+                          info.exposure(),
+                          "detector",
+                          info.detector()),
+                      u.group("exposure", "detector")),
+                  List.of(target))
+              .ifPresent(ref -> present.add(ref.id().toString()));
+        }
+        if (!present.isEmpty()) {
+          already.put(
+              e.getKey(),
+              "already ingested as " + String.join(", ", present) + " in " + target + ".");
+          continue;
+        }
+      }
+      for (Instrument.RawInfo info : e.getValue()) {
+        claimed.put(List.of(info.exposure(), info.detector()), e.getKey());
       }
       exposures.putAll(mine);
       for (Instrument.RawInfo info : e.getValue()) {
@@ -962,7 +1054,7 @@ public final class Butler implements AutoCloseable {
       }
     }
     if (failFast && !failures.isEmpty()) {
-      return new RawIngestReport(List.of(), failures);
+      return new RawIngestReport(List.of(), failures, already);
     }
     List<DatasetRef> refs =
         registry.transaction(
@@ -986,7 +1078,7 @@ public final class Butler implements AutoCloseable {
                       transfer,
                       DatasetIdGenerationMode.DATAID_TYPE_RUN);
             });
-    return new RawIngestReport(refs, failures);
+    return new RawIngestReport(refs, failures, already);
   }
 
   /**

@@ -117,9 +117,16 @@ public final class RepoTransfer {
       }
       data.add(entry("type", "dimension", "element", e.name(), "records", rows));
     }
-    // Collections: runs, then the others asked for.
+    // Collections: runs, then the others asked for and everything their chains reach (a chain
+    // cannot be imported without its children, whatever their type).
+    collections = reachable(r, collections);
     Set<String> runs = new LinkedHashSet<>();
     refs.forEach(ref -> runs.add(ref.run()));
+    for (String c : collections) {
+      if (r.collectionType(c) == CollectionType.RUN) {
+        runs.add(c);
+      }
+    }
     for (String run : runs) {
       data.add(
           entry(
@@ -284,6 +291,19 @@ public final class RepoTransfer {
     } catch (IOException e) {
       throw new InvalidConfigException("Cannot export to " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The collections given and every collection their chains reach, each once, in order. */
+  private static List<String> reachable(Registry r, List<String> collections) {
+    Set<String> out = new LinkedHashSet<>();
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(collections);
+    while (!todo.isEmpty()) {
+      String c = todo.removeFirst();
+      if (out.add(c) && r.collectionType(c) == CollectionType.CHAINED) {
+        todo.addAll(r.chain(c));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static void addWithDependencies(
@@ -552,9 +572,13 @@ public final class RepoTransfer {
             }
           }
           for (Map<String, Object> e : chains) {
-            r.setChain(
-                String.valueOf(e.get("name")),
-                (List<String>) e.getOrDefault("children", List.of()));
+            try {
+              r.setChain(
+                  String.valueOf(e.get("name")),
+                  (List<String>) e.getOrDefault("children", List.of()));
+            } catch (RuntimeException ex) {
+              throw entryFailure(data.indexOf(e), e, ex);
+            }
           }
           // 2. dimension records in universe order
           if (!skipDimensions) {

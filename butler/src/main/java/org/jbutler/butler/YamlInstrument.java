@@ -135,6 +135,10 @@ final class YamlInstrument implements Instrument {
       return List.of(read(FitsIo.readHeader(file, 0), filename, -1));
     }
     List<FitsIo.HduHeader> all = FitsIo.readHeaders(file);
+    if (all.isEmpty()) {
+      throw org.jbutler.datastore.ArtifactException.damaged(
+          file + " is not a FITS file (it has no header).", null);
+    }
     Header primary = all.get(0).header();
     if ("auto".equals(hdus) && (all.get(0).image() || all.size() == 1)) {
       return List.of(read(primary, filename, -1));

@@ -195,6 +195,49 @@ class RepoTransferTest {
   }
 
   @Test
+  void exportingAChainCarriesEveryCollectionItReaches() {
+    try (Butler b = source()) {
+      b.registry().registerCollection("empty/run", CollectionType.RUN, null);
+      b.registry().registerCollection("outer", CollectionType.CHAINED, null);
+      b.registry().setChain("outer", List.of("all", "empty/run"));
+      List<DatasetRef> refs =
+          b.registry().queryDatasets("*", List.of("outer"), DataQuery.all(), false).toList();
+      RepoTransfer.export(
+          b, List.copyOf(new java.util.LinkedHashSet<>(refs)), List.of("outer"), dir.resolve("x"));
+    }
+    try (Butler target = Butler.create(dir.resolve("target"), Map.of(), null)) {
+      RepoTransfer.importFrom(target, dir.resolve("x"), null, FileDatastore.Transfer.COPY, false);
+      var r = target.registry();
+      assertThat(r.chain("outer")).containsExactly("all", "empty/run");
+      assertThat(r.chain("all")).containsExactly("best", "notes/run", "calib");
+      assertThat(r.collectionType("calib")).isEqualTo(CollectionType.CALIBRATION);
+      assertThat(r.collectionType("best")).isEqualTo(CollectionType.TAGGED);
+      assertThat(r.collectionType("empty/run")).isEqualTo(CollectionType.RUN);
+      assertThat(r.collectionDocumentation("calib")).isEqualTo("certified");
+      assertThat(r.datasetAssociations("bias", List.of("calib")))
+          .hasSize(2)
+          .allSatisfy(
+              a ->
+                  assertThat(a.timespan())
+                      .isEqualTo(Timespan.from(Times.parseLiteral("2026-01-01T00:00:00"))));
+      assertThat(r.queryDatasets("notes", List.of("best"), DataQuery.all(), false).toList())
+          .extracting(d -> d.dataId().value("detector"))
+          .containsExactly(2L);
+      // Through the imported chain, the calibration lookup works as in the source.
+      assertThat(
+              r.findDataset(
+                  "bias",
+                  org.jbutler.schema.DataCoordinate.standardize(
+                      Map.of("instrument", "Cam1", "detector", 1), r.universe().group("detector")),
+                  List.of("outer"),
+                  Timespan.of(
+                      Times.parseLiteral("2026-01-01T13:00:00"),
+                      Times.parseLiteral("2026-01-01T13:01:00"))))
+          .isPresent();
+    }
+  }
+
+  @Test
   void legacyFormsAreRead() throws Exception {
     Path exp = Files.createDirectories(dir.resolve("legacy"));
     Files.write(exp.resolve("b.bin"), new byte[] {9});

@@ -26,4 +26,18 @@ public class ArtifactException extends ButlerException {
   public ArtifactException(String message, Throwable cause) {
     super(Category.USER_ERROR, message, cause);
   }
+
+  private ArtifactException(Category category, String message, Throwable cause) {
+    super(category, message, cause);
+  }
+
+  /**
+   * An artifact that is damaged: truncated, corrupt, or not of the format its formatter reads.
+   *
+   * @param message what is damaged and how, naming the file
+   * @param cause the underlying failure, or null
+   */
+  public static ArtifactException damaged(String message, Throwable cause) {
+    return new ArtifactException(Category.DAMAGED, message, cause);
+  }
 }

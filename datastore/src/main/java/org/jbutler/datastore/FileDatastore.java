@@ -376,14 +376,15 @@ public final class FileDatastore {
       }
       String damage = damage(r, file);
       if (damage != null) {
-        throw new ArtifactException(
+        throw ArtifactException.damaged(
             "The artifact of "
                 + ref
                 + " at "
                 + file
                 + " differs from its record ("
                 + damage
-                + "); it was changed or damaged.");
+                + "); it was changed or damaged.",
+            null);
       }
     } catch (IOException e) {
       throw new ArtifactException("Cannot read " + file + ": " + e.getMessage(), e);

@@ -514,8 +514,8 @@ public final class FitsIo {
     long bytes = (long) count * bytesPer;
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
       if (offset < 0 || offset + bytes > ch.size()) {
-        throw new ArtifactException(
-            "The image data in " + file + " is missing or truncated; the file is damaged.");
+        throw ArtifactException.damaged(
+            "The image data in " + file + " is missing or truncated; the file is damaged.", null);
       }
       java.nio.ByteBuffer buf =
           java.nio.ByteBuffer.allocateDirect(1 << 20).order(java.nio.ByteOrder.BIG_ENDIAN);
@@ -530,8 +530,8 @@ public final class FitsIo {
         while (buf.hasRemaining()) {
           int n = ch.read(buf, position + buf.position());
           if (n < 0) {
-            throw new ArtifactException(
-                "The image data in " + file + " is truncated; the file is damaged.");
+            throw ArtifactException.damaged(
+                "The image data in " + file + " is truncated; the file is damaged.", null);
           }
         }
         buf.flip();
@@ -553,8 +553,8 @@ public final class FitsIo {
   /** A [rows][columns] array (or an already flat one) as one row-major array. */
   private static Object flatten(Object kernel, int width, int height, Path file) {
     if (kernel == null) {
-      throw new ArtifactException(
-          "The image data in " + file + " is missing or truncated; the file is damaged.");
+      throw ArtifactException.damaged(
+          "The image data in " + file + " is missing or truncated; the file is damaged.", null);
     }
     if (!kernel.getClass().getComponentType().isArray()) {
       return kernel;
@@ -603,7 +603,11 @@ public final class FitsIo {
     if (e instanceof ArtifactException a) {
       return a;
     }
-    return new ArtifactException(
+    if (verb.startsWith("write")) {
+      return new ArtifactException(
+          "Cannot " + verb + " FITS file " + file + ": " + e.getMessage(), e);
+    }
+    return ArtifactException.damaged(
         "Cannot "
             + verb
             + " FITS file "

@@ -167,7 +167,7 @@ public final class Registries {
                 .fetchOne(ATTR_VALUE);
       }
     } catch (SQLException | org.jooq.exception.DataAccessException e) {
-      throw new InvalidConfigException(
+      throw new org.jbutler.schema.DamagedDataException(
           "Cannot read "
               + file
               + " as a SQLite database ("

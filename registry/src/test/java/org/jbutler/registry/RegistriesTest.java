@@ -81,7 +81,7 @@ class RegistriesTest {
     java.nio.file.Files.writeString(file, "these are my notes, not a database\n".repeat(200));
     byte[] before = java.nio.file.Files.readAllBytes(file);
     assertThatThrownBy(() -> Registries.open("jdbc:sqlite:" + file))
-        .isInstanceOf(InvalidConfigException.class)
+        .isInstanceOf(org.jbutler.schema.DamagedDataException.class)
         .hasMessageContaining("not a database");
     assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
   }

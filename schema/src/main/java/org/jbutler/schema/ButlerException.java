@@ -19,6 +19,11 @@ public class ButlerException extends RuntimeException {
     CONFLICT,
     /** Something the caller asked for does not exist. */
     MISSING,
+    /**
+     * Stored data is damaged: a truncated or corrupt file, a graph file whose checksums disagree, a
+     * database file that cannot be read.
+     */
+    DAMAGED,
     /** A bug or an environment failure: nothing the caller did caused it. */
     INTERNAL
   }

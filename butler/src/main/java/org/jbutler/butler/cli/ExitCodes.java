@@ -4,14 +4,88 @@ import org.jbutler.schema.ButlerException;
 import picocli.CommandLine;
 
 /**
- * Maps failures to exit codes, the same for every jbutler command: 0 success, 1 a failure of the
- * work itself, 2 bad usage or bad input, 3 a conflict with recorded state, 4 something missing, 70
- * an internal error.
+ * Maps failures to exit codes, the same for every jbutler command ({@code butler}, {@code
+ * pipetask}, the demo), printed by each top-level {@code --help}:
+ *
+ * <ul>
+ *   <li>0: success
+ *   <li>1: the work itself failed (a quantum failed or was blocked, a file was not ingested, verify
+ *       found problems)
+ *   <li>2: bad usage or bad input (an unknown option or command, a malformed expression or value)
+ *   <li>3: a conflict with recorded state (a definition that differs, a run that exists)
+ *   <li>4: something named does not exist (a repository, collection, dataset type, dataset)
+ *   <li>5: stored data is damaged (a truncated or corrupt file, a graph file that fails its
+ *       checksums, a database file that cannot be read)
+ *   <li>70: an internal error (a bug, or the environment failed)
+ *   <li>130: interrupted (Ctrl-C or SIGTERM)
+ * </ul>
  */
 public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
 
+  /** Success. */
+  public static final int OK = 0;
+
+  /** The work itself failed. */
+  public static final int FAILED = 1;
+
   /** Bad usage or bad input. */
   public static final int USAGE = 2;
+
+  /** A conflict with recorded state. */
+  public static final int CONFLICT = 3;
+
+  /** Something named does not exist. */
+  public static final int MISSING = 4;
+
+  /** Stored data is damaged. */
+  public static final int DAMAGED = 5;
+
+  /** An internal error. */
+  public static final int INTERNAL = 70;
+
+  /** Interrupted by a signal. */
+  public static final int INTERRUPTED = 130;
+
+  /** The table above, for help footers. */
+  public static final String[] HELP_TABLE = {
+    "",
+    "Exit codes:",
+    "  0    success",
+    "  1    the work failed (a quantum failed or was blocked, a file was not ingested, verify"
+        + " found problems)",
+    "  2    bad usage or bad input",
+    "  3    a conflict with recorded state (a definition that differs, a run that exists)",
+    "  4    something named does not exist (repository, collection, dataset type, dataset)",
+    "  5    stored data is damaged (truncated or corrupt file, graph checksum, unreadable"
+        + " database)",
+    "  70   internal error",
+    "  130  interrupted"
+  };
+
+  /** The exit code of a category of failure. */
+  public static int of(ButlerException.Category category) {
+    return switch (category) {
+      case USER_ERROR -> USAGE;
+      case CONFLICT -> CONFLICT;
+      case MISSING -> MISSING;
+      case DAMAGED -> DAMAGED;
+      case INTERNAL -> INTERNAL;
+    };
+  }
+
+  /** Every command's help ends with the exit-code table (after its own footer, if it has one). */
+  private static void addExitCodeTable(CommandLine cmd) {
+    var usage = cmd.getCommandSpec().usageMessage();
+    if (!java.util.Arrays.asList(usage.footer()).contains(HELP_TABLE[1])) {
+      String[] footer =
+          java.util.Arrays.copyOf(usage.footer(), usage.footer().length + HELP_TABLE.length);
+      System.arraycopy(HELP_TABLE, 0, footer, usage.footer().length, HELP_TABLE.length);
+      usage.footer(footer);
+    }
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      addExitCodeTable(sub);
+    }
+  }
 
   @Override
   public int getExitCode(Throwable t) {
@@ -19,14 +93,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
       return USAGE;
     }
     if (t instanceof ButlerException b) {
-      return switch (b.category()) {
-        case USER_ERROR -> USAGE;
-        case CONFLICT -> 3;
-        case MISSING -> 4;
-        case INTERNAL -> 70;
-      };
+      return of(b.category());
     }
-    return 1;
+    return FAILED;
   }
 
   /**
@@ -42,6 +111,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     if (cmd.getCommand() instanceof CommandGroup group) {
       cmd.setDefaultValueProvider(group.optionDefaults());
     }
+    addExitCodeTable(cmd);
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           boolean debug =

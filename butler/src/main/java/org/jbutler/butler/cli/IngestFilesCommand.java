@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.FitsChecks;
+import org.jbutler.schema.ColumnSpec;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +65,15 @@ final class IngestFilesCommand extends RepoCommand {
   @Option(names = "--prefix", description = "Directory the table's file names are relative to.")
   Path prefix;
 
+  @Option(
+      names = "--no-validate",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Check that each FITS file is complete (headers end, data as long as they say) before"
+              + " anything is ingested (default: on; --no-validate skips the check).")
+  boolean validate;
+
   @Override
   public Integer call() throws IOException {
     if (!Files.isRegularFile(table)) {
@@ -78,7 +90,7 @@ final class IngestFilesCommand extends RepoCommand {
     }
     List<String> header = split(lines.get(0));
     Path base = prefix != null ? prefix : table.toAbsolutePath().getParent();
-    List<Map<String, ?>> dataIds = new ArrayList<>();
+    List<Map<String, String>> cellsById = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {
       List<String> cells = split(lines.get(i));
@@ -95,18 +107,70 @@ final class IngestFilesCommand extends RepoCommand {
                 + ".");
       }
       files.add(base.resolve(cells.get(0)));
-      Map<String, Object> d = new LinkedHashMap<>(common);
+      Map<String, String> d = new LinkedHashMap<>(common);
       for (int c = 1; c < header.size(); c++) {
-        String v = cells.get(c);
-        d.put(header.get(c), v.matches("-?\\d+") ? (Object) Long.parseLong(v) : v);
+        d.put(header.get(c), cells.get(c));
       }
-      dataIds.add(d);
+      cellsById.add(d);
     }
     try (Butler b = open()) {
+      DimensionUniverse u = b.registry().universe();
+      List<Map<String, ?>> dataIds = new ArrayList<>();
+      for (Map<String, String> cells : cellsById) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        cells.forEach((k, v) -> d.put(k, typed(u, k, v)));
+        dataIds.add(d);
+      }
+      if (validate) {
+        for (Path f : files) {
+          if (FitsChecks.isFitsName(f)) {
+            FitsChecks.requireComplete(f);
+          }
+        }
+      }
       List<DatasetRef> refs = b.ingest(datasetType, dataIds, files, run, transfer, mode);
       out().println("Ingested " + refs.size() + " '" + datasetType + "' file(s) into " + run + ".");
     }
     return 0;
+  }
+
+  /**
+   * A cell's value as its data ID key's type: a dimension's primary key, or an {@code
+   * element.field}'s type; a value that does not parse as that type stays text (an alternate key
+   * such as a detector's full name, or an error for the data ID's checks to name).
+   */
+  static Object typed(DimensionUniverse u, String key, String value) {
+    ColumnSpec spec = null;
+    int dot = key.indexOf('.');
+    if (dot < 0) {
+      spec =
+          u.findElement(key)
+              .filter(org.jbutler.schema.DimensionElement::isDimension)
+              .map(org.jbutler.schema.DimensionElement::primaryKey)
+              .orElse(null);
+    } else {
+      spec =
+          u.findElement(key.substring(0, dot))
+              .map(e -> e.fields().get(key.substring(dot + 1)))
+              .orElse(null);
+    }
+    if (spec == null) {
+      return value;
+    }
+    String t = value.trim();
+    try {
+      return switch (spec.type()) {
+        case INT -> t.matches("[-+]?\\d+") ? (Object) Long.parseLong(t) : value;
+        case FLOAT -> Double.parseDouble(t);
+        case BOOL ->
+            t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")
+                ? (Object) Boolean.parseBoolean(t)
+                : value;
+        default -> value;
+      };
+    } catch (NumberFormatException e) {
+      return value;
+    }
   }
 
   private static List<String> split(String line) {

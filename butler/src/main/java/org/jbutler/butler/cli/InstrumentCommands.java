@@ -73,7 +73,11 @@ final class InstrumentCommands {
         description = "Header-reading threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--fail-fast", description = "Stop (ingesting nothing) if any file fails.")
+    @Option(
+        names = "--fail-fast",
+        description =
+            "Ingest nothing if any file fails (damaged, not FITS, unknown detector or filter);"
+                + " by default such files are reported and the rest are ingested.")
     boolean failFast;
 
     @Override
@@ -82,17 +86,26 @@ final class InstrumentCommands {
       try (Butler b = open()) {
         Butler.RawIngestReport report =
             b.ingestRaws(inst, inputs, run, transfer, threads, failFast);
-        for (Map.Entry<Path, String> f : report.failures().entrySet()) {
+        for (Map.Entry<Path, String> f : report.alreadyIngested().entrySet()) {
           spec.commandLine().getErr().println("Skipped " + f.getKey() + ": " + f.getValue());
+        }
+        for (Map.Entry<Path, String> f : report.failures().entrySet()) {
+          spec.commandLine().getErr().println("Failed " + f.getKey() + ": " + f.getValue());
         }
         out()
             .println(
                 "Ingested "
                     + report.ingested().size()
-                    + " raw file(s)"
+                    + " raw dataset(s)"
+                    + (report.alreadyIngested().isEmpty()
+                        ? ""
+                        : "; " + report.alreadyIngested().size() + " file(s) already ingested")
                     + (report.failures().isEmpty()
                         ? "."
-                        : "; " + report.failures().size() + " failed."));
+                        : "; "
+                            + report.failures().size()
+                            + " file(s) failed"
+                            + (failFast ? ", so nothing was ingested (--fail-fast)." : ".")));
         return report.failures().isEmpty() ? 0 : 1;
       }
     }

@@ -40,12 +40,16 @@ final class QueryDataIdsCommand extends RepoCommand {
       DimensionGroup g = b.registry().universe().group(dimensions);
       DataQuery q = query.query();
       List<List<Object>> rows = new ArrayList<>();
-      for (DataCoordinate d : b.registry().queryDataIds(g, datasets, collections, q)) {
+      var result = b.registry().queryDataIds(g, datasets, collections, q);
+      for (DataCoordinate d : result) {
         List<Object> row = new ArrayList<>();
         for (String k : g.dataIdKeys()) {
           row.add(d.value(k));
         }
         rows.add(row);
+      }
+      if (rows.isEmpty()) {
+        query.explainEmpty(result.explainNoResults());
       }
       Results.print(out(), output.format(), g.dataIdKeys(), rows);
     }

@@ -1,7 +1,11 @@
 package org.jbutler.butler.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jbutler.butler.Butler;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.DatasetRef;
@@ -43,22 +47,58 @@ final class QueryDatasetsCommand extends RepoCommand {
   public Integer call() {
     try (Butler b = open()) {
       DataQuery q = query.query();
-      List<List<Object>> rows = new ArrayList<>();
-      for (DatasetRef r : b.registry().queryDatasets(glob, collections, q, findFirst)) {
-        List<Object> row =
-            new ArrayList<>(
-                List.of(r.datasetType().name(), r.run(), r.id(), r.dataId().toString()));
-        if (showUri) {
-          row.add(b.datastore().exists(r) ? b.getURI(r).toString() : "");
+      // One column per data ID key, as query-data-ids; daf_butler prints a table per type.
+      Map<String, List<DatasetRef>> byType = new LinkedHashMap<>();
+      Set<String> keys = new LinkedHashSet<>();
+      var result = b.registry().queryDatasets(glob, collections, q, findFirst);
+      for (DatasetRef r : result) {
+        byType.computeIfAbsent(r.datasetType().name(), k -> new ArrayList<>()).add(r);
+        keys.addAll(r.dataId().dimensions().required());
+      }
+      if (byType.isEmpty()) {
+        query.explainEmpty(result.explainNoResults());
+      }
+      if (output.format() == OutputFormat.TABLE && byType.size() > 1) {
+        boolean first = true;
+        for (List<DatasetRef> refs : byType.values()) {
+          if (!first) {
+            out().println();
+          }
+          first = false;
+          List<String> own = refs.get(0).dataId().dimensions().required();
+          Results.print(out(), output.format(), columns(own), rows(b, refs, own));
         }
-        rows.add(row);
+      } else {
+        List<DatasetRef> all = new ArrayList<>();
+        byType.values().forEach(all::addAll);
+        List<String> union = List.copyOf(keys);
+        Results.print(out(), output.format(), columns(union), rows(b, all, union));
       }
-      List<String> columns = new ArrayList<>(List.of("type", "run", "id", "dataId"));
-      if (showUri) {
-        columns.add("uri");
-      }
-      Results.print(out(), output.format(), columns, rows);
     }
     return 0;
+  }
+
+  private List<String> columns(List<String> keys) {
+    List<String> columns = new ArrayList<>(List.of("type", "run", "id"));
+    columns.addAll(keys);
+    if (showUri) {
+      columns.add("uri");
+    }
+    return columns;
+  }
+
+  private List<List<Object>> rows(Butler b, List<DatasetRef> refs, List<String> keys) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (DatasetRef r : refs) {
+      List<Object> row = new ArrayList<>(List.of(r.datasetType().name(), r.run(), r.id()));
+      for (String k : keys) {
+        row.add(r.dataId().dimensions().required().contains(k) ? r.dataId().value(k) : null);
+      }
+      if (showUri) {
+        row.add(b.datastore().exists(r) ? b.getURI(r).toString() : "");
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 }

@@ -35,7 +35,8 @@ final class QueryDimensionRecordsCommand extends RepoCommand {
         columns.add("timespan");
       }
       List<List<Object>> rows = new ArrayList<>();
-      for (DimensionRecord r : b.registry().queryDimensionRecords(element, q)) {
+      var result = b.registry().queryDimensionRecords(element, q);
+      for (DimensionRecord r : result) {
         Map<String, Object> m = r.toMap();
         List<Object> row = new ArrayList<>();
         for (String c : columns) {
@@ -48,6 +49,9 @@ final class QueryDimensionRecordsCommand extends RepoCommand {
                       : v.toString());
         }
         rows.add(row);
+      }
+      if (rows.isEmpty()) {
+        query.explainEmpty(result.explainNoResults());
       }
       Results.print(out(), output.format(), columns, rows);
     }

@@ -42,8 +42,9 @@ class RawIngestTest {
                 "--transfer",
                 "direct"))
         .isEqualTo(1);
-    assertThat(cli.err()).contains("Skipped").contains("broken.fits");
-    assertThat(cli.out()).contains("Ingested " + data.raws().size() + " raw file(s); 1 failed.");
+    assertThat(cli.err()).contains("Failed").contains("broken.fits").contains("not a FITS file");
+    assertThat(cli.out())
+        .contains("Ingested " + data.raws().size() + " raw dataset(s); 1 file(s) failed.");
     try (Butler b =
         Butler.open(
             Path.of(repo),
@@ -95,6 +96,97 @@ class RawIngestTest {
   }
 
   @Test
+  void damagedFitsFilesAreNotIngestedAndNamed() throws Exception {
+    SimCam.Result data =
+        SimCam.generate(new SimCam.Config(7, 1, 1, 2, 64, 64, 0, 0), dir.resolve("data"));
+    List<Path> raws = data.raws().stream().sorted().toList();
+    Path cutInData = raws.get(0);
+    Path cutInHeader = raws.get(1);
+    long size = Files.size(cutInData);
+    assertThat(size).isGreaterThan(64 * 64 * 4); // 16,384 bytes of pixels, padding < 2,880
+    truncate(cutInData, size - 3_000);
+    truncate(cutInHeader, 2_000); // inside the first header block: no END card
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, "SimCam")).isZero();
+    String[] ingest = {
+      "ingest-raws", repo, dir.resolve("data/raw").toString(), "--instrument", "SimCam"
+    };
+    assertThat(cli.run(concat(ingest, "--fail-fast"))).isEqualTo(1);
+    assertThat(cli.out()).contains("Ingested 0 raw dataset(s)");
+    assertThat(cli.run(ingest)).isEqualTo(1);
+    assertThat(cli.err())
+        .contains(cutInData.getFileName().toString())
+        .contains("is truncated: its header promises")
+        .contains(cutInHeader.getFileName().toString())
+        .contains("before its END card");
+    assertThat(cli.out())
+        .contains("Ingested " + (raws.size() - 2) + " raw dataset(s); 2 file(s) failed.");
+    assertThat(cli.run("verify", repo)).isZero();
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
+      assertThat(
+              b.registry()
+                  .queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.all(), false)
+                  .count())
+          .isEqualTo(raws.size() - 2);
+    }
+  }
+
+  @Test
+  void alreadyIngestedFilesAreSkippedAndTheRestIngested() throws Exception {
+    SimCam.Result data =
+        SimCam.generate(new SimCam.Config(8, 1, 1, 2, 32, 32, 0, 0), dir.resolve("data"));
+    List<Path> raws = data.raws().stream().sorted().toList();
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, "SimCam")).isZero();
+    assertThat(cli.run("ingest-raws", repo, raws.get(0).toString(), "--instrument", "SimCam"))
+        .isZero();
+    assertThat(
+            cli.run(
+                "ingest-raws", repo, dir.resolve("data/raw").toString(), "--instrument", "SimCam"))
+        .as(cli.err())
+        .isZero();
+    assertThat(cli.err())
+        .contains("Skipped " + raws.get(0))
+        .contains("already ingested as ")
+        .doesNotContain("SQLITE");
+    assertThat(cli.out())
+        .contains("Ingested " + (raws.size() - 1) + " raw dataset(s); 1 file(s) already ingested");
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
+      assertThat(
+              b.registry()
+                  .queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.all(), false)
+                  .count())
+          .isEqualTo(raws.size());
+    }
+  }
+
+  @Test
+  void aFileThatIsNotFitsIsSaidToBeNotFits() throws Exception {
+    Path notFits = Files.writeString(dir.resolve("notes.txt"), "observing notes\n");
+    String repo = dir.resolve("repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    assertThat(cli.run("register-instrument", repo, "SimCam")).isZero();
+    assertThat(cli.run("ingest-raws", repo, notFits.toString(), "--instrument", "SimCam"))
+        .isEqualTo(1);
+    assertThat(cli.err()).contains("not a FITS file").doesNotContain("Index 0");
+  }
+
+  private static void truncate(Path file, long size) throws Exception {
+    try (var ch =
+        java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void unknownDetectorsAndFailFast() throws Exception {
     // Five detectors generated; SimCam's definition knows four.
     SimCam.generate(new SimCam.Config(6, 1, 1, 5, 16, 16, 0, 0), dir.resolve("data"));
@@ -111,7 +203,7 @@ class RawIngestTest {
                 "--fail-fast"))
         .isEqualTo(1);
     assertThat(cli.err()).contains("detector 4 is not a detector of SimCam");
-    assertThat(cli.out()).contains("Ingested 0 raw file(s)");
+    assertThat(cli.out()).contains("Ingested 0 raw dataset(s)").contains("nothing was ingested");
     try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
       assertThat(b.registry().fetchDimensionRecords("exposure")).isEmpty();
     }

@@ -92,7 +92,7 @@ class RepositoryCommandsTest {
                 "--format",
                 "csv"))
         .isZero();
-    String csv = cli.out().substring(cli.out().indexOf("type,run,id,dataId,uri"));
+    String csv = cli.out().substring(cli.out().indexOf("type,run,id,instrument,detector,uri"));
     assertThat(csv.lines().skip(1).filter(l -> !l.isBlank()).count()).isEqualTo(2);
     assertThat(csv).contains(".json");
     assertThat(
@@ -345,14 +345,77 @@ class RepositoryCommandsTest {
                 "instrument=Cam1"))
         .isEqualTo(4);
     assertThat(cli.err()).contains("missing.bin");
-    assertThat(
-            cli.run(
-                "query-datasets", repo, "bias", "--collections", "raw/bias2", "--format", "csv"))
-        .isZero();
-    assertThat(cli.out().lines().filter(l -> l.startsWith("bias,raw/bias2"))).isEmpty();
+    assertNoCollection("raw/bias2");
     Files.writeString(table, "file,detector\nb1.bin\n");
     assertThat(cli.run("ingest-files", repo, "bias", "raw/bias3", table.toString())).isEqualTo(2);
     assertThat(cli.err()).contains("Line 2").contains("1 values");
+  }
+
+  private void assertNoCollection(String name) {
+    assertThat(cli.run("query-collections", repo, "--format", "json")).isZero();
+    assertThat(cli.out()).doesNotContain("\"" + name + "\"");
+  }
+
+  @Test
+  void aFailedIngestFilesLeavesNoEmptyRunBehind() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("files"));
+    Files.write(files.resolve("b1.bin"), new byte[] {1});
+    Files.write(files.resolve("b2.bin"), new byte[] {2});
+    Path table = files.resolve("dup.csv");
+    // Two files for one data ID: a conflict found after the files were moved into place.
+    Files.writeString(table, "file,detector\nb1.bin,1\nb2.bin,1\n");
+    assertThat(
+            cli.run(
+                "ingest-files",
+                repo,
+                "bias",
+                "raw/dup",
+                table.toString(),
+                "--data-id",
+                "instrument=Cam1",
+                "--transfer",
+                "move"))
+        .isNotZero();
+    assertNoCollection("raw/dup");
+    assertThat(files.resolve("b1.bin")).exists(); // moved files went back
+    assertThat(files.resolve("b2.bin")).exists();
+    assertThat(cli.run("verify", repo)).isZero();
+  }
+
+  @Test
+  void ingestFilesTypesEachCellByItsDimension() throws Exception {
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
+      Records.insert(
+          b.registry(), "physical_filter", Map.of("instrument", "Cam1", "name", "48", "band", "r"));
+    }
+    assertThat(
+            cli.run(
+                "register-dataset-type", repo, "flatframe", "Bytes", "detector", "physical_filter"))
+        .isZero();
+    Path files = Files.createDirectories(dir.resolve("files"));
+    Files.write(files.resolve("f1.bin"), new byte[] {1});
+    Files.write(files.resolve("f2.bin"), new byte[] {2});
+    Path table = files.resolve("flats.csv");
+    // A string key that looks like a number and an integer key, each quoted or not.
+    Files.writeString(
+        table,
+        "file,instrument,detector,physical_filter\nf1.bin,Cam1,1,\"48\"\nf2.bin,Cam1,\"2\",48\n");
+    assertThat(cli.run("ingest-files", repo, "flatframe", "flats/run", table.toString()))
+        .as(cli.err())
+        .isZero();
+    assertThat(
+            cli.run(
+                "query-datasets",
+                repo,
+                "flatframe",
+                "--collections",
+                "flats/run",
+                "--where",
+                "instrument = 'Cam1' AND physical_filter = '48'",
+                "--format",
+                "json"))
+        .isZero();
+    assertThat(cli.out()).contains("\"detector\" : 1").contains("\"detector\" : 2");
   }
 
   @Test
@@ -410,7 +473,7 @@ class RepositoryCommandsTest {
         .isZero();
     String after = cli.out().substring(before.length());
     for (String line :
-        before.substring(before.lastIndexOf("type,run,id,dataId")).lines().skip(1).toList()) {
+        before.substring(before.lastIndexOf("type,run,id,instrument,detector")).lines().skip(1).toList()) {
       assertThat(after).contains(line);
     }
     assertThat(cli.run("verify", other)).isZero();
