@@ -38,6 +38,11 @@ import org.jbutler.schema.Timespan;
  * runs, tasks), dimension records, init quanta, the quanta in blocks of up to {@value #BLOCK}
  * (deflated binary), and an index sorted by quantum UUID, so that one quantum is read by a binary
  * search and one block without loading the others. Written to a temporary file and renamed.
+ *
+ * <p>From format 1.1, the table of sections carries a CRC-32C of each section; a reader checks a
+ * section's checksum when it first reads it (the index as a whole before its first lookup, the
+ * quanta block by block through deflate's own Adler-32), so damage is reported as damage (exit code
+ * 5), never as a wrong answer or a crash. Files of format 1.0 (no checksums) are still read.
  */
 public final class QuantumGraphFile {
 
@@ -48,7 +53,7 @@ public final class QuantumGraphFile {
   public static final int MAJOR = 1;
 
   /** The format's minor version: additions a reader of the same major may ignore. */
-  public static final int MINOR = 0;
+  public static final int MINOR = 1;
 
   static final int BLOCK = 64;
   private static final int INDEX_ENTRY = 8 + 8 + 8 + 4 + 2;
@@ -147,13 +152,14 @@ public final class QuantumGraphFile {
       DataOutputStream t = new DataOutputStream(table);
       int tableSize = 0;
       for (String name : sections.keySet()) {
-        tableSize += 2 + name.getBytes(StandardCharsets.UTF_8).length + 16;
+        tableSize += 2 + name.getBytes(StandardCharsets.UTF_8).length + 16 + 4;
       }
       long offset = MAGIC.length + 2 + 2 + 4 + tableSize;
       for (Map.Entry<String, byte[]> e : sections.entrySet()) {
         t.writeUTF(e.getKey());
         t.writeLong(offset);
         t.writeLong(e.getValue().length);
+        t.writeInt(crc(e.getValue()));
         offset += e.getValue().length;
       }
       Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
@@ -183,6 +189,8 @@ public final class QuantumGraphFile {
     private final Path file;
     private final RandomAccessFile raf;
     private final Map<String, long[]> sections = new LinkedHashMap<>();
+    private final java.util.Set<String> verified = new java.util.HashSet<>();
+    private boolean checksums;
     private Map<String, Object> header;
     private DimensionUniverse universe;
     private Tables tables;
@@ -212,11 +220,34 @@ public final class QuantumGraphFile {
                 + MAJOR
                 + ".x. Rebuild the graph with this version (pipetask qgraph).");
       }
+      checksums = minor >= 1;
       int n = raf.readInt();
+      if (n < 0 || n > 1000) {
+        throw damaged("its table of sections is damaged");
+      }
+      long size = raf.length();
       for (int i = 0; i < n; i++) {
         String name = raf.readUTF();
-        sections.put(name, new long[] {raf.readLong(), raf.readLong()});
+        long offset = raf.readLong();
+        long length = raf.readLong();
+        long crc = checksums ? raf.readInt() & 0xffffffffL : -1;
+        if (offset < 0 || length < 0 || length > Integer.MAX_VALUE || offset + length > size) {
+          if (offset >= 0 && length >= 0 && length <= Integer.MAX_VALUE) {
+            throw new java.io.EOFException("section '" + name + "' ends past the end of the file");
+          }
+          throw damaged("its table of sections is damaged (section '" + name + "')");
+        }
+        sections.put(name, new long[] {offset, length, crc});
       }
+    }
+
+    private org.jbutler.schema.DamagedDataException damaged(String what) {
+      return new org.jbutler.schema.DamagedDataException(
+          "The quantum graph "
+              + file
+              + " is damaged: "
+              + what
+              + ". Copy it again or rebuild it (pipetask qgraph ... -q FILE).");
     }
 
     private InvalidConfigException notAGraph() {
@@ -231,7 +262,36 @@ public final class QuantumGraphFile {
       byte[] b = new byte[(int) s[1]];
       raf.seek(s[0]);
       raf.readFully(b);
+      verify(name, b);
       return b;
+    }
+
+    /** Checks a section against its recorded CRC-32C (files of format 1.1 and later). */
+    private void verify(String name, byte[] bytes) {
+      long[] s = sections.get(name);
+      if (checksums && verified.add(name) && (crc(bytes) & 0xffffffffL) != s[2]) {
+        verified.remove(name);
+        throw damaged("its '" + name + "' section fails its checksum");
+      }
+    }
+
+    /** Runs a read, reporting malformed content that slipped past the checksums as damage. */
+    private <T> T guarded(String what, java.util.concurrent.Callable<T> read) throws IOException {
+      try {
+        return read.call();
+      } catch (IOException | org.jbutler.schema.ButlerException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new org.jbutler.schema.DamagedDataException(
+            "The quantum graph "
+                + file
+                + " is damaged: reading "
+                + what
+                + " failed ("
+                + e
+                + "). Copy it again or rebuild it (pipetask qgraph ... -q FILE).",
+            e);
+      }
     }
 
     /** The header (inputs, output run, counts per task and dataset type, ...). */
@@ -253,12 +313,12 @@ public final class QuantumGraphFile {
       if (universe == null) {
         DimensionUniverse d = DimensionUniverse.defaultUniverse();
         Map<String, Object> h = header();
+        byte[] stored = section("universe"); // checked even when the default universe is used
         universe =
             Integer.valueOf(d.version()).equals(h.get("universe_version"))
                     && d.namespace().equals(h.get("universe_namespace"))
                 ? d
-                : DimensionUniverse.fromYaml(
-                    new String(inflate(section("universe")), StandardCharsets.UTF_8));
+                : DimensionUniverse.fromYaml(new String(inflate(stored), StandardCharsets.UTF_8));
       }
       return universe;
     }
@@ -277,7 +337,17 @@ public final class QuantumGraphFile {
      * @throws InvalidConfigException if the graph has no such quantum
      */
     public synchronized QuantumGraph.Quantum quantum(UUID id) throws IOException {
+      return guarded("quantum " + id, () -> quantumUnchecked(id));
+    }
+
+    private QuantumGraph.Quantum quantumUnchecked(UUID id) throws IOException {
       long[] s = sections.get("index");
+      if (s == null) {
+        throw damaged("it has no 'index' section");
+      }
+      if (checksums && !verified.contains("index")) {
+        section("index"); // read whole once: a few MB for 100,000 quanta, checked in milliseconds
+      }
       long n = s[1] / INDEX_ENTRY;
       long lo = 0;
       long hi = n - 1;
@@ -295,6 +365,13 @@ public final class QuantumGraphFile {
           int length = raf.readInt();
           int position = raf.readUnsignedShort();
           long[] q = sections.get("quanta");
+          if (q == null
+              || offset < 0
+              || length <= 0
+              || offset + length > q[1]
+              || position >= BLOCK) {
+            throw damaged("its index entry for quantum " + id + " points outside the quanta");
+          }
           byte[] block = new byte[length];
           raf.seek(q[0] + offset);
           raf.readFully(block);
@@ -319,8 +396,11 @@ public final class QuantumGraphFile {
     }
 
     /** Reads the whole graph. */
-    @SuppressWarnings("unchecked")
     public synchronized QuantumGraph graph() throws IOException {
+      return guarded("the graph", this::graphUnchecked);
+    }
+
+    private QuantumGraph graphUnchecked() throws IOException {
       Tables t = tables();
       List<QuantumGraph.Quantum> quanta = new ArrayList<>();
       long[] q = sections.get("quanta");
@@ -365,7 +445,7 @@ public final class QuantumGraphFile {
       for (UUID id : new java.util.LinkedHashSet<>(ids)) {
         quanta.add(quantum(id));
       }
-      return assemble(quanta);
+      return guarded("the graph", () -> assemble(quanta));
     }
 
     @SuppressWarnings("unchecked")
@@ -419,16 +499,29 @@ public final class QuantumGraphFile {
     }
   }
 
-  private static InvalidConfigException unreadable(Path file, IOException e) {
+  private static org.jbutler.schema.ButlerException unreadable(Path file, IOException e) {
     if (e instanceof java.io.EOFException) {
-      return new InvalidConfigException(
+      return new org.jbutler.schema.DamagedDataException(
           "The quantum graph "
               + file
               + " is truncated (it ends inside its sections); copy it again or rebuild it.",
           e);
     }
+    if (e.getMessage() != null && e.getMessage().contains("compressed section")) {
+      return new org.jbutler.schema.DamagedDataException(
+          "The quantum graph " + file + " is damaged: " + e.getMessage() + ".", e);
+    }
     return new InvalidConfigException(
         "Cannot read the quantum graph " + file + ": " + e.getMessage() + ".", e);
+  }
+
+  /** Reads a graph through an open reader, reporting read failures as {@link #read} does. */
+  public static QuantumGraph subgraph(Path file, java.util.Collection<UUID> ids) {
+    try (Reader r = open(file)) {
+      return r.subgraph(ids);
+    } catch (IOException e) {
+      throw unreadable(file, e);
+    }
   }
 
   /** Reads a whole graph file. */
@@ -663,6 +756,12 @@ public final class QuantumGraphFile {
 
   private static byte[] deflate(byte[] data) {
     return deflate(data, data.length);
+  }
+
+  private static int crc(byte[] data) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(data);
+    return (int) c.getValue();
   }
 
   private static byte[] deflate(byte[] data, int length) {

@@ -260,12 +260,19 @@ class QgraphCommandTest {
     bytes[9] = 9;
     Files.write(saved, bytes);
     assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary")).isNotZero();
-    assertThat(cli.lastErr()).contains("format 9.0").doesNotContain("Exception");
-    // Cut short, or not a graph at all: said so, exit 2.
+    assertThat(cli.lastErr()).contains("format 9.").doesNotContain("Exception");
+    // Cut short or damaged: exit 5 (damaged data); not a graph at all: exit 2.
     bytes[9] = 1;
     Files.write(saved, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-    assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary")).isEqualTo(2);
+    assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary")).isEqualTo(5);
     assertThat(cli.lastErr()).contains("is truncated");
+    byte[] flipped = bytes.clone();
+    for (int i = flipped.length - 40; i < flipped.length - 24; i++) {
+      flipped[i] = (byte) ~flipped[i];
+    }
+    Files.write(saved, flipped);
+    assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary")).isEqualTo(5);
+    assertThat(cli.lastErr()).contains("is damaged").doesNotContain("Exception");
     Files.writeString(saved, "hello");
     assertThat(cli.run("qgraph", "-g", saved.toString(), "--show", "summary")).isEqualTo(2);
     assertThat(cli.lastErr()).contains("is not a jbutler quantum graph file");

@@ -267,13 +267,82 @@ class QuantumGraphBuilderTest {
     Path future = dir.resolve("future.qgraph");
     java.nio.file.Files.write(future, bytes);
     assertThatThrownBy(() -> QuantumGraphFile.read(future))
-        .hasMessageContaining("format 9.0")
+        .hasMessageContaining("format 9.")
         .hasMessageContaining("reads format 1.x");
     Path cut = dir.resolve("cut.qgraph");
     java.nio.file.Files.write(
         cut, java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(file), 200));
     assertThatThrownBy(() -> QuantumGraphFile.read(cut))
-        .isInstanceOf(org.jbutler.schema.InvalidConfigException.class);
+        .isInstanceOf(org.jbutler.schema.DamagedDataException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void aDamagedGraphFileIsSaidToBeDamagedWhereverTheDamageIs() throws Exception {
+    QuantumGraph g = build(pipeline(SCALE_SUM), "instrument = 'Cam1'", "all");
+    Path file = dir.resolve("g.qgraph");
+    QuantumGraphFile.write(g, butler.registry().universe(), file);
+    byte[] good = java.nio.file.Files.readAllBytes(file);
+    java.util.UUID one = g.quanta().get(0).id();
+    // 16 bytes flipped 40 bytes before the end (inside the index), then in every other place.
+    for (int at : new int[] {good.length - 40, good.length / 2, good.length / 3, 200}) {
+      byte[] bad = good.clone();
+      for (int i = at; i < at + 16 && i < bad.length; i++) {
+        bad[i] = (byte) ~bad[i];
+      }
+      Path damaged = dir.resolve("damaged-" + at + ".qgraph");
+      java.nio.file.Files.write(damaged, bad);
+      assertThatThrownBy(() -> QuantumGraphFile.read(damaged))
+          .as("damage at byte " + at)
+          .isInstanceOf(org.jbutler.schema.DamagedDataException.class)
+          .hasMessageContaining("is damaged");
+      if (at == good.length - 40) {
+        // One quantum read alone checks the index it searches (other quanta's blocks are not
+        // read, so damage there is not its concern).
+        assertThatThrownBy(() -> QuantumGraphFile.subgraph(damaged, List.of(one)))
+            .isInstanceOf(org.jbutler.schema.DamagedDataException.class)
+            .hasMessageContaining("'index' section fails its checksum");
+      }
+    }
+  }
+
+  @Test
+  void graphFilesOfFormatOneZeroWithoutChecksumsStillRead() throws Exception {
+    QuantumGraph g = build(pipeline(SCALE_SUM), "instrument = 'Cam1'", "all");
+    Path file = dir.resolve("g.qgraph");
+    QuantumGraphFile.write(g, butler.registry().universe(), file);
+    // Rewrite as format 1.0: the same sections, a table without the CRC after each length.
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file));
+    in.position(8 + 2);
+    assertThat(in.getShort()).isEqualTo((short) 1);
+    int n = in.getInt();
+    List<String> names = new ArrayList<>();
+    List<long[]> spans = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] name = new byte[in.getShort()];
+      in.get(name);
+      names.add(new String(name, java.nio.charset.StandardCharsets.UTF_8));
+      spans.add(new long[] {in.getLong(), in.getLong()});
+      in.getInt();
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+    d.write(QuantumGraphFile.MAGIC);
+    d.writeShort(1);
+    d.writeShort(0);
+    d.writeInt(n);
+    for (int i = 0; i < n; i++) {
+      d.writeUTF(names.get(i));
+      d.writeLong(spans.get(i)[0] - 4L * n);
+      d.writeLong(spans.get(i)[1]);
+    }
+    byte[] all = in.array();
+    d.write(all, (int) spans.get(0)[0], all.length - (int) spans.get(0)[0]);
+    Path old = dir.resolve("old.qgraph");
+    java.nio.file.Files.write(old, out.toByteArray());
+    assertThat(QuantumGraphFile.read(old).quanta()).isEqualTo(g.quanta());
+    assertThat(QuantumGraphFile.subgraph(old, List.of(g.quanta().get(1).id())).quanta())
+        .containsExactly(g.quanta().get(1));
   }
 
   @Test

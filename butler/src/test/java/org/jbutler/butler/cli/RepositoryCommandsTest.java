@@ -473,7 +473,11 @@ class RepositoryCommandsTest {
         .isZero();
     String after = cli.out().substring(before.length());
     for (String line :
-        before.substring(before.lastIndexOf("type,run,id,instrument,detector")).lines().skip(1).toList()) {
+        before
+            .substring(before.lastIndexOf("type,run,id,instrument,detector"))
+            .lines()
+            .skip(1)
+            .toList()) {
       assertThat(after).contains(line);
     }
     assertThat(cli.run("verify", other)).isZero();

@@ -145,12 +145,7 @@ public final class QgraphOptions {
       if (nodeIds.isEmpty()) {
         g = QuantumGraphFile.read(loadGraph);
       } else {
-        try (QuantumGraphFile.Reader reader = QuantumGraphFile.open(loadGraph)) {
-          g = reader.subgraph(nodeIds);
-        } catch (java.io.IOException e) {
-          throw new InvalidConfigException(
-              "Cannot read the quantum graph " + loadGraph + ": " + e.getMessage(), e);
-        }
+        g = QuantumGraphFile.subgraph(loadGraph, nodeIds);
       }
       LOG.info(
           "Read {} quanta for {} task(s) from {} in {} ms.",
