@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
+import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.MissingCollectionException;
 
@@ -101,7 +102,7 @@ public record OutputCollections(
       chainExists = exists(registry, output);
       if (chainExists) {
         if (registry.collectionType(output) != CollectionType.CHAINED) {
-          throw new InvalidConfigException(
+          throw new ConflictingDefinitionException(
               "-o "
                   + output
                   + ": it exists and is a "
@@ -113,7 +114,7 @@ public record OutputCollections(
         chain = registry.chain(output);
         List<String> flatChain = registry.flatten(List.of(output));
         if (!flatInputs.isEmpty() && Collections.indexOfSubList(flatChain, flatInputs) < 0) {
-          throw new InvalidConfigException(
+          throw new ConflictingDefinitionException(
               "-i "
                   + String.join(",", inputs)
                   + " is not consistent with the existing output chain "
@@ -157,15 +158,18 @@ public record OutputCollections(
     }
     boolean runExists = exists(registry, run);
     if (runExists && !extendRun) {
-      throw new InvalidConfigException(
-          "Output run '" + run + "' already exists, but --extend-run was not given.");
+      throw new ConflictingDefinitionException(
+          "Output run '"
+              + run
+              + "' already exists, but --extend-run was not given (add it to resume the run, or"
+              + " --replace-run to start a new one in the chain).");
     }
     if (!runExists && extendRun) {
-      throw new InvalidConfigException(
+      throw new MissingCollectionException(
           "--extend-run: the output run '" + run + "' does not exist.");
     }
     if (runExists && registry.collectionType(run) != CollectionType.RUN) {
-      throw new InvalidConfigException(
+      throw new ConflictingDefinitionException(
           "Output run '" + run + "' is a " + registry.collectionType(run) + " collection.");
     }
     List<String> readPath = new ArrayList<>();
@@ -248,7 +252,7 @@ public record OutputCollections(
     try {
       return registry.flatten(names);
     } catch (MissingCollectionException e) {
-      throw new InvalidConfigException(option + ": " + e.getMessage(), e);
+      throw new MissingCollectionException(option + ": " + e.getMessage());
     }
   }
 }
