@@ -362,21 +362,32 @@ public final class Demo implements Callable<Integer> {
             List.of("command"),
             List.of(
                 List.of(
-                    "bin/butler query-datasets "
+                    launcher("butler")
+                        + " query-datasets "
                         + repo
                         + " icSrc --collections "
                         + OUTPUT
                         + " --where \"instrument = 'SimCam' AND visit = 111 AND detector < 2\""),
-                List.of("bin/pipetask report " + repo + " --run " + outRun),
+                List.of(launcher("pipetask") + " report " + repo + " --run " + outRun),
                 List.of(
-                    "bin/pipetask qgraph -b "
+                    launcher("pipetask")
+                        + " qgraph -b "
                         + repo
                         + " -p "
                         + pipeline
                         + " -i SimCam/defaults -o u/me/try -c characterizeImage:thresholdSigma=3"
                         + " -d \"exposure.observation_type = 'science' AND detector = 0\""
                         + " --show summary"),
-                List.of("bin/butler query-collections " + repo + " --chains TREE"))));
+                List.of(launcher("butler") + " query-collections " + repo + " --chains TREE"))));
+  }
+
+  /**
+   * A launcher's path as the user can type it from anywhere: absolute when started through {@code
+   * bin/} (which passes {@code -Djbutler.bin}), else relative to the checkout.
+   */
+  static String launcher(String name) {
+    String bin = System.getProperty("jbutler.bin");
+    return bin == null || bin.isBlank() ? "bin/" + name : Path.of(bin, name).toString();
   }
 
   private static Object fmt(Object v) {
@@ -447,7 +458,9 @@ public final class Demo implements Callable<Integer> {
         throw new InvalidConfigException(
             "Directory "
                 + root
-                + " exists and was not made by the demo; choose another DIR (bin/demo OTHER_DIR).");
+                + " exists and was not made by the demo; choose another DIR ("
+                + launcher("demo")
+                + " OTHER_DIR).");
       }
       deleteTree(root);
     }

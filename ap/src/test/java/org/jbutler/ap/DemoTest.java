@@ -131,12 +131,30 @@ class DemoTest {
   }
 
   @Test
+  void suggestedCommandsNameTheLaunchersAbsolutely() {
+    String saved = System.getProperty("jbutler.bin");
+    try {
+      System.setProperty("jbutler.bin", "/opt/jbutler/bin");
+      assertThat(Demo.launcher("butler")).isEqualTo("/opt/jbutler/bin/butler");
+      System.clearProperty("jbutler.bin");
+      assertThat(Demo.launcher("butler")).isEqualTo("bin/butler");
+    } finally {
+      if (saved != null) {
+        System.setProperty("jbutler.bin", saved);
+      }
+    }
+  }
+
+  @Test
   void reRunningReplacesItsOwnDirectoryButNotOthers(@TempDir Path other) throws Exception {
     Files.writeString(other.resolve("precious.txt"), "keep me");
     CommandRunner again = new CommandRunner(Demo::new);
     assertThat(again.run(other.toString())).isEqualTo(2);
     assertThat(again.err()).contains("was not made by the demo");
     assertThat(other.resolve("precious.txt")).hasContent("keep me");
+    assertThat(again.run(other.resolve("j").toString(), "-j", "0")).isEqualTo(2);
+    assertThat(again.lastErr()).contains("-j/--processes must be at least 1");
+    assertThat(other.resolve("j")).doesNotExist();
     assertThat(again.run(other.resolve("d").toString(), "--format", "xml")).isEqualTo(2);
     assertThat(again.err()).contains("'xml' is not a format");
     assertThat(other.resolve("d")).doesNotExist();

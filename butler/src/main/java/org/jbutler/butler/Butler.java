@@ -101,6 +101,18 @@ public final class Butler implements AutoCloseable {
     return new ObjectMapper(new YAMLFactory());
   }
 
+  /**
+   * The checksum recorded for written files: CRC-32C unless the config names another algorithm
+   * (then also checked at every get) or turns them off ({@code none} or {@code false}).
+   */
+  private static String checksumAlgorithm(Object configured) {
+    if (configured == null) {
+      return FileDatastore.DEFAULT_CHECKSUM;
+    }
+    String c = configured.toString().trim();
+    return c.equalsIgnoreCase("none") || c.equalsIgnoreCase("false") || c.isEmpty() ? null : c;
+  }
+
   /** The default config of a new repository. */
   static Map<String, Object> defaultConfig() {
     Map<String, Object> registry = new LinkedHashMap<>();
@@ -195,7 +207,8 @@ public final class Butler implements AutoCloseable {
     Path file = Files.isDirectory(p) ? p.resolve(CONFIG_FILE) : p;
     Path dir = file.getParent();
     if (!Files.isRegularFile(file)) {
-      throw new InvalidConfigException(
+      throw new org.jbutler.schema.ButlerException(
+          org.jbutler.schema.ButlerException.Category.MISSING,
           "No repository at "
               + rootOrConfig
               + " (no "
@@ -226,7 +239,8 @@ public final class Butler implements AutoCloseable {
               FileTemplates.of(templates),
               formatters((Map<String, Object>) ds.getOrDefault("formatters", Map.of())),
               sc,
-              checksum == null ? null : checksum.toString());
+              checksumAlgorithm(checksum),
+              checksum != null && checksumAlgorithm(checksum) != null);
       return new Butler(dir, registry, datastore, sc, Objects.requireNonNull(options, "options"));
     } catch (RuntimeException e) {
       registry.close();

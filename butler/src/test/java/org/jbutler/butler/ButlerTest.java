@@ -267,7 +267,11 @@ class ButlerTest {
         .isInstanceOf(ConflictingDefinitionException.class)
         .hasMessageContaining("already exists");
     assertThatThrownBy(() -> Butler.open(dir.resolve("nowhere"), Butler.Options.none()))
-        .isInstanceOf(InvalidConfigException.class)
+        .isInstanceOfSatisfying(
+            org.jbutler.schema.ButlerException.class,
+            e ->
+                assertThat(e.category())
+                    .isEqualTo(org.jbutler.schema.ButlerException.Category.MISSING))
         .hasMessageContaining("butler create");
     Path broken = dir.resolve("broken");
     Butler.create(broken, Map.of(), null).close();

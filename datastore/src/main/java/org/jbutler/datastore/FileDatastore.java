@@ -54,14 +54,18 @@ public final class FileDatastore {
   private final Formatters formatters;
   private final StorageClassFactory storageClasses;
   private final String checksum;
+  private final boolean checkOnGet;
   private volatile Progress progress = Progress.NONE;
+
+  /** The checksum recorded by default: CRC-32C, which the processor computes at memory speed. */
+  public static final String DEFAULT_CHECKSUM = "CRC32C";
 
   /**
    * Makes a datastore.
    *
    * @param root the directory holding the artifacts (created if missing)
-   * @param checksum a {@link MessageDigest} algorithm (e.g. {@code SHA-256}) recorded at put and
-   *     checked at get, or null for none (daf_butler's default)
+   * @param checksum a {@link MessageDigest} algorithm (e.g. {@code SHA-256}) or {@code CRC32C},
+   *     recorded at put and checked at get, or null for none (daf_butler's default)
    */
   public FileDatastore(
       Path root,
@@ -70,13 +74,32 @@ public final class FileDatastore {
       Formatters formatters,
       StorageClassFactory storageClasses,
       String checksum) {
+    this(root, records, templates, formatters, storageClasses, checksum, checksum != null);
+  }
+
+  /**
+   * Makes a datastore.
+   *
+   * @param checksum the algorithm recorded for files written by {@link #put} and {@link #write}
+   *     ({@code CRC32C} or a {@link MessageDigest} name), or null for none
+   * @param checkOnGet also check it at every get (else {@link #verify(boolean)} with checksums)
+   */
+  public FileDatastore(
+      Path root,
+      DatastoreRecords records,
+      FileTemplates templates,
+      Formatters formatters,
+      StorageClassFactory storageClasses,
+      String checksum,
+      boolean checkOnGet) {
     this.root = root.toAbsolutePath().normalize();
     this.records = records;
     this.templates = templates;
     this.formatters = formatters;
     this.storageClasses = storageClasses;
     this.checksum = checksum;
-    if (checksum != null) {
+    this.checkOnGet = checkOnGet && checksum != null;
+    if (checksum != null && !checksum.equalsIgnoreCase(DEFAULT_CHECKSUM)) {
       try {
         MessageDigest.getInstance(checksum);
       } catch (NoSuchAlgorithmException e) {
@@ -275,6 +298,18 @@ public final class FileDatastore {
   /** {@code algorithm:hex} of a file's bytes. */
   private static String checksumOf(Path file, String algorithm) throws IOException {
     String checksum = algorithm;
+    if (checksum.equalsIgnoreCase(DEFAULT_CHECKSUM)) {
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        while (c.read(buf) > 0) {
+          buf.flip();
+          crc.update(buf);
+          buf.clear();
+        }
+      }
+      return "crc32c:" + String.format(Locale.ROOT, "%08x", crc.getValue());
+    }
     try {
       MessageDigest md = MessageDigest.getInstance(checksum);
       try (var in = Files.newInputStream(file)) {
@@ -374,7 +409,7 @@ public final class FileDatastore {
         throw new DatasetNotFoundException(
             "The artifact of " + ref + " is missing: " + file + " (run `butler verify`).");
       }
-      String damage = damage(r, file);
+      String damage = damage(r, file, checkOnGet);
       if (damage != null) {
         throw ArtifactException.damaged(
             "The artifact of "
@@ -419,12 +454,12 @@ public final class FileDatastore {
   }
 
   /** How an existing artifact differs from its record (size, then checksum), or null. */
-  private static String damage(StoredFileInfo r, Path file) throws IOException {
+  private static String damage(StoredFileInfo r, Path file, boolean checksums) throws IOException {
     long size = Files.size(file);
     if (r.fileSize() >= 0 && size != r.fileSize()) {
       return "size " + size + ", recorded " + r.fileSize();
     }
-    if (r.checksum() != null) {
+    if (checksums && r.checksum() != null) {
       String algorithm = r.checksum().substring(0, r.checksum().indexOf(':'));
       if (!checksumOf(file, algorithm.toUpperCase(Locale.ROOT)).equalsIgnoreCase(r.checksum())) {
         return "checksum differs";
@@ -438,7 +473,7 @@ public final class FileDatastore {
     try {
       StoredFileInfo r = record(ref);
       Path file = resolve(r);
-      return Files.exists(file) && damage(r, file) == null;
+      return Files.exists(file) && damage(r, file, true) == null;
     } catch (DatasetNotFoundException | IOException e) {
       return false;
     }
@@ -648,7 +683,9 @@ public final class FileDatastore {
         p.undo = () -> {};
       }
       p.size = Files.size(p.stored);
-      p.checksum = checksumOf(p.stored);
+      // Ingested files are read only when checksums are checked at get: an ingest of a large
+      // archive in place (direct) must not read it all.
+      p.checksum = checkOnGet ? checksumOf(p.stored) : null;
     } catch (IOException e) {
       throw new ArtifactException(
           "Cannot ingest " + p.source + " (" + p.mode.name().toLowerCase(Locale.ROOT) + "): " + e,
@@ -760,10 +797,19 @@ public final class FileDatastore {
   }
 
   /**
-   * Checks every record against its file (missing; wrong size or checksum) and lists files under
-   * the root that no record references (including temporary files a crash left behind).
+   * Checks every record against its file (missing; wrong size; wrong checksum when the datastore
+   * checks them at every get) and lists files under the root that no record references (including
+   * temporary files a crash left behind).
    */
   public VerifyReport verify() {
+    return verify(checkOnGet);
+  }
+
+  /**
+   * As {@link #verify()}, reading every file to compare its checksum with the recorded one when
+   * {@code checksums} is true (same-size damage is found only that way).
+   */
+  public VerifyReport verify(boolean checksums) {
     List<String> missing = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
     Set<Path> referenced = new LinkedHashSet<>();
@@ -777,7 +823,7 @@ public final class FileDatastore {
         if (!Files.exists(file)) {
           missing.add(r.path() + " (dataset " + r.datasetId() + ")");
         } else {
-          String damage = damage(r, file);
+          String damage = damage(r, file, checksums);
           if (damage != null) {
             damaged.add(r.path() + " (" + damage + ")");
           }

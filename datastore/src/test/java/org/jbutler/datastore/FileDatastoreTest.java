@@ -194,6 +194,32 @@ class FileDatastoreTest {
   }
 
   @Test
+  void crc32cIsRecordedAndVerifyWithChecksumsFindsSameSizeDamage() throws Exception {
+    FileDatastore recorded =
+        new FileDatastore(
+            root,
+            registry,
+            FileTemplates.defaults(),
+            Formatters.defaults(),
+            StorageClassFactory.defaults(),
+            FileDatastore.DEFAULT_CHECKSUM,
+            false);
+    DatasetRef a = register("blob", 1);
+    recorded.put(new byte[] {1, 2, 3, 4}, a);
+    java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
+    expected.update(new byte[] {1, 2, 3, 4});
+    assertThat(registry.records(a.id()).get(0).checksum())
+        .isEqualTo(String.format("crc32c:%08x", expected.getValue()));
+    assertThat(recorded.verify(true).ok()).isTrue();
+    Files.write(recorded.getPath(a), new byte[] {1, 2, 3, 5}); // same size, other bytes
+    assertThat(recorded.verify(false).ok()).isTrue(); // sizes only: not seen
+    FileDatastore.VerifyReport report = recorded.verify(true);
+    assertThat(report.damaged()).singleElement().asString().contains("checksum differs");
+    // Not checked at get (a cut-out reads a part of a file; a checksum needs all of it).
+    assertThat(recorded.get(a, Map.of())).isEqualTo(new byte[] {1, 2, 3, 5});
+  }
+
+  @Test
   void getChecksSizeAndChecksumAndReportsMissingFiles() throws Exception {
     FileDatastore checked = datastore("SHA-256");
     DatasetRef a = register("blob", 1);

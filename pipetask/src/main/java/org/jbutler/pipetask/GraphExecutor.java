@@ -83,6 +83,11 @@ public final class GraphExecutor {
     }
   }
 
+  /** How far the current (or last) {@link #execute} has come; safe to read from any thread. */
+  public RunProgress runProgress() {
+    return runProgress;
+  }
+
   /** One quantum's outcome. */
   public record QuantumResult(
       UUID id, String task, DataCoordinate dataId, Status status, String message, double seconds) {}
@@ -119,6 +124,11 @@ public final class GraphExecutor {
           .anyMatch(q -> q.status() == Status.FAILED || q.status() == Status.BLOCKED);
     }
   }
+
+  /** How far a run has come: quanta with an outcome, of which failed, of all. */
+  public record RunProgress(int done, int failed, int total) {}
+
+  private volatile RunProgress runProgress = new RunProgress(0, 0, 0);
 
   private final Butler butler;
   private final PipelineGraph pipeline;
@@ -428,6 +438,7 @@ public final class GraphExecutor {
           }
         }
         bar.message(failed + " failed, " + (n - done) + " remaining");
+        runProgress = new RunProgress(done, failed, n);
       }
     } finally {
       pool.shutdownNow();

@@ -82,6 +82,7 @@ public final class QuantumGraph {
   private final List<DimensionRecord> records;
   private final List<InitQuantum> initQuanta;
   private final List<Quantum> quanta;
+  private final Map<String, Integer> skippedAtBuild;
 
   /** Assembles a graph. */
   public QuantumGraph(
@@ -91,6 +92,22 @@ public final class QuantumGraph {
       List<DimensionRecord> records,
       List<InitQuantum> initQuanta,
       List<Quantum> quanta) {
+    this(header, pipelineYaml, datasetTypes, records, initQuanta, quanta, Map.of());
+  }
+
+  /**
+   * Assembles a graph that records how many quanta of each task were left out as already done
+   * ({@code --skip-existing-in}, {@code --extend-run}).
+   */
+  public QuantumGraph(
+      Header header,
+      String pipelineYaml,
+      Map<String, DatasetType> datasetTypes,
+      List<DimensionRecord> records,
+      List<InitQuantum> initQuanta,
+      List<Quantum> quanta,
+      Map<String, Integer> skippedAtBuild) {
+    this.skippedAtBuild = Collections.unmodifiableMap(new LinkedHashMap<>(skippedAtBuild));
     this.header = header;
     this.pipelineYaml = pipelineYaml;
     this.datasetTypes = Collections.unmodifiableMap(new LinkedHashMap<>(datasetTypes));
@@ -122,6 +139,11 @@ public final class QuantumGraph {
   /** The init quanta: one per task with quanta, and the pipeline's own (label ""). */
   public List<InitQuantum> initQuanta() {
     return initQuanta;
+  }
+
+  /** Per task, the quanta left out of the graph because they were already done. */
+  public Map<String, Integer> skippedAtBuild() {
+    return skippedAtBuild;
   }
 
   /** Every quantum, producers' before consumers'. */

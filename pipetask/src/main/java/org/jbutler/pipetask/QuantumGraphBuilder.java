@@ -93,6 +93,7 @@ public final class QuantumGraphBuilder {
   private final Request request;
   private final Map<String, DatasetType> types = new LinkedHashMap<>();
   private final boolean outputRunExists;
+  private final Map<String, Integer> skippedAtBuild = new LinkedHashMap<>();
 
   private QuantumGraphBuilder(PipelineGraph pipeline, Registry registry, Request request) {
     this.pipeline = pipeline;
@@ -201,7 +202,7 @@ public final class QuantumGraphBuilder {
       }
     }
     return new QuantumGraph(
-        header, pipeline.pipeline().toYaml(), used, records(quanta), init, quanta);
+        header, pipeline.pipeline().toYaml(), used, records(quanta), init, quanta, skippedAtBuild);
   }
 
   private DatasetType registered(String name) {
@@ -394,6 +395,9 @@ public final class QuantumGraphBuilder {
         }
       }
       int n = mine.size() - skipped - pruned;
+      if (skipped > 0) {
+        skippedAtBuild.put(t.label(), skipped);
+      }
       if (n == 0) {
         LOG.info(
             "Task '{}' has no quanta ({} skipped as done, {} with no work).",

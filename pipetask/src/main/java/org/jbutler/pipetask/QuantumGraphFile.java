@@ -82,6 +82,7 @@ public final class QuantumGraphFile {
       header.put("n_quanta", graph.quanta().size());
       header.put("n_task_quanta", graph.quantaPerTask());
       header.put("n_datasets", graph.datasetsPerType());
+      header.put("n_task_skipped", graph.skippedAtBuild());
       sections.put("header", deflate(JSON.writeValueAsBytes(header)));
       sections.put("universe", deflate(universe.configText().getBytes(StandardCharsets.UTF_8)));
       sections.put("pipeline", deflate(graph.pipelineYaml().getBytes(StandardCharsets.UTF_8)));
@@ -475,7 +476,12 @@ public final class QuantumGraphFile {
               JSON.readValue(
                   inflate(section("init")), new TypeReference<List<Map<String, Object>>>() {}),
               t);
-      return new QuantumGraph(header, pipelineYaml(), t.typesByName(), records, init, quanta);
+      Map<String, Integer> skipped = new LinkedHashMap<>();
+      if (h.get("n_task_skipped") instanceof Map<?, ?> m) {
+        m.forEach((k, v) -> skipped.put(String.valueOf(k), ((Number) v).intValue()));
+      }
+      return new QuantumGraph(
+          header, pipelineYaml(), t.typesByName(), records, init, quanta, skipped);
     }
 
     @Override

@@ -86,8 +86,7 @@ public record TaskConfig(Object config, Map<String, String> connections, boolean
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      String why =
-          root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
+      String why = root instanceof IllegalArgumentException ? root.getMessage() : plainReason(e);
       throw new InvalidConfigException(
           "Task '"
               + label
@@ -105,6 +104,66 @@ public record TaskConfig(Object config, Map<String, String> connections, boolean
       throw new InvalidConfigException("Task '" + label + "': " + e.getMessage());
     }
     return new TaskConfig(config, connections, saveLog[0]);
+  }
+
+  /** Jackson's reason for a bad value, without Jackson's vocabulary (coercion configs, tokens). */
+  private static String plainReason(JsonMappingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+      return org.jbutler.schema.Values.quote(f.getValue())
+          + " is not "
+          + describe(f.getTargetType());
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+      return "there is no field '"
+          + u.getPropertyName()
+          + "'"
+          + (u.getKnownPropertyIds() == null || u.getKnownPropertyIds().isEmpty()
+              ? ""
+              : "; fields are " + u.getKnownPropertyIds());
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+        && m.getTargetType() != null) {
+      String given = null;
+      if (m.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
+        try {
+          given = p.getText();
+        } catch (java.io.IOException ignored) {
+          // no text to quote: say what was expected only
+        }
+      }
+      return given == null || given.isEmpty()
+          ? "expected " + describe(m.getTargetType())
+          : org.jbutler.schema.Values.quote(given) + " is not " + describe(m.getTargetType());
+    }
+    return e.getOriginalMessage();
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "a valid value";
+    }
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "an integer";
+    }
+    if (type == double.class || type == Double.class || type == float.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isEnum()) {
+      return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return "a mapping";
+    }
+    return "a " + type.getSimpleName();
   }
 
   private static String firstLine(String s) {

@@ -179,7 +179,10 @@ class PipelineTest {
     assertThatThrownBy(() -> graph(head + "      limits.middle: 2\n"))
         .hasMessageContaining("unknown config field 'limits.middle'");
     assertThatThrownBy(() -> graph(head + "      iterations: lots\n"))
-        .hasMessageContaining("Task 'scale': config field 'iterations' is invalid");
+        .hasMessageContaining("Task 'scale': config field 'iterations' is invalid")
+        .hasMessageContaining("'lots' is not an integer")
+        .hasMessageNotContaining("CoercionConfig")
+        .hasMessageNotContaining("coerce");
     assertThatThrownBy(() -> graph(head + "      factor: -1\n"))
         .hasMessageContaining("Task 'scale': factor must be positive");
     assertThatThrownBy(() -> graph(head + "      factor: parameters.nope\n"))

@@ -133,6 +133,14 @@ class QgraphCommandTest {
   }
 
   @Test
+  void anUnknownCommandIsAnErrorAndHelpListsTheExitCodes() {
+    assertThat(cli.run("nosuch", "--help")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("Unknown command 'nosuch'").contains("pipetask --help");
+    assertThat(cli.run("run", "--help")).isZero();
+    assertThat(cli.lastOut()).contains("Exit codes:").contains("130  interrupted");
+  }
+
+  @Test
   void collectionOptionsFollowPipetasksConventions() throws Exception {
     // --output-run alone: reads (run,) + inputs, no chain.
     assertThat(qgraph("-i", "raw/run", "--output-run", "mine", "--show", "summary")).isZero();
@@ -143,16 +151,16 @@ class QgraphCommandTest {
     // No output at all.
     assertThat(qgraph("-i", "raw/run")).isEqualTo(2);
     assertThat(cli.lastErr()).contains("Give an output");
-    // An existing run without --extend-run.
-    assertThat(qgraph("-i", "raw/run", "--output-run", "raw/run")).isEqualTo(2);
+    // An existing run without --extend-run: a conflict (3), as in butler.
+    assertThat(qgraph("-i", "raw/run", "--output-run", "raw/run")).isEqualTo(3);
     assertThat(cli.lastErr())
-        .contains("Output run 'raw/run' already exists, but --extend-run was not given.");
-    // --extend-run of a run that does not exist.
-    assertThat(qgraph("-i", "raw/run", "--output-run", "nope", "--extend-run")).isEqualTo(2);
+        .contains("Output run 'raw/run' already exists, but --extend-run was not given");
+    // --extend-run of a run that does not exist: missing (4), as in butler.
+    assertThat(qgraph("-i", "raw/run", "--output-run", "nope", "--extend-run")).isEqualTo(4);
     assertThat(cli.lastErr()).contains("does not exist");
     assertThat(qgraph("-i", "raw/run", "-o", "x", "--extend-run", "--replace-run")).isEqualTo(2);
     assertThat(cli.lastErr()).contains("cannot be used together");
-    assertThat(qgraph("-i", "nothere", "-o", "x")).isEqualTo(2);
+    assertThat(qgraph("-i", "nothere", "-o", "x")).isEqualTo(4);
     assertThat(cli.lastErr()).contains("-i:").contains("nothere");
 
     // An existing chain: apply() makes it [run] + inputs; later graphs read through it, a new
@@ -194,8 +202,8 @@ class QgraphCommandTest {
       replace.apply(b.registry());
       assertThat(b.registry().chain("out")).containsExactly("out/r3", "out/r1", "raw/run", "calib");
     }
-    // Inputs that are not a contiguous part of the existing chain.
-    assertThat(qgraph("-i", "calib,raw/run", "-o", "out")).isEqualTo(2);
+    // Inputs that are not a contiguous part of the existing chain: a conflict with it (3).
+    assertThat(qgraph("-i", "calib,raw/run", "-o", "out")).isEqualTo(3);
     assertThat(cli.lastErr()).contains("not consistent with the existing output chain out");
     // A run that is in the chain already: --extend-run through the CLI reads it first.
     assertThat(qgraph("-o", "out", "--extend-run", "--show", "summary")).as(cli.lastErr()).isZero();

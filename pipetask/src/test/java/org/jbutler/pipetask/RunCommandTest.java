@@ -2,6 +2,7 @@ package org.jbutler.pipetask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,6 +146,22 @@ class RunCommandTest {
   }
 
   @Test
+  void badOptionsAreRefusedBeforeAnythingIsWritten() throws Exception {
+    List<String> before;
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      before = b.registry().collections();
+    }
+    assertThat(run("-o", "u/zero", "-j", "0")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("-j/--processes must be at least 1");
+    assertThat(run("-o", "u/neg", "--timeout", "-5")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("--timeout must be");
+    assertThat(run("-o", "u/nan", "--timeout", "NaN")).isEqualTo(2);
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      assertThat(b.registry().collections()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void aFailureKeepsItsLogBlocksDownstreamAndLetsOthersFinish() throws Exception {
     Path graph = dir.resolve("g.qgraph");
     assertThat(
@@ -184,7 +201,12 @@ class RunCommandTest {
         .containsPattern("sum\\s+0\\s+0\\s+0\\s+3")
         .contains("detector 2 is broken");
     assertThat(cli.run("report", repo.toString(), "--run", "out")).isEqualTo(1);
-    assertThat(cli.lastOut()).containsPattern("flaky\\s+3\\s+0\\s+3\\s+\\?");
+    assertThat(cli.lastOut())
+        .containsPattern("flaky\\s+3\\s+0\\s+3\\s*\\n")
+        .containsPattern("sum\\s+0\\s+0\\s+0\\s*\\n")
+        .contains("blocked: not known without the graph")
+        .contains("No quantum of sum finished or failed")
+        .doesNotContain("?");
     // A temporary file a killed writer left in the run is removed when the run is extended.
     Path leftover;
     try (Butler b = Butler.open(repo, Butler.Options.none())) {
@@ -393,34 +415,38 @@ class RunCommandTest {
         .contains("timed out");
   }
 
-  @Test
-  void killedAnyTimeThenExtendedFinishesWithNoDuplicateOrLoss() throws Exception {
+  /** The arguments shared by a killed child run and the run that resumes it. */
+  private List<String> childRunArgs() {
+    return List.of(
+        "run",
+        "-b",
+        repo.toString(),
+        "-p",
+        pipeline.toString(),
+        "-c",
+        "flaky:sleepSeconds=0.4",
+        "-o",
+        "u/out",
+        "--no-progress");
+  }
+
+  /** Starts {@code pipetask run} in another JVM, its output to {@code log}. */
+  private Process startChildRun(Path log) throws IOException {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = dir.resolve("child.log");
-    List<String> common =
-        List.of(
-            "run",
-            "-b",
-            repo.toString(),
-            "-p",
-            pipeline.toString(),
-            "-c",
-            "flaky:sleepSeconds=0.4",
-            "-o",
-            "u/out",
-            "--no-progress");
     List<String> childCommand =
         new ArrayList<>(List.of(java, "-cp", classpath, PipetaskCommand.class.getName()));
-    childCommand.addAll(common);
+    childCommand.addAll(childRunArgs());
     childCommand.addAll(List.of("-i", "raw/run", "--register-dataset-types"));
-    Process child =
-        new ProcessBuilder(childCommand)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    // Kill it (SIGKILL: no clean-up at all) once some quanta are done and others are running.
+    return new ProcessBuilder(childCommand)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /** Waits until the child has finished at least two quanta of flaky; returns how many. */
+  private int waitForTwoDone(Process child) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     int done = 0;
     while (System.currentTimeMillis() < deadline && child.isAlive()) {
@@ -440,8 +466,46 @@ class RunCommandTest {
       }
       Thread.sleep(50);
     }
+    return done;
+  }
+
+  @Test
+  void terminatedRunSaysHowToResumeAndTheResumeCountsWhatWasDone() throws Exception {
+    Path log = dir.resolve("child.log");
+    Process child = startChildRun(log);
+    int done = waitForTwoDone(child);
+    child.destroy(); // SIGTERM: the JVM runs its shutdown hooks
+    assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String said = Files.readString(log);
+    assertThat(said).contains("Interrupted").contains("resume with").contains("--extend-run");
+    assertThat(done).as(said).isBetween(2, 5);
+    List<String> again = new ArrayList<>(childRunArgs());
+    again.addAll(List.of("--extend-run", "-j", "2"));
+    assertThat(cli.run(again.toArray(String[]::new))).as(cli.lastErr()).isZero();
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      String run = b.registry().chain("u/out").get(0);
+      assertThat(datasets(b, "flaky_metadata", run)).hasSize(6);
+    }
+    // The quanta finished before the signal were left out of the new graph: counted as done.
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("flaky\\s+(\\d+)\\s+0\\s+0\\s+0\\s+(\\d+)")
+            .matcher(cli.lastOut());
+    assertThat(m.find()).as(cli.lastOut()).isTrue();
+    int ranNow = Integer.parseInt(m.group(1));
+    int skipped = Integer.parseInt(m.group(2));
+    assertThat(ranNow + skipped).isEqualTo(6);
+    assertThat(skipped).isGreaterThanOrEqualTo(done).isPositive();
+  }
+
+  @Test
+  void killedAnyTimeThenExtendedFinishesWithNoDuplicateOrLoss() throws Exception {
+    Path log = dir.resolve("child.log");
+    Process child = startChildRun(log);
+    // Kill it (SIGKILL: no clean-up at all) once some quanta are done and others are running.
+    int done = waitForTwoDone(child);
     child.destroyForcibly().waitFor();
     assertThat(done).as(Files.readString(log)).isBetween(2, 5);
+    List<String> common = childRunArgs();
     // Re-run into the same chain's run.
     List<String> again = new ArrayList<>(common);
     again.addAll(List.of("--extend-run", "-j", "2"));

@@ -12,8 +12,8 @@ public final class Globs {
     return toRegex(glob).matcher(name).matches();
   }
 
-  /** Whether a name is a pattern rather than a literal name. */
-  static boolean isPattern(String s) {
+  /** Whether a collection or dataset type expression is a glob rather than one exact name. */
+  public static boolean isPattern(String s) {
     return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
   }
 

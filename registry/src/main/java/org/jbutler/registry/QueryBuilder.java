@@ -104,6 +104,7 @@ final class QueryBuilder {
   private final List<Condition> conditions = new ArrayList<>();
   private final List<String> searchAliases = new ArrayList<>();
   private String temporalElement;
+  private boolean resolvingOrder;
   private final Set<String> neededKeys = new LinkedHashSet<>();
   private final List<Ref> orderRefs = new ArrayList<>();
   private final List<Expr.Identifier> orderIds = new ArrayList<>();
@@ -133,10 +134,13 @@ final class QueryBuilder {
       boolean desc = term.startsWith("-");
       String n = desc ? term.substring(1) : term;
       Expr.Identifier id = new Expr.Identifier(n, 0);
+      resolvingOrder = true;
       try {
         orderRefs.add(resolve(id));
       } catch (InvalidQueryException e) {
-        throw new InvalidQueryException("Cannot order by '" + term + "': " + e.getMessage());
+        throw new InvalidQueryException("Cannot order by '" + term + "': " + e.getMessage() + ".");
+      } finally {
+        resolvingOrder = false;
       }
       orderIds.add(id);
       orderDescending.add(desc);
@@ -395,6 +399,9 @@ final class QueryBuilder {
   }
 
   private InvalidQueryException bindError(Expr at, String what) {
+    if (resolvingOrder) {
+      return new InvalidQueryException(what); // an order-by term, not part of the expression
+    }
     return new InvalidQueryException(
         "Cannot use the expression \""
             + query.where()

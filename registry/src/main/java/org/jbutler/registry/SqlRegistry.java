@@ -366,7 +366,7 @@ final class SqlRegistry implements Registry {
   @Override
   public synchronized boolean registerCollection(String name, CollectionType type, String doc) {
     Objects.requireNonNull(type, "type");
-    CollectionNames.check(name);
+    CollectionNames.checkNew(name);
     Optional<Boolean> known = compareCollection(name, type);
     if (known.isPresent()) {
       return known.get();
@@ -871,6 +871,26 @@ final class SqlRegistry implements Registry {
       return new MissingCollectionException(
           "RUN '" + run.name() + "' was removed (by another process?); register it again.");
     }
+    // Two entries of this insert for one data ID (found only after a failure: no cost otherwise).
+    Map<List<Object>, Integer> seen = new HashMap<>();
+    for (int i = 0; i < refs.size(); i++) {
+      Integer first = seen.putIfAbsent(refs.get(i).dataId().requiredValues(), i);
+      if (first != null) {
+        return new ConflictingDefinitionException(
+            "Cannot insert '"
+                + t.type().name()
+                + "' datasets into '"
+                + run.name()
+                + "': entries "
+                + (first + 1)
+                + " and "
+                + (i + 1)
+                + " of this insert have the same data ID "
+                + refs.get(i).dataId()
+                + "; a RUN holds one dataset per type and data ID.",
+            cause);
+      }
+    }
     for (DatasetRef ref : refs) {
       Optional<String> missing =
           records.missingValue(ref.dataId().dimensions().required(), ref.dataId().required());
@@ -911,7 +931,22 @@ final class SqlRegistry implements Registry {
       }
     }
     return new ConflictingDefinitionException(
-        "Cannot insert datasets: " + cause.getMessage(), cause);
+        "Cannot insert '"
+            + t.type().name()
+            + "' datasets into '"
+            + run.name()
+            + "': the database refused them ("
+            + firstLine(cause.getMessage())
+            + ").",
+        cause);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "no reason given";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   @Override

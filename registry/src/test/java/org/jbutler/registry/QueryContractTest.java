@@ -441,6 +441,23 @@ abstract class QueryContractTest {
   }
 
   @Test
+  void anUnknownOrderByTermIsNamedWithoutQuotingTheExpression() {
+    assertThatThrownBy(
+            () ->
+                registry
+                    .queryDataIds(
+                        u.group("detector"),
+                        List.of(),
+                        List.of(),
+                        DataQuery.all().withOrderBy("detektor"))
+                    .toList())
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageStartingWith("Cannot order by 'detektor': unrecognized identifier 'detektor'")
+        .hasMessageContaining("Did you mean 'detector'")
+        .hasMessageNotContaining("expression \"\"");
+  }
+
+  @Test
   void aListBindWithoutAColonWorksInAnInList() {
     assertThat(
             detectors(

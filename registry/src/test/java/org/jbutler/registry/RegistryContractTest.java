@@ -130,6 +130,17 @@ abstract class RegistryContractTest {
         .hasMessageContaining("1-64");
     assertThatThrownBy(() -> registry.registerCollection(" ", CollectionType.TAGGED, null))
         .isInstanceOf(InvalidNameException.class);
+    for (String bad :
+        List.of(
+            "/abs/path", "..", "a/../b", "a//b", "a/", "./a", "run*", "a,b", "tab\there", " a")) {
+      assertThatThrownBy(() -> registry.registerCollection(bad, CollectionType.RUN, null))
+          .as(bad)
+          .isInstanceOf(InvalidNameException.class)
+          .hasMessageContaining("Invalid collection name");
+    }
+    assertThat(registry.collections()).isEmpty();
+    registry.registerCollection("u/some.one@site/run-1+2:3_x", CollectionType.RUN, null);
+    registry.removeCollection("u/some.one@site/run-1+2:3_x");
     assertThatThrownBy(() -> registry.collectionType("x".repeat(65)))
         .isInstanceOf(MissingCollectionException.class);
     registry.registerCollection("run", CollectionType.RUN, null);
@@ -325,6 +336,26 @@ abstract class RegistryContractTest {
     registry.removeCollection("run2");
     assertThatThrownBy(() -> registry.collectionType("run2"))
         .isInstanceOf(MissingCollectionException.class);
+  }
+
+  @Test
+  void twoEntriesForOneDataIdInOneInsertAreNamedNotAConstraintMessage() {
+    insertCamera("Cam1", 3);
+    registry.registerDatasetType(bias());
+    registry.registerCollection("run", CollectionType.RUN, null);
+    assertThatThrownBy(
+            () ->
+                registry.insertDatasets(
+                    "bias",
+                    List.of(det("Cam1", 1), det("Cam1", 2), det("Cam1", 1)),
+                    "run",
+                    DatasetIdGenerationMode.UNIQUE))
+        .isInstanceOf(ConflictingDefinitionException.class)
+        .hasMessageContaining("entries 1 and 3 of this insert have the same data ID")
+        .hasMessageNotContaining("dataset_tags")
+        .hasMessageNotContaining("CONSTRAINT");
+    assertThat(registry.queryDatasets("bias", List.of("run"), DataQuery.all(), false).count())
+        .isZero();
   }
 
   @Test

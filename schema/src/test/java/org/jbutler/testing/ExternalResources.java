@@ -72,6 +72,18 @@ public final class ExternalResources {
     if (underCi()) {
       Assertions.fail("Under CI=true this resource is required: " + message);
     }
+    // Surefire's summary counts skips without their reasons: say it where a person looks.
+    String where =
+        StackWalker.getInstance()
+            .walk(
+                frames ->
+                    frames
+                        .filter(f -> !f.getClassName().equals(ExternalResources.class.getName()))
+                        .findFirst()
+                        .map(
+                            f -> f.getClassName().replaceAll(".*\\.", "") + "." + f.getMethodName())
+                        .orElse("a test"));
+    System.err.println("SKIPPED " + where + ": " + message);
     Assumptions.abort(message);
   }
 

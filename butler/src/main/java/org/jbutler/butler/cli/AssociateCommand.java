@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
     description = "Add the datasets a query finds to a TAGGED collection (created if new).")
 final class AssociateCommand extends RepoCommand {
 
-  @Parameters(index = "1", paramLabel = "COLLECTION")
+  @Parameters(
+      index = "1",
+      paramLabel = "COLLECTION",
+      description = "The TAGGED collection to add the datasets to (created if missing).")
   String collection;
 
   @Option(names = "--dataset-type", defaultValue = "*", description = "Dataset type name or glob.")

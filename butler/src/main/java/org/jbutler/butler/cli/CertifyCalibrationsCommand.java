@@ -19,13 +19,22 @@ import picocli.CommandLine.Parameters;
         "Certify the calibrations of a type found in INPUT into the CALIBRATION collection OUTPUT for a validity range.")
 final class CertifyCalibrationsCommand extends RepoCommand {
 
-  @Parameters(index = "1", paramLabel = "INPUT_COLLECTION")
+  @Parameters(
+      index = "1",
+      paramLabel = "INPUT_COLLECTION",
+      description = "The RUN (or other collection) holding the calibration datasets.")
   String input;
 
-  @Parameters(index = "2", paramLabel = "OUTPUT_COLLECTION")
+  @Parameters(
+      index = "2",
+      paramLabel = "OUTPUT_COLLECTION",
+      description = "The CALIBRATION collection to certify them in (created if missing).")
   String output;
 
-  @Parameters(index = "3", paramLabel = "DATASET_TYPE")
+  @Parameters(
+      index = "3",
+      paramLabel = "DATASET_TYPE",
+      description = "The calibration dataset type (bias, dark, flat, ...).")
   String datasetType;
 
   @Option(names = "--begin-date", description = "Start of validity (ISO, TAI); default unbounded.")

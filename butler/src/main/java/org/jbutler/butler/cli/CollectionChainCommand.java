@@ -25,10 +25,17 @@ final class CollectionChainCommand extends RepoCommand {
     POP
   }
 
-  @Parameters(index = "1", paramLabel = "PARENT")
+  @Parameters(
+      index = "1",
+      paramLabel = "PARENT",
+      description = "The CHAINED collection (created by redefine if missing).")
   String parent;
 
-  @Parameters(index = "2..*", arity = "0..*", paramLabel = "CHILDREN")
+  @Parameters(
+      index = "2..*",
+      arity = "0..*",
+      paramLabel = "CHILDREN",
+      description = "Child collections, in search order (a comma-separated list is split).")
   List<String> children = List.of();
 
   @Option(

@@ -27,10 +27,15 @@ public abstract class CommandGroup implements Callable<Integer> {
       names = {"--options-file", "-@"},
       paramLabel = "FILE",
       description =
-          "A YAML file of default options per subcommand (e.g. query-datasets: {where: ...});"
-              + " the command line wins.")
+          "A YAML file of default options for the subcommands ({SUBCOMMAND: {OPTION:"
+              + " VALUE}}, as daf_butler's --options-file); the command line wins.")
   void setOptionsFile(java.nio.file.Path file) {
-    optionsFile.load(file, spec);
+    try {
+      optionsFile.load(file, spec);
+    } catch (org.jbutler.schema.ButlerException e) {
+      // As a ParameterException, picocli reports it as it is (else: "Could not invoke ...").
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** The default values read by {@code --options-file}, for {@link ExitCodes#configure}. */

@@ -78,7 +78,10 @@ final class ConfigCommands {
           "Copy datasets from SOURCE to DEST with their IDs, optionally with their dataset types and dimension records.")
   static final class Transfer extends RepoCommand {
 
-    @Parameters(index = "1", paramLabel = "DEST")
+    @Parameters(
+        index = "1",
+        paramLabel = "DEST",
+        description = "The repository to transfer the datasets into.")
     Path dest;
 
     @Option(names = "--collections", split = ",", required = true)

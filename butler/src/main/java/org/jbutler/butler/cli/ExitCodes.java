@@ -1,5 +1,6 @@
 package org.jbutler.butler.cli;
 
+import java.util.List;
 import org.jbutler.schema.ButlerException;
 import picocli.CommandLine;
 
@@ -51,15 +52,17 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     "",
     "Exit codes:",
     "  0    success",
-    "  1    the work failed (a quantum failed or was blocked, a file was not ingested, verify"
-        + " found problems)",
+    "  1    the work failed (a quantum failed or was blocked, a file was not",
+    "       ingested, verify found problems)",
     "  2    bad usage or bad input",
-    "  3    a conflict with recorded state (a definition that differs, a run that exists)",
-    "  4    something named does not exist (repository, collection, dataset type, dataset)",
-    "  5    stored data is damaged (truncated or corrupt file, graph checksum, unreadable"
-        + " database)",
-    "  70   internal error",
-    "  130  interrupted"
+    "  3    a conflict with recorded state (a definition that differs, a run",
+    "       that exists)",
+    "  4    something named does not exist (repository, collection, dataset",
+    "       type, dataset)",
+    "  5    stored data is damaged (a truncated or corrupt file, a graph file",
+    "       that fails its checksums, a database that cannot be read)",
+    "  70   internal error (a bug, or the environment failed)",
+    "  130  interrupted (Ctrl-C; 143 for SIGTERM)"
   };
 
   /** The exit code of a category of failure. */
@@ -71,6 +74,51 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
       case DAMAGED -> DAMAGED;
       case INTERNAL -> INTERNAL;
     };
+  }
+
+  /** A group's help lists its subcommands alphabetically, whatever order they were declared in. */
+  private static void sortSubcommands(CommandLine cmd) {
+    if (cmd.getSubcommands().isEmpty()) {
+      return;
+    }
+    cmd.getHelpSectionMap()
+        .put(
+            CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+            help -> help.commandList(new java.util.TreeMap<>(help.subcommands())));
+  }
+
+  /** Subcommand names close to a mistyped one (same prefix, or one edit away). */
+  private static List<String> suggestions(CommandLine group, String typed) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String name : group.getSubcommands().keySet()) {
+      if (name.equals("help")) {
+        continue;
+      }
+      if ((typed.length() >= 3 && (name.startsWith(typed) || typed.startsWith(name)))
+          || distance(name, typed) <= 2) {
+        out.add("'" + name + "'");
+      }
+    }
+    return out.size() > 4 ? out.subList(0, 4) : out;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /** Every command's help ends with the exit-code table (after its own footer, if it has one). */
@@ -95,7 +143,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     if (t instanceof ButlerException b) {
       return of(b.category());
     }
-    return FAILED;
+    return INTERNAL; // not one of ours: a bug, or the environment failed
   }
 
   /**
@@ -103,6 +151,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
    * jbutler's own exceptions.
    */
   public static CommandLine configure(CommandLine cmd) {
+    sortSubcommands(cmd);
     cmd.setExitCodeExceptionMapper(new ExitCodes());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     // A repeated single-valued option: the last one wins (as click does); options that are
@@ -112,6 +161,37 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
       cmd.setDefaultValueProvider(group.optionDefaults());
     }
     addExitCodeTable(cmd);
+    // An unknown command is an error naming it, even with --help (picocli would print the
+    // top-level usage and exit 0): a group takes unmatched words, and running one with any is an
+    // error. Subcommands keep picocli's own check of unmatched arguments.
+    if (cmd.getCommand() instanceof CommandGroup) {
+      cmd.setUnmatchedArgumentsAllowed(true);
+      for (CommandLine sub : cmd.getSubcommands().values()) {
+        sub.setUnmatchedArgumentsAllowed(false);
+      }
+    }
+    cmd.setExecutionStrategy(
+        parseResult -> {
+          CommandLine.ParseResult last = parseResult;
+          while (last.subcommand() != null) {
+            last = last.subcommand();
+          }
+          if (last.commandSpec().userObject() instanceof CommandGroup
+              && !last.unmatched().isEmpty()) {
+            String name = last.unmatched().get(0);
+            List<String> close = suggestions(last.commandSpec().commandLine(), name);
+            throw new CommandLine.ParameterException(
+                last.commandSpec().commandLine(),
+                "Unknown command '"
+                    + name
+                    + "'"
+                    + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
+                    + " '"
+                    + last.commandSpec().qualifiedName()
+                    + " --help' lists the commands.");
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           boolean debug =

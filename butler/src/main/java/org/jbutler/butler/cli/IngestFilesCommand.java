@@ -34,13 +34,22 @@ import picocli.CommandLine.Parameters;
     })
 final class IngestFilesCommand extends RepoCommand {
 
-  @Parameters(index = "1", paramLabel = "DATASET_TYPE")
+  @Parameters(
+      index = "1",
+      paramLabel = "DATASET_TYPE",
+      description = "The (registered) dataset type of every file.")
   String datasetType;
 
-  @Parameters(index = "2", paramLabel = "RUN")
+  @Parameters(
+      index = "2",
+      paramLabel = "RUN",
+      description = "The RUN collection to ingest into (created if missing).")
   String run;
 
-  @Parameters(index = "3", paramLabel = "TABLE_FILE")
+  @Parameters(
+      index = "3",
+      paramLabel = "TABLE_FILE",
+      description = "A CSV (or ECSV) table: a file column, then data ID columns.")
   Path table;
 
   @Option(

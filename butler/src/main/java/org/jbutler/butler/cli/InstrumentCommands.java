@@ -23,7 +23,10 @@ final class InstrumentCommands {
           "Insert an instrument's records (instrument, detectors, filters); idempotent. INSTRUMENT is SimCam or a YAML definition.")
   static final class Register extends RepoCommand {
 
-    @Parameters(index = "1", paramLabel = "INSTRUMENT")
+    @Parameters(
+        index = "1",
+        paramLabel = "INSTRUMENT",
+        description = "An instrument: SimCam, a YAML definition file, or a Java class name.")
     String instrument;
 
     @Override
@@ -49,7 +52,11 @@ final class InstrumentCommands {
       })
   static final class IngestRaws extends RepoCommand {
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILES-OR-DIRS")
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "FILES-OR-DIRS",
+        description = "Raw FITS files, or directories searched for *.fits, *.fit and *.fits.gz.")
     List<Path> inputs;
 
     @Option(
@@ -119,7 +126,10 @@ final class InstrumentCommands {
           "Define one visit per science exposure (visit, visit_definition, visit_system_membership); idempotent.")
   static final class DefineVisits extends RepoCommand {
 
-    @Parameters(index = "1", paramLabel = "INSTRUMENT")
+    @Parameters(
+        index = "1",
+        paramLabel = "INSTRUMENT",
+        description = "An instrument: SimCam, a YAML definition file, or a Java class name.")
     String instrument;
 
     @Option(

@@ -38,7 +38,11 @@ final class QueryCollectionsCommand extends RepoCommand {
     }
   }
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "GLOB")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "GLOB",
+      description = "A collection name or glob (default: all).")
   String glob;
 
   @Option(

@@ -18,7 +18,11 @@ import picocli.CommandLine.Parameters;
     description = "List the data IDs of some dimensions that satisfy a query.")
 final class QueryDataIdsCommand extends RepoCommand {
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "DIMENSIONS")
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "DIMENSIONS",
+      description = "The dimensions of the data IDs (e.g. exposure detector).")
   List<String> dimensions;
 
   @Option(

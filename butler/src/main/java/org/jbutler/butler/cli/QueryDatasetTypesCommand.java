@@ -15,7 +15,11 @@ import picocli.CommandLine.Parameters;
     description = "List the registered dataset types whose names match GLOB (default: all).")
 final class QueryDatasetTypesCommand extends RepoCommand {
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "GLOB")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "GLOB",
+      description = "A dataset type name or glob (default: all).")
   String glob;
 
   @Mixin FormatMixin output;

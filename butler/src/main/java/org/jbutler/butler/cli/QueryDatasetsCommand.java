@@ -21,7 +21,12 @@ import picocli.CommandLine.Parameters;
     description = "List datasets of the types matching GLOB (default: all) in collections.")
 final class QueryDatasetsCommand extends RepoCommand {
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "GLOB", defaultValue = "*")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "GLOB",
+      defaultValue = "*",
+      description = "Dataset type names or a glob (default: all types).")
   String glob;
 
   @Option(

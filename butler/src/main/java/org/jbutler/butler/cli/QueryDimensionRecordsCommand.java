@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
     description = "List the records of a dimension element that satisfy a query.")
 final class QueryDimensionRecordsCommand extends RepoCommand {
 
-  @Parameters(index = "1", paramLabel = "ELEMENT")
+  @Parameters(
+      index = "1",
+      paramLabel = "ELEMENT",
+      description = "A dimension element (exposure, detector, band, visit_definition, ...).")
   String element;
 
   @Mixin QueryOptions query;

@@ -14,13 +14,25 @@ import picocli.CommandLine.Parameters;
     description = "Register a dataset type (idempotent; a different definition is an error).")
 final class RegisterDatasetTypeCommand extends RepoCommand {
 
-  @Parameters(index = "1", paramLabel = "NAME")
+  @Parameters(
+      index = "1",
+      paramLabel = "NAME",
+      description = "The dataset type's name (e.g. calexp, or a component such as calexp.wcs).")
   String name;
 
-  @Parameters(index = "2", paramLabel = "STORAGE_CLASS")
+  @Parameters(
+      index = "2",
+      paramLabel = "STORAGE_CLASS",
+      description =
+          "Its storage class (ExposureF, ImageF, DataFrame, StructuredDataDict, Bytes, ...).")
   String storageClass;
 
-  @Parameters(index = "3..*", paramLabel = "DIMENSIONS", arity = "0..*")
+  @Parameters(
+      index = "3..*",
+      paramLabel = "DIMENSIONS",
+      arity = "0..*",
+      description =
+          "Its dimensions (e.g. instrument visit detector); none for a dimensionless type.")
   List<String> dimensions = List.of();
 
   @Option(names = "--is-calibration", description = "Datasets of this type can be certified.")

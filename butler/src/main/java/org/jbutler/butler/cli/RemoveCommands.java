@@ -23,7 +23,10 @@ final class RemoveCommands {
       description = "Remove RUN collections (GLOB) with all their datasets and artifacts.")
   static final class RemoveRuns extends RepoCommand {
 
-    @Parameters(index = "1", paramLabel = "COLLECTION")
+    @Parameters(
+        index = "1",
+        paramLabel = "COLLECTION",
+        description = "A RUN's name, or a glob (e.g. 'u/me/*') of RUNs to remove.")
     String glob;
 
     @Option(names = "--force", description = "Also remove the runs from chains that hold them.")
@@ -38,6 +41,12 @@ final class RemoveCommands {
         List<String> runs =
             b.registry().queryCollections(glob, Set.of(CollectionType.RUN), false, false);
         if (runs.isEmpty()) {
+          if (!org.jbutler.registry.Globs.isPattern(glob)) {
+            // An exact name: it is missing, or it is not a RUN.
+            org.jbutler.schema.CollectionType type = b.registry().collectionType(glob);
+            throw new org.jbutler.schema.CollectionTypeException(
+                "'" + glob + "' is a " + type + " collection, not a RUN; use remove-collections.");
+          }
           out().println("No RUN collections match '" + glob + "'.");
           return 0;
         }
@@ -67,7 +76,10 @@ final class RemoveCommands {
           "Remove TAGGED, CHAINED or CALIBRATION collections (GLOB); their datasets stay.")
   static final class RemoveCollections extends RepoCommand {
 
-    @Parameters(index = "1", paramLabel = "COLLECTION")
+    @Parameters(
+        index = "1",
+        paramLabel = "COLLECTION",
+        description = "A collection's name, or a glob of TAGGED, CHAINED or CALIBRATION ones.")
     String glob;
 
     @Option(
@@ -91,6 +103,11 @@ final class RemoveCommands {
           out().println("Removed " + c);
         }
         if (names.isEmpty()) {
+          if (!org.jbutler.registry.Globs.isPattern(glob)) {
+            org.jbutler.schema.CollectionType type = b.registry().collectionType(glob);
+            throw new org.jbutler.schema.CollectionTypeException(
+                "'" + glob + "' is a " + type + " collection; use remove-runs for runs.");
+          }
           out().println("No non-RUN collections match '" + glob + "' (use remove-runs for runs).");
         }
       }
@@ -105,7 +122,11 @@ final class RemoveCommands {
       description = "Disassociate, unstore or purge the datasets a query finds.")
   static final class PruneDatasets extends RepoCommand {
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COLLECTIONS")
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "COLLECTIONS",
+        description = "The collections (or globs) to search for the datasets to prune.")
     List<String> collections;
 
     @Option(names = "--datasets", defaultValue = "*", description = "Dataset type name or glob.")

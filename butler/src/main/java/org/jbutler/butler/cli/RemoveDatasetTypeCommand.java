@@ -13,7 +13,11 @@ import picocli.CommandLine.Parameters;
     description = "Remove dataset types that have no datasets.")
 final class RemoveDatasetTypeCommand extends RepoCommand {
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME")
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "NAME",
+      description = "Dataset type names or globs (types that still have datasets are kept).")
   List<String> names;
 
   @Override

@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
     description = "Copy the files of the datasets a query finds into DESTINATION.")
 final class RetrieveArtifactsCommand extends RepoCommand {
 
-  @Parameters(index = "1", paramLabel = "DESTINATION")
+  @Parameters(
+      index = "1",
+      paramLabel = "DESTINATION",
+      description = "Directory to copy the artifacts into (created if missing).")
   Path destination;
 
   @Option(names = "--datasets", defaultValue = "*")

@@ -24,7 +24,10 @@ final class TransferCommands {
           "Export datasets (with their records, collections and files) to DIRECTORY/export.yaml.")
   static final class Export extends RepoCommand {
 
-    @Parameters(index = "1", paramLabel = "DIRECTORY")
+    @Parameters(
+        index = "1",
+        paramLabel = "DIRECTORY",
+        description = "The export directory (export.yaml and the files).")
     Path directory;
 
     @Option(
@@ -76,7 +79,10 @@ final class TransferCommands {
       description = "Import an export directory (export.yaml and its files), all or nothing.")
   static final class Import extends RepoCommand {
 
-    @Parameters(index = "1", paramLabel = "DIRECTORY")
+    @Parameters(
+        index = "1",
+        paramLabel = "DIRECTORY",
+        description = "The export directory (export.yaml and the files).")
     Path directory;
 
     @Option(

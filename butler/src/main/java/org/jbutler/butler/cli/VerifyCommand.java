@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Check every recorded artifact (present, right size and checksum) and list files under the"
+      "Check every recorded artifact (present, right size; with --checksums, also the checksum"
+          + " recorded when it was written, which finds same-size damage) and list files under the"
           + " datastore root that no record references.",
       "Exit code 1 when something is wrong; --fix removes the unreferenced files."
     })
@@ -23,12 +24,19 @@ final class VerifyCommand extends RepoCommand {
   @Option(names = "--fix", description = "Delete unreferenced files (e.g. left by a crash).")
   boolean fix;
 
+  @Option(
+      names = "--checksums",
+      description =
+          "Read every artifact and compare its checksum (CRC-32C by default, recorded by put and"
+              + " pipetask run) with its record.")
+  boolean checksums;
+
   @Mixin FormatMixin output;
 
   @Override
   public Integer call() throws Exception {
     try (Butler b = open()) {
-      FileDatastore.VerifyReport report = b.datastore().verify();
+      FileDatastore.VerifyReport report = b.datastore().verify(checksums);
       List<List<Object>> rows = new ArrayList<>();
       report.missing().forEach(p -> rows.add(List.of("missing", p)));
       report.damaged().forEach(p -> rows.add(List.of("damaged", p)));
@@ -43,7 +51,9 @@ final class VerifyCommand extends RepoCommand {
           Files.deleteIfExists(b.datastore().root().resolve(p));
         }
         if (!report.unreferenced().isEmpty()) {
-          out().println("Removed " + report.unreferenced().size() + " unreferenced file(s).");
+          // A note, not a result: on standard error when standard output is a JSON/CSV document.
+          (output.format() == OutputFormat.TABLE ? out() : spec.commandLine().getErr())
+              .println("Removed " + report.unreferenced().size() + " unreferenced file(s).");
         }
         return report.missing().isEmpty() && report.damaged().isEmpty() ? 0 : 1;
       }

@@ -27,6 +27,52 @@ class ButlerCommandTest {
   }
 
   @Test
+  void anUnknownCommandIsAnErrorNamingItWithOrWithoutHelp() {
+    assertThat(run("nosuch", "--help")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("Unknown command 'nosuch'").contains("butler --help");
+    assertThat(cli.lastOut()).doesNotContain("Usage: butler");
+    assertThat(run("nosuch")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("Unknown command 'nosuch'");
+    assertThat(run("query-dataset", "REPO")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("did you mean").contains("'query-datasets'");
+  }
+
+  @Test
+  void everyHelpEndsWithTheExitCodeTable() {
+    assertThat(run("--help")).isZero();
+    assertThat(cli.lastOut()).contains("Exit codes:").contains("5    stored data is damaged");
+    assertThat(run("query-datasets", "--help")).isZero();
+    assertThat(cli.lastOut()).contains("Exit codes:").contains("4    something named");
+  }
+
+  @Test
+  void everyExitCodeOfTheTable(@TempDir Path dir) throws Exception {
+    String repo = dir.resolve("repo").toString();
+    assertThat(run("create", repo)).isEqualTo(ExitCodes.OK);
+    assertThat(run("query-datasets", repo, "--nosuch-option")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("query-data-ids", repo, "detector", "--where", "instrument ="))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run("create", repo)).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(run("query-datasets", repo, "--collections", "nosuch")).isEqualTo(ExitCodes.MISSING);
+    assertThat(run("query-collections", dir.resolve("nowhere").toString()))
+        .isEqualTo(ExitCodes.MISSING);
+    // A registry file that is not a database: damaged, and left as it was.
+    Path db = dir.resolve("repo/gen3.sqlite3");
+    Files.writeString(db, "this is not a database\n".repeat(300));
+    byte[] before = Files.readAllBytes(db);
+    assertThat(run("query-collections", repo)).isEqualTo(ExitCodes.DAMAGED);
+    assertThat(cli.lastErr()).contains("damaged or not a database");
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    ExitCodes codes = new ExitCodes();
+    assertThat(codes.getExitCode(new IllegalStateException("a bug"))).isEqualTo(ExitCodes.INTERNAL);
+    assertThat(
+            codes.getExitCode(
+                new org.jbutler.schema.ButlerException(
+                    org.jbutler.schema.ButlerException.Category.INTERNAL, "the disk went away")))
+        .isEqualTo(ExitCodes.INTERNAL);
+  }
+
+  @Test
   void noSubcommandPrintsUsageAndFails() {
     assertThat(run()).isEqualTo(2);
     assertThat(cli.err()).contains("Usage: butler");

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.testing.CommandRunner;
 import org.jbutler.butler.testing.Records;
+import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.CollectionType;
+import org.jbutler.schema.DatasetRef;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,79 @@ class RepositoryCommandsTest {
       b.registry().registerCollection("chain", CollectionType.CHAINED, null);
       b.registry().setChain("chain", List.of("run/a"));
     }
+  }
+
+  /** Standard output is exactly one JSON document (nothing before or after it). */
+  static com.fasterxml.jackson.databind.JsonNode oneJsonDocument(String out) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+        .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .readValue(out);
+  }
+
+  @Test
+  void everyCommandsJsonOutputIsOneValidDocument() throws Exception {
+    List<List<String>> commands =
+        List.of(
+            List.of("query-collections", repo),
+            List.of("query-collections", repo, "--chains", "TREE"),
+            List.of("query-dataset-types", repo),
+            List.of("query-datasets", repo, "--collections", "chain"),
+            List.of(
+                "query-datasets",
+                repo,
+                "--collections",
+                "chain",
+                "--where",
+                "instrument = 'Cam1' AND detector = 9"),
+            List.of("query-data-ids", repo, "detector", "--where", "instrument = 'Cam1'"),
+            List.of("query-dimension-records", repo, "detector"),
+            List.of("query-dimension-records", repo, "band"),
+            List.of("describe-dimensions"),
+            List.of("verify", repo),
+            List.of("verify", repo, "--checksums"));
+    for (List<String> c : commands) {
+      List<String> args = new java.util.ArrayList<>(c);
+      args.addAll(List.of("--format", "json"));
+      int code = cli.run(args.toArray(String[]::new));
+      assertThat(code).as(c + ": " + cli.lastErr()).isIn(0, 1);
+      assertThat(oneJsonDocument(cli.lastOut())).as(c.toString()).isNotNull();
+    }
+    // A query that finds nothing says why, on standard error; standard output stays JSON.
+    assertThat(
+            cli.run(
+                "query-datasets",
+                repo,
+                "notes",
+                "--collections",
+                "chain",
+                "--where",
+                "instrument = 'Cam1' AND detector = :d",
+                "--bind",
+                "d=9",
+                "--format",
+                "json"))
+        .isZero();
+    assertThat(oneJsonDocument(cli.lastOut()).size()).isZero();
+    assertThat(cli.lastErr()).contains("No results");
+    assertThat(
+            cli.run(
+                "query-datasets",
+                repo,
+                "notes",
+                "--collections",
+                "chain",
+                "--where",
+                "instrument = 'Cam1' AND detector IN (:d)",
+                "--bind",
+                "d=1,3",
+                "--format",
+                "json"))
+        .isZero();
+    assertThat(oneJsonDocument(cli.lastOut())).hasSize(2);
+    assertThat(cli.run("query-datasets", repo, "--collections", "chain", "--bind", "1x=2"))
+        .isEqualTo(2);
+    assertThat(cli.lastErr()).contains("--bind takes NAME=VALUE");
   }
 
   @Test
@@ -123,7 +198,7 @@ class RepositoryCommandsTest {
 
   @Test
   void errorsAreOneLineWithTheRightExitCode() throws Exception {
-    assertThat(cli.run("query-collections", dir.resolve("nowhere").toString())).isEqualTo(2);
+    assertThat(cli.run("query-collections", dir.resolve("nowhere").toString())).isEqualTo(4);
     assertThat(cli.err())
         .contains("No repository")
         .contains("butler create")
@@ -141,6 +216,12 @@ class RepositoryCommandsTest {
     assertThat(cli.err()).contains("line 1, column").contains("^");
     assertThat(cli.run("query-datasets", repo, "notes", "--collections", "nope")).isEqualTo(4);
     assertThat(cli.err()).contains("'nope' does not exist");
+    assertThat(cli.run("remove-runs", repo, "nosuch")).isEqualTo(4);
+    assertThat(cli.lastErr()).contains("'nosuch' does not exist");
+    assertThat(cli.run("remove-runs", repo, "nosuch*")).isZero();
+    assertThat(cli.lastOut()).contains("No RUN collections match 'nosuch*'");
+    assertThat(cli.run("remove-runs", repo, "chain")).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("not a RUN");
     assertThat(cli.run("create", repo)).isEqualTo(3);
     assertThat(cli.err()).contains("already exists");
     assertThat(cli.run("register-dataset-type", repo, "notes", "Bytes", "detector")).isEqualTo(3);
@@ -150,6 +231,23 @@ class RepositoryCommandsTest {
     assertThat(cli.out()).contains("unreferenced").contains("stray.tmp");
     assertThat(cli.run("verify", repo, "--fix")).isZero();
     assertThat(stray).doesNotExist();
+    // Same-size damage to a put artifact: found by its CRC-32C, recorded by default.
+    Path artifact;
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
+      DatasetRef note =
+          b.registry()
+              .queryDatasets("notes", List.of("run/a"), DataQuery.all(), false)
+              .toList()
+              .get(0);
+      assertThat(b.datastore().formatterName(note)).isNotEmpty();
+      artifact = b.getURI(note);
+    }
+    byte[] bytes = Files.readAllBytes(artifact);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(artifact, bytes);
+    assertThat(cli.run("verify", repo)).isZero();
+    assertThat(cli.run("verify", repo, "--checksums")).isEqualTo(1);
+    assertThat(cli.lastOut()).contains("damaged").contains("checksum differs");
   }
 
   @Test
@@ -274,6 +372,13 @@ class RepositoryCommandsTest {
     assertThat(cli.run("--options-file", options.toString(), "query-datasets", repo, "notes"))
         .isEqualTo(2);
     assertThat(cli.err()).contains("query-datasets has no option --colections");
+    assertThat(cli.lastErr()).doesNotContain("Could not invoke").doesNotContain("setOptionsFile");
+    Files.writeString(options, "query-datasets:\n  limit: five\n");
+    assertThat(
+            cli.run(
+                "--options-file", options.toString(), "query-datasets", repo, "--collections", "x"))
+        .isEqualTo(2);
+    assertThat(cli.lastErr()).contains("--limit").contains("five");
     Files.writeString(options, "query-everything:\n  where: x\n");
     assertThat(cli.run("-@", options.toString(), "query-datasets", repo, "notes")).isEqualTo(2);
     assertThat(cli.err()).contains("'query-everything', which is not a subcommand");
@@ -354,6 +459,22 @@ class RepositoryCommandsTest {
   private void assertNoCollection(String name) {
     assertThat(cli.run("query-collections", repo, "--format", "json")).isZero();
     assertThat(cli.out()).doesNotContain("\"" + name + "\"");
+  }
+
+  @Test
+  void createRefusesADirectoryThatHoldsFiles() throws Exception {
+    Path full = Files.createDirectories(dir.resolve("full"));
+    Files.writeString(full.resolve("thesis.tex"), "chapter one");
+    assertThat(cli.run("create", full.toString())).isEqualTo(3);
+    assertThat(cli.lastErr()).contains("not empty").contains("thesis.tex");
+    assertThat(full.resolve("butler.yaml")).doesNotExist();
+    assertThat(full.resolve("gen3.sqlite3")).doesNotExist();
+    assertThat(full.resolve("thesis.tex")).hasContent("chapter one");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThat(cli.run("create", empty.toString())).isZero();
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    assertThat(cli.run("create", file.toString())).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("is a file, not a directory");
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.cli.FormatMixin;
@@ -80,27 +79,49 @@ public final class ReportCommand implements Callable<Integer> {
     }
     Map<String, Counts> perTask = new LinkedHashMap<>();
     List<List<Object>> failures = new ArrayList<>();
+    List<String> notStarted = new ArrayList<>();
     try (Butler butler = Butler.open(repo, Butler.Options.none())) {
       butler.registry().collectionType(collection);
       Set<String> labels = new java.util.LinkedHashSet<>();
       if (graph != null) {
         graph.quanta().forEach(q -> labels.add(q.taskLabel()));
       } else {
-        for (DatasetType t : butler.registry().queryDatasetTypes("*_metadata")) {
-          labels.add(t.name().substring(0, t.name().length() - "_metadata".length()));
+        // Every task the run was initialized for has a config, even if none of its quanta ran.
+        java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
+        for (DatasetType t : butler.registry().queryDatasetTypes("*_config")) {
+          String label = t.name().substring(0, t.name().length() - "_config".length());
+          if (!find(butler, t.name(), collection).isEmpty()) {
+            sorted.add(label);
+          }
         }
+        for (DatasetType t : butler.registry().queryDatasetTypes("*_metadata")) {
+          String label = t.name().substring(0, t.name().length() - "_metadata".length());
+          if (!find(butler, t.name(), collection).isEmpty()) {
+            sorted.add(label);
+          }
+        }
+        labels.addAll(sorted);
       }
+      Map<String, Set<String>> read = new HashMap<>();
+      Map<String, Set<String>> wrote = new HashMap<>();
       for (String label : labels) {
         Map<DataCoordinate, DatasetRef> metadata = find(butler, label + "_metadata", collection);
         Map<DataCoordinate, DatasetRef> logs = find(butler, label + "_log", collection);
-        if (graph == null && metadata.isEmpty() && logs.isEmpty()) {
-          continue;
-        }
         Counts c = perTask.computeIfAbsent(label, k -> new Counts());
-        Set<UUID> seen = new HashSet<>();
+        if (graph == null && metadata.isEmpty() && logs.isEmpty()) {
+          notStarted.add(label);
+        }
+        Set<String> in = read.computeIfAbsent(label, k -> new HashSet<>());
+        Set<String> out = wrote.computeIfAbsent(label, k -> new HashSet<>());
         for (Map.Entry<DataCoordinate, DatasetRef> e : metadata.entrySet()) {
-          seen.add(e.getValue().id());
-          c.n()[noWork(butler, e.getValue()) ? 1 : 0]++;
+          Map<?, ?> quantum = quantumOf(butler, e.getValue());
+          c.n()["NO_WORK".equals(quantum.get("status")) ? 1 : 0]++;
+          if (quantum.get("inputs") instanceof List<?> l) {
+            l.forEach(i -> in.add(String.valueOf(i instanceof Map<?, ?> m ? m.get("id") : i)));
+          }
+          if (quantum.get("outputs") instanceof List<?> l) {
+            l.forEach(o -> out.add(String.valueOf(o)));
+          }
         }
         for (Map.Entry<DataCoordinate, DatasetRef> e : logs.entrySet()) {
           if (!metadata.containsKey(e.getKey())) {
@@ -121,22 +142,83 @@ public final class ReportCommand implements Callable<Integer> {
           }
         }
       }
+      if (graph == null) {
+        perTask = inDataflowOrder(perTask, read, wrote);
+      }
     }
     List<List<Object>> rows = new ArrayList<>();
     perTask.forEach(
         (k, v) ->
             rows.add(
-                List.of(k, v.n()[0], v.n()[1], v.n()[2], graph == null ? "?" : (Object) v.n()[3])));
+                java.util.Arrays.asList(
+                    k, v.n()[0], v.n()[1], v.n()[2], graph == null ? null : (Object) v.n()[3])));
     var out = spec.commandLine().getOut();
     Results.print(
         out, format.format(), List.of("task", "succeeded", "no work", "failed", "blocked"), rows);
+    if (graph == null) {
+      // Said where a person reads it; a script's JSON or CSV stays one document.
+      var notes =
+          format.format() == org.jbutler.butler.cli.OutputFormat.TABLE
+              ? out
+              : spec.commandLine().getErr();
+      notes.println(
+          "blocked: not known without the graph (give the QGRAPH file that was run to count the"
+              + " quanta that were blocked or never started).");
+      if (!notStarted.isEmpty()) {
+        notes.println(
+            "No quantum of "
+                + String.join(", ", notStarted)
+                + " finished or failed (initialized, then not run: interrupted, or blocked).");
+      }
+      notes.flush();
+    }
     if (listFailed && !failures.isEmpty()) {
       out.println();
       Results.print(out, format.format(), List.of("task", "data ID", "error"), failures);
     }
     out.flush();
-    boolean anyFailed = perTask.values().stream().anyMatch(c -> c.n()[2] > 0 || c.n()[3] > 0);
+    boolean anyFailed =
+        perTask.values().stream().anyMatch(c -> c.n()[2] > 0 || c.n()[3] > 0)
+            || !notStarted.isEmpty();
     return anyFailed ? 1 : 0;
+  }
+
+  /**
+   * Tasks in pipeline (dataflow) order, found from the run itself: a task whose outputs another
+   * read comes first; tasks with nothing between them keep their (alphabetical) order.
+   */
+  static <V> Map<String, V> inDataflowOrder(
+      Map<String, V> perTask, Map<String, Set<String>> read, Map<String, Set<String>> wrote) {
+    List<String> labels = new ArrayList<>(perTask.keySet());
+    Map<String, Set<String>> before = new HashMap<>(); // label -> labels that must come first
+    for (String a : labels) {
+      for (String b : labels) {
+        if (!a.equals(b)
+            && !java.util.Collections.disjoint(
+                wrote.getOrDefault(a, Set.of()), read.getOrDefault(b, Set.of()))) {
+          before.computeIfAbsent(b, k -> new HashSet<>()).add(a);
+        }
+      }
+    }
+    Map<String, V> ordered = new LinkedHashMap<>();
+    while (ordered.size() < labels.size()) {
+      String next = null;
+      for (String l : labels) {
+        if (!ordered.containsKey(l)
+            && ordered.keySet().containsAll(before.getOrDefault(l, Set.of()))) {
+          next = l;
+          break;
+        }
+      }
+      if (next == null) { // a cycle cannot happen in a run; keep the rest as they are
+        for (String l : labels) {
+          ordered.putIfAbsent(l, perTask.get(l));
+        }
+        break;
+      }
+      ordered.put(next, perTask.get(next));
+    }
+    return ordered;
   }
 
   private static Map<DataCoordinate, DatasetRef> find(Butler butler, String type, String run) {
@@ -153,13 +235,13 @@ public final class ReportCommand implements Callable<Integer> {
     return m;
   }
 
-  @SuppressWarnings("unchecked")
-  private static boolean noWork(Butler butler, DatasetRef metadata) {
+  /** The {@code quantum} section of a metadata dataset (status, inputs, outputs, ...). */
+  private static Map<?, ?> quantumOf(Butler butler, DatasetRef metadata) {
     Object m = butler.get(metadata, Map.of());
     if (m instanceof Map<?, ?> map && map.get("quantum") instanceof Map<?, ?> q) {
-      return "NO_WORK".equals(q.get("status"));
+      return q;
     }
-    return false;
+    return Map.of();
   }
 
   private static String lastError(Butler butler, DatasetRef log) {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description =
-        "Build a quantum graph (the options of qgraph) or load one (-g), then run it: init-outputs first, then quanta in dependency order on -j workers in this process. Exit code 0 if every quantum succeeded (or had no work), 1 if any failed or was blocked, 2 for bad usage.")
+        "Build a quantum graph (the options of qgraph) or load one (-g), then run it: init-outputs first, then quanta in dependency order on -j workers in this process. Exit code 0 if every quantum succeeded (or had no work), 1 if any failed or was blocked; the table below lists the others.")
 public final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -144,12 +144,52 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
       }
       long t0 = System.nanoTime();
-      GraphExecutor.Report report = executor.execute();
+      GraphExecutor.Report report;
+      // On SIGTERM or Ctrl-C, say what was done and how to go on (finished quanta are recorded).
+      java.util.concurrent.atomic.AtomicBoolean finished =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      String chain = graph.header().outputChain();
+      Thread onSignal =
+          new Thread(
+              () -> {
+                if (finished.get()) {
+                  return;
+                }
+                GraphExecutor.RunProgress p = executor.runProgress();
+                System.err.println(
+                    "Interrupted: "
+                        + p.done()
+                        + " of "
+                        + p.total()
+                        + " quanta had finished ("
+                        + p.failed()
+                        + " failed) in run "
+                        + graph.header().outputRun()
+                        + "; what finished is recorded. To resume with the rest, run the same"
+                        + " command with --extend-run"
+                        + (chain == null
+                            ? " --output-run " + graph.header().outputRun()
+                            : " (-o " + chain + ")")
+                        + ".");
+                System.err.flush();
+              },
+              "pipetask-interrupted");
+      Runtime.getRuntime().addShutdownHook(onSignal);
+      try {
+        report = executor.execute();
+      } finally {
+        finished.set(true);
+        try {
+          Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException e) {
+          // shutting down already: the hook has run or is running
+        }
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (summary != null) {
         writeSummary(report, summary);
       }
-      printSummary(report, graph, seconds, out);
+      printSummary(report, pg, graph, seconds, out);
       return report.anyFailed() ? 1 : 0;
     }
   }
@@ -204,20 +244,32 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void printSummary(
-      GraphExecutor.Report report, QuantumGraph graph, double seconds, PrintWriter out) {
+      GraphExecutor.Report report,
+      PipelineGraph pg,
+      QuantumGraph graph,
+      double seconds,
+      PrintWriter out) {
     List<List<Object>> rows = new ArrayList<>();
-    report
-        .perTask()
-        .forEach(
-            (task, counts) ->
-                rows.add(
-                    List.of(
-                        task,
-                        counts.get(GraphExecutor.Status.SUCCEEDED),
-                        counts.get(GraphExecutor.Status.NO_WORK),
-                        counts.get(GraphExecutor.Status.FAILED),
-                        counts.get(GraphExecutor.Status.BLOCKED),
-                        counts.get(GraphExecutor.Status.SKIPPED))));
+    Map<String, Map<GraphExecutor.Status, Integer>> perTask = report.perTask();
+    // Pipeline order; "skipped (done)" counts quanta skipped while running and those the graph
+    // left out at build time as already done (--extend-run, --skip-existing-in).
+    for (PipelineGraph.TaskNode t : pg.tasks()) {
+      Map<GraphExecutor.Status, Integer> counts = perTask.get(t.label());
+      int skippedAtBuild = graph.skippedAtBuild().getOrDefault(t.label(), 0);
+      if (counts == null && skippedAtBuild == 0) {
+        continue;
+      }
+      java.util.function.Function<GraphExecutor.Status, Integer> n =
+          s -> counts == null ? 0 : counts.get(s);
+      rows.add(
+          List.of(
+              t.label(),
+              n.apply(GraphExecutor.Status.SUCCEEDED),
+              n.apply(GraphExecutor.Status.NO_WORK),
+              n.apply(GraphExecutor.Status.FAILED),
+              n.apply(GraphExecutor.Status.BLOCKED),
+              n.apply(GraphExecutor.Status.SKIPPED) + skippedAtBuild));
+    }
     Results.print(
         out,
         format.format(),

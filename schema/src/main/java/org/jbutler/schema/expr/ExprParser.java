@@ -345,7 +345,11 @@ public final class ExprParser {
         }
         throw error(t, "unexpected '" + t.text() + "'");
       default:
-        throw error(t, "unexpected " + describe(t));
+        throw error(
+            t,
+            t.kind() == Kind.END
+                ? "the expression ends where a value was expected"
+                : "unexpected " + describe(t));
     }
   }
 

@@ -137,7 +137,9 @@ class ExprParserTest {
         .hasMessageContaining("bind name");
     assertThatThrownBy(() -> parse("visit = "))
         .isInstanceOf(InvalidQueryException.class)
-        .hasMessageContaining("at the end");
+        .hasMessageContaining("at the end")
+        .hasMessageContaining("the expression ends where a value was expected")
+        .hasMessageNotContaining("unexpected the end");
     assertThatThrownBy(() -> parse("detector = 'abc")).hasMessageContaining("unterminated string");
   }
 
