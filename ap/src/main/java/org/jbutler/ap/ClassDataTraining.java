@@ -18,27 +18,56 @@ public final class ClassDataTraining {
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("jbutler-training");
     try {
-      Path repo = org.jbutler.butler.cli.ClassDataTraining.trainButler(dir);
-      org.jbutler.butler.cli.ClassDataTraining.run(PipetaskCommand::new, "--help");
-      org.jbutler.butler.cli.ClassDataTraining.run(Demo::new, "--help");
-      String task = org.jbutler.pipetask.tasks.NoopTask.class.getName();
-      org.jbutler.butler.cli.ClassDataTraining.run(
-          PipetaskCommand::new, "build", "-t", task + ":noop", "--show", "pipeline");
-      org.jbutler.butler.cli.ClassDataTraining.run(
-          PipetaskCommand::new,
-          "qgraph",
-          "-b",
-          repo.toString(),
-          "-t",
-          task + ":noop",
-          "-i",
-          "SimCam/raw/all",
-          "-o",
-          "u/training",
-          "--show",
-          "summary");
+      train(dir, new java.util.ArrayList<>());
     } finally {
-      org.jbutler.butler.cli.ClassDataTraining.delete(dir);
+      org.jbutler.butler.cli.ClassDataTraining.deleteTree(dir);
     }
+  }
+
+  /**
+   * The training's commands, in {@code dir}.
+   *
+   * @param failed where the command lines that did not exit 0 are added
+   */
+  static void train(Path dir, java.util.List<String> failed) {
+    Path repo = org.jbutler.butler.cli.ClassDataTraining.trainButler(dir, failed);
+    // A few generated raws, ingested: FITS reading, the structure checks, raw ingest, visits.
+    org.jbutler.testdata.SimCam.generate(
+        new org.jbutler.testdata.SimCam.Config(1, 1, 2, 2, 32, 32, 4, 5), dir.resolve("data"));
+    org.jbutler.butler.cli.ClassDataTraining.run(
+        failed,
+        org.jbutler.butler.cli.ButlerCommand::new,
+        "ingest-raws",
+        repo.toString(),
+        dir.resolve("data/raw").toString(),
+        "--instrument",
+        "SimCam",
+        "--transfer",
+        "direct");
+    org.jbutler.butler.cli.ClassDataTraining.run(
+        failed,
+        org.jbutler.butler.cli.ButlerCommand::new,
+        "define-visits",
+        repo.toString(),
+        "SimCam");
+    org.jbutler.butler.cli.ClassDataTraining.run(failed, PipetaskCommand::new, "--help");
+    org.jbutler.butler.cli.ClassDataTraining.run(failed, Demo::new, "--help");
+    String task = org.jbutler.pipetask.tasks.NoopTask.class.getName();
+    org.jbutler.butler.cli.ClassDataTraining.run(
+        failed, PipetaskCommand::new, "build", "-t", task + ":noop", "--show", "pipeline");
+    org.jbutler.butler.cli.ClassDataTraining.run(
+        failed,
+        PipetaskCommand::new,
+        "qgraph",
+        "-b",
+        repo.toString(),
+        "-t",
+        task + ":noop",
+        "-i",
+        "SimCam/raw/all",
+        "-o",
+        "u/training",
+        "--show",
+        "summary");
   }
 }

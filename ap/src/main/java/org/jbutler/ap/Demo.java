@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -462,24 +461,10 @@ public final class Demo implements Callable<Integer> {
                 + launcher("demo")
                 + " OTHER_DIR).");
       }
-      deleteTree(root);
+      org.jbutler.butler.cli.ClassDataTraining.deleteTree(root);
     }
     Files.createDirectories(root);
     Files.writeString(root.resolve(MARKER), "made by jbutler's demo; safe to delete\n");
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
   }
 
   /** Runs the demo and exits with its code. */

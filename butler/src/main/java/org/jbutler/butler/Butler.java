@@ -1027,14 +1027,7 @@ public final class Butler implements AutoCloseable {
               .findDataset(
                   "raw",
                   DataCoordinate.standardize(
-                      Map.of(
-                          "instrument",
-                          instrument.name(),
-                          "exposure",
-                          info.exposure(),
-                          "detector",
-                          info.detector()),
-                      u.group("exposure", "detector")),
+                      rawDataId(instrument, info), u.group("exposure", "detector")),
                   List.of(target))
               .ifPresent(ref -> present.add(ref.id().toString()));
         }
@@ -1050,14 +1043,7 @@ public final class Butler implements AutoCloseable {
       }
       exposures.putAll(mine);
       for (Instrument.RawInfo info : e.getValue()) {
-        dataIds.add(
-            Map.of(
-                "instrument",
-                instrument.name(),
-                "exposure",
-                info.exposure(),
-                "detector",
-                info.detector()));
+        dataIds.add(rawDataId(instrument, info));
         good.add(e.getKey());
         formatterNames.add(
             info.hdu() < 0
@@ -1093,6 +1079,11 @@ public final class Butler implements AutoCloseable {
                       DatasetIdGenerationMode.DATAID_TYPE_RUN);
             });
     return new RawIngestReport(refs, failures, already);
+  }
+
+  private static Map<String, Object> rawDataId(Instrument instrument, Instrument.RawInfo info) {
+    return Map.of(
+        "instrument", instrument.name(), "exposure", info.exposure(), "detector", info.detector());
   }
 
   /**

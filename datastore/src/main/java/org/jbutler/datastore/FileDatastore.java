@@ -57,6 +57,9 @@ public final class FileDatastore {
   private final boolean checkOnGet;
   private volatile Progress progress = Progress.NONE;
 
+  private static final ThreadLocal<java.nio.ByteBuffer> CRC_BUFFER =
+      ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocateDirect(1 << 18));
+
   /** The checksum recorded by default: CRC-32C, which the processor computes at memory speed. */
   public static final String DEFAULT_CHECKSUM = "CRC32C";
 
@@ -301,7 +304,8 @@ public final class FileDatastore {
     if (checksum.equalsIgnoreCase(DEFAULT_CHECKSUM)) {
       java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
       try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        java.nio.ByteBuffer buf = CRC_BUFFER.get(); // no allocation per file: small puts are many
+        buf.clear();
         while (c.read(buf) > 0) {
           buf.flip();
           crc.update(buf);

@@ -146,6 +146,24 @@ class RunCommandTest {
   }
 
   @Test
+  void runAndReportJsonAreOneDocumentEach() throws Exception {
+    com.fasterxml.jackson.databind.ObjectReader json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    assertThat(run("--output-run", "js", "-c", "flaky:failDetector=2", "--format", "json"))
+        .isEqualTo(1);
+    com.fasterxml.jackson.databind.JsonNode summary = json.readValue(cli.lastOut());
+    assertThat(summary).hasSize(2);
+    assertThat(summary.get(0).get("task").asText()).isEqualTo("flaky");
+    assertThat(summary.get(0).get("failed").asInt()).isEqualTo(3);
+    assertThat(cli.run("report", repo.toString(), "--run", "js", "--format", "json")).isEqualTo(1);
+    com.fasterxml.jackson.databind.JsonNode report = json.readValue(cli.lastOut());
+    assertThat(report.get(0).get("blocked").isNull()).isTrue();
+    assertThat(cli.lastErr()).contains("blocked: not known without the graph");
+  }
+
+  @Test
   void badOptionsAreRefusedBeforeAnythingIsWritten() throws Exception {
     List<String> before;
     try (Butler b = Butler.open(repo, Butler.Options.none())) {

@@ -87,40 +87,6 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             help -> help.commandList(new java.util.TreeMap<>(help.subcommands())));
   }
 
-  /** Subcommand names close to a mistyped one (same prefix, or one edit away). */
-  private static List<String> suggestions(CommandLine group, String typed) {
-    List<String> out = new java.util.ArrayList<>();
-    for (String name : group.getSubcommands().keySet()) {
-      if (name.equals("help")) {
-        continue;
-      }
-      if ((typed.length() >= 3 && (name.startsWith(typed) || typed.startsWith(name)))
-          || distance(name, typed) <= 2) {
-        out.add("'" + name + "'");
-      }
-    }
-    return out.size() > 4 ? out.subList(0, 4) : out;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
-
   /** Every command's help ends with the exit-code table (after its own footer, if it has one). */
   private static void addExitCodeTable(CommandLine cmd) {
     var usage = cmd.getCommandSpec().usageMessage();
@@ -179,13 +145,15 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
           if (last.commandSpec().userObject() instanceof CommandGroup
               && !last.unmatched().isEmpty()) {
             String name = last.unmatched().get(0);
-            List<String> close = suggestions(last.commandSpec().commandLine(), name);
+            List<String> commands =
+                new java.util.ArrayList<>(last.commandSpec().subcommands().keySet());
+            commands.remove("help");
             throw new CommandLine.ParameterException(
                 last.commandSpec().commandLine(),
                 "Unknown command '"
                     + name
-                    + "'"
-                    + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
+                    + "'."
+                    + org.jbutler.schema.Values.suggestion(name, commands)
                     + " '"
                     + last.commandSpec().qualifiedName()
                     + " --help' lists the commands.");

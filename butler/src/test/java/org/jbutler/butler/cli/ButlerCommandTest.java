@@ -34,7 +34,7 @@ class ButlerCommandTest {
     assertThat(run("nosuch")).isEqualTo(2);
     assertThat(cli.lastErr()).contains("Unknown command 'nosuch'");
     assertThat(run("query-dataset", "REPO")).isEqualTo(2);
-    assertThat(cli.lastErr()).contains("did you mean").contains("'query-datasets'");
+    assertThat(cli.lastErr()).contains("Did you mean 'query-datasets'?");
   }
 
   @Test

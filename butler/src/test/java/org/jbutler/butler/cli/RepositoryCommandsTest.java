@@ -414,11 +414,17 @@ class RepositoryCommandsTest {
     assertThat(dir.resolve("bad")).doesNotExist();
   }
 
-  @Test
-  void ingestFilesFromATable() throws Exception {
+  /** A directory with two one-byte files, b1.bin and b2.bin. */
+  private Path twoFiles() throws java.io.IOException {
     Path files = Files.createDirectories(dir.resolve("files"));
     Files.write(files.resolve("b1.bin"), new byte[] {1});
     Files.write(files.resolve("b2.bin"), new byte[] {2});
+    return files;
+  }
+
+  @Test
+  void ingestFilesFromATable() throws Exception {
+    Path files = twoFiles();
     Path table = files.resolve("files.csv");
     Files.writeString(table, "# an ECSV-style comment\nfile,detector\nb1.bin,1\n\"b2.bin\",2\n");
     assertThat(
@@ -479,9 +485,7 @@ class RepositoryCommandsTest {
 
   @Test
   void aFailedIngestFilesLeavesNoEmptyRunBehind() throws Exception {
-    Path files = Files.createDirectories(dir.resolve("files"));
-    Files.write(files.resolve("b1.bin"), new byte[] {1});
-    Files.write(files.resolve("b2.bin"), new byte[] {2});
+    Path files = twoFiles();
     Path table = files.resolve("dup.csv");
     // Two files for one data ID: a conflict found after the files were moved into place.
     Files.writeString(table, "file,detector\nb1.bin,1\nb2.bin,1\n");
