@@ -401,6 +401,7 @@ public final class QuantumGraphFile {
       return guarded("the graph", this::graphUnchecked);
     }
 
+    @SuppressWarnings("unchecked")
     private QuantumGraph graphUnchecked() throws IOException {
       Tables t = tables();
       List<QuantumGraph.Quantum> quanta = new ArrayList<>();
