@@ -38,7 +38,7 @@ final class Db implements AutoCloseable {
   }
 
   private final Connection connection;
-  private final Dialect dialect;
+  private final SqlDialect dialect;
   private final DSLContext ctx;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, String> rendered = new HashMap<>();
@@ -49,7 +49,7 @@ final class Db implements AutoCloseable {
 
   private int depth;
 
-  Db(Connection connection, Dialect dialect) {
+  Db(Connection connection, SqlDialect dialect) {
     this.connection = connection;
     this.dialect = dialect;
     this.ctx = DSL.using(connection, dialect.sql());
@@ -59,7 +59,7 @@ final class Db implements AutoCloseable {
     return ctx;
   }
 
-  Dialect dialect() {
+  SqlDialect dialect() {
     return dialect;
   }
 

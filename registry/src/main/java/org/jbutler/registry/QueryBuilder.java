@@ -1121,28 +1121,7 @@ final class QueryBuilder {
    * LIKE pattern with an escape character (case-sensitive on PostgreSQL and H2).
    */
   private Condition glob(Field<?> column, String pattern) {
-    StringBuilder out = new StringBuilder();
-    boolean sqlite = db.dialect() == Dialect.SQLITE;
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      boolean escaped = c == '\\' && i + 1 < pattern.length();
-      if (escaped) {
-        c = pattern.charAt(++i);
-      }
-      if (!escaped && c == '*') {
-        out.append(sqlite ? "*" : "%");
-      } else if (!escaped && c == '?') {
-        out.append(sqlite ? "?" : "_");
-      } else if (sqlite) {
-        out.append(c == '*' || c == '?' || c == '[' ? "[" + c + "]" : String.valueOf(c));
-      } else {
-        out.append(c == '%' || c == '_' || c == '!' ? "!" + c : String.valueOf(c));
-      }
-    }
-    if (sqlite) {
-      return DSL.condition("{0} GLOB {1}", column, DSL.val(out.toString()));
-    }
-    return column.cast(SQLDataType.VARCHAR).like(DSL.val(out.toString()), '!');
+    return db.dialect().glob(column, pattern);
   }
 
   // ------------------------------------------------------------------ ORDER BY

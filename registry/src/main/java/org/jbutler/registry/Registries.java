@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
-import java.util.Properties;
 import org.jbutler.schema.ButlerException;
 import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DimensionElement;
@@ -16,7 +15,6 @@ import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.InvalidConfigException;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Creates and opens registries from JDBC URLs: {@code jdbc:sqlite:FILE} (the default for a
@@ -43,10 +41,8 @@ public final class Registries {
    */
   public static Registry create(String url, DimensionUniverse universe) {
     Objects.requireNonNull(universe, "universe");
-    Dialect dialect = Dialect.fromUrl(url);
-    if (dialect == Dialect.SQLITE) {
-      probeSqlite(url, true);
-    }
+    SqlDialect dialect = SqlDialect.fromUrl(url);
+    dialect.probe(url, true);
     Connection c = connect(url, dialect);
     try {
       DSLContext ctx = DSL.using(c, dialect.sql());
@@ -54,9 +50,7 @@ public final class Registries {
         throw new ConflictingDefinitionException(
             "The database at " + redact(url) + " already holds a registry; open it instead.");
       }
-      if (dialect == Dialect.POSTGRES) {
-        requireBtreeGist(ctx, url);
-      }
+      dialect.beforeCreate(ctx, url);
       ctx.transaction(
           cfg -> {
             DSLContext tx = DSL.using(cfg);
@@ -88,10 +82,8 @@ public final class Registries {
    * @throws InvalidConfigException if the database holds no registry or an incompatible one
    */
   public static Registry open(String url) {
-    Dialect dialect = Dialect.fromUrl(url);
-    if (dialect == Dialect.SQLITE) {
-      probeSqlite(url, false);
-    }
+    SqlDialect dialect = SqlDialect.fromUrl(url);
+    dialect.probe(url, false);
     Connection c = connect(url, dialect);
     try {
       DSLContext ctx = DSL.using(c, dialect.sql());
@@ -116,134 +108,6 @@ public final class Registries {
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
-    }
-  }
-
-  /**
-   * Looks at a SQLite file through a read-only connection before the writing connection opens it
-   * (which switches the file to WAL mode): a file jbutler does not recognise is never modified, and
-   * a missing file is not created by opening it.
-   *
-   * @param forCreate true when a registry is about to be created in the file
-   */
-  private static void probeSqlite(String url, boolean forCreate) {
-    java.nio.file.Path file = sqliteFile(url);
-    if (file == null) {
-      return; // in memory
-    }
-    if (!java.nio.file.Files.exists(file)) {
-      if (forCreate) {
-        return;
-      }
-      throw new InvalidConfigException(
-          "No registry at "
-              + redact(url)
-              + ": the file does not exist; create one first (butler"
-              + " create).");
-    }
-    SQLiteConfig cfg = new SQLiteConfig();
-    cfg.setReadOnly(true);
-    cfg.setBusyTimeout(300_000);
-    java.util.List<String> tables = new java.util.ArrayList<>();
-    String version = null;
-    boolean registry;
-    try (Connection c = DriverManager.getConnection(url, cfg.toProperties())) {
-      try (var rs =
-          c.createStatement()
-              .executeQuery(
-                  "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE"
-                      + " 'sqlite_%' ORDER BY name")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      registry = tables.contains(ATTRIBUTES.getName());
-      if (registry) {
-        version =
-            DSL.using(c, Dialect.SQLITE.sql())
-                .select(ATTR_VALUE)
-                .from(ATTRIBUTES)
-                .where(ATTR_NAME.eq(VERSION_KEY))
-                .fetchOne(ATTR_VALUE);
-      }
-    } catch (SQLException | org.jooq.exception.DataAccessException e) {
-      throw new org.jbutler.schema.DamagedDataException(
-          "Cannot read "
-              + file
-              + " as a SQLite database ("
-              + e.getMessage()
-              + "); it is damaged or not a database, and was left unchanged.",
-          e);
-    }
-    if (forCreate) {
-      if (registry) {
-        throw new ConflictingDefinitionException(
-            "The database at " + redact(url) + " already holds a registry; open it instead.");
-      }
-      if (!tables.isEmpty()) {
-        throw new InvalidConfigException(
-            "The SQLite file "
-                + file
-                + " already holds tables that are not a jbutler registry ("
-                + summary(tables)
-                + "); create the repository on a new file. The file was left unchanged.");
-      }
-      return;
-    }
-    if (!registry) {
-      throw new InvalidConfigException(
-          tables.isEmpty()
-              ? "No registry at " + redact(url) + "; create one first (butler create)."
-              : "The SQLite file "
-                  + file
-                  + " holds tables ("
-                  + summary(tables)
-                  + ") but no jbutler registry; it was not made by jbutler and was left"
-                  + " unchanged.");
-    }
-    checkVersion(version, url);
-  }
-
-  private static String summary(java.util.List<String> names) {
-    return names.size() <= 5
-        ? String.join(", ", names)
-        : String.join(", ", names.subList(0, 5)) + ", ... " + names.size() + " in all";
-  }
-
-  /** The file of a {@code jdbc:sqlite:} URL, or null for an in-memory database. */
-  static java.nio.file.Path sqliteFile(String url) {
-    String rest = url.substring("jdbc:sqlite:".length());
-    int q = rest.indexOf('?');
-    if (q >= 0) {
-      if (rest.substring(q).contains("mode=memory")) {
-        return null;
-      }
-      rest = rest.substring(0, q);
-    }
-    if (rest.startsWith("file:")) {
-      rest = rest.substring("file:".length());
-    }
-    if (rest.isEmpty() || rest.equals(":memory:") || rest.startsWith(":resource:")) {
-      return null;
-    }
-    return java.nio.file.Path.of(rest);
-  }
-
-  /**
-   * Calibration tables on PostgreSQL use exclusion constraints over ranges, which need the
-   * btree_gist extension; creates it if this user may, else says who must.
-   */
-  private static void requireBtreeGist(DSLContext ctx, String url) {
-    try {
-      ctx.execute("CREATE EXTENSION IF NOT EXISTS btree_gist");
-    } catch (org.jooq.exception.DataAccessException e) {
-      throw new InvalidConfigException(
-          "The PostgreSQL database at "
-              + redact(url)
-              + " lacks the btree_gist extension and this user cannot create it ("
-              + e.getMessage()
-              + "); ask its administrator to run CREATE EXTENSION btree_gist; in that database.",
-          e);
     }
   }
 
@@ -295,27 +159,10 @@ public final class Registries {
     return Integer.parseInt(s[1]) > Integer.parseInt(ours[1]);
   }
 
-  private static Connection connect(String url, Dialect dialect) {
+  private static Connection connect(String url, SqlDialect dialect) {
     try {
-      Properties props = new Properties();
-      if (dialect == Dialect.SQLITE) {
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.enforceForeignKeys(true);
-        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        cfg.setCacheSize(-65_536); // KiB: bulk inserts touch several large indexes
-        cfg.setBusyTimeout(300_000);
-        cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        props = cfg.toProperties();
-      } else if (dialect == Dialect.POSTGRES) {
-        props.setProperty("reWriteBatchedInserts", "true"); // multi-row INSERTs for batches
-      }
-      Connection c = DriverManager.getConnection(url, props);
-      if (dialect == Dialect.H2) {
-        try (var s = c.createStatement()) {
-          s.execute("SET LOCK_TIMEOUT 300000"); // as SQLite's busy timeout: wait, do not fail
-        }
-      }
+      Connection c = DriverManager.getConnection(url, dialect.connectionProperties());
+      dialect.configure(c);
       return c;
     } catch (SQLException e) {
       throw new ButlerException(

@@ -68,7 +68,7 @@ final class SqlRegistry implements Registry {
   private record CalibRow(long rowId, UUID datasetId, long runId, List<Object> dims, Timespan ts) {}
 
   private final Db db;
-  private final Dialect dialect;
+  private final SqlDialect dialect;
   private final DSLContext ctx;
   private final DimensionUniverse universe;
   private final Tables tables;
@@ -129,7 +129,7 @@ final class SqlRegistry implements Registry {
 
   /** Locks a collection's row until the transaction ends, where the database has row locks. */
   private void lockCollection(CollectionInfo c) {
-    if (dialect != Dialect.SQLITE) { // SQLite writers already hold the database lock
+    if (dialect.hasRowLocks()) { // else writers hold the whole database (SQLite)
       ctx.select(COLL_ID).from(COLLECTION).where(COLL_ID.eq(c.id())).forUpdate().fetch();
     }
   }
@@ -675,7 +675,7 @@ final class SqlRegistry implements Registry {
    */
   private void insertIfAbsent(
       org.jooq.Table<Record> table, List<Field<?>> columns, List<Object> values) {
-    if (dialect != Dialect.H2) {
+    if (dialect.insertIgnoresConflicts()) {
       ctx.insertInto(table).columns(columns).values(values).onConflictDoNothing().execute();
       return;
     }
@@ -770,7 +770,7 @@ final class SqlRegistry implements Registry {
     String insertTag = insertTagSql(t);
     // On SQLite, a top-level bulk insert checks its references once per distinct value under the
     // write lock and skips the per-row foreign-key checks, which dominate the cost.
-    boolean bulk = dialect == Dialect.SQLITE && !db.inTransaction() && refs.size() > 100;
+    boolean bulk = dialect.checksReferencesInBulk() && !db.inTransaction() && refs.size() > 100;
     if (bulk) {
       db.sqliteForeignKeys(false);
     }
@@ -1826,7 +1826,7 @@ final class SqlRegistry implements Registry {
     List<ColumnKind> kinds =
         new ArrayList<>(
             List.of(
-                dialect == Dialect.SQLITE ? ColumnKind.STRING : ColumnKind.OBJECT,
+                dialect.uuidsAsText() ? ColumnKind.STRING : ColumnKind.OBJECT,
                 ColumnKind.LONG,
                 ColumnKind.LONG));
     for (String k : partition) {

@@ -84,9 +84,9 @@ final class Tables {
   static final Field<Long> TAG_TYPE = field(name("dataset_type_id"), SQLDataType.BIGINT);
   static final Field<Long> TAG_COLLECTION = field(name("collection_id"), SQLDataType.BIGINT);
 
-  private final Dialect dialect;
+  private final SqlDialect dialect;
 
-  Tables(Dialect dialect) {
+  Tables(SqlDialect dialect) {
     this.dialect = dialect;
   }
 
@@ -293,7 +293,7 @@ final class Tables {
    * ({@code WITHOUT ROWID}) instead of a rowid table plus a separate key index.
    */
   private String clusteredStorage() {
-    return dialect == Dialect.SQLITE ? "WITHOUT ROWID" : "";
+    return dialect.clusteredTableOptions();
   }
 
   /**
@@ -380,21 +380,7 @@ final class Tables {
     ctx.createIndexIfNotExists(tableName.last() + "_lookup")
         .on(table(tableName), lookup.toArray(Field<?>[]::new))
         .execute();
-    if (dialect == Dialect.POSTGRES) {
-      StringBuilder exclude = new StringBuilder();
-      for (Field<?> f : lookup.subList(0, lookup.size() - 3)) { // not begin, end, dataset_id
-        exclude.append(ctx.render(f)).append(" WITH =, ");
-      }
-      exclude.append("int8range(timespan_begin, timespan_end) WITH &&");
-      ctx.execute(
-          "ALTER TABLE "
-              + ctx.render(table(tableName))
-              + " ADD CONSTRAINT "
-              + ctx.render(name("excl_" + tableName.last()))
-              + " EXCLUDE USING gist ("
-              + exclude
-              + ")");
-    }
+    dialect.addCalibrationExclusion(ctx, tableName, lookup.subList(0, lookup.size() - 3));
   }
 
   /** Creates a tags table for datasets with the given dimensions. */
