@@ -204,7 +204,7 @@ final class DatastoreBenchmark implements Benchmark {
       Path dir, org.jbutler.registry.Registry registry, String checksum) {
     return new FileDatastore(
         dir.resolve("datastore"),
-        registry,
+        registry.datastoreRecords(),
         FileTemplates.of(Map.of("default", "{run:/}/{datasetType}/{id}")),
         Formatters.defaults(),
         StorageClassFactory.defaults(),

@@ -235,7 +235,7 @@ public final class Butler implements AutoCloseable {
               Path.of(
                   String.valueOf(ds.getOrDefault("root", ROOT_PLACEHOLDER + "/datastore"))
                       .replace(ROOT_PLACEHOLDER, dir.toString())),
-              registry,
+              registry.datastoreRecords(),
               FileTemplates.of(templates),
               formatters((Map<String, Object>) ds.getOrDefault("formatters", Map.of())),
               sc,

@@ -66,7 +66,7 @@ class FileDatastoreTest {
   private FileDatastore datastore(String checksum) {
     return new FileDatastore(
         root,
-        registry,
+        registry.datastoreRecords(),
         FileTemplates.defaults(),
         Formatters.defaults(),
         StorageClassFactory.defaults(),
@@ -161,7 +161,7 @@ class FileDatastoreTest {
     assertThatThrownBy(() -> store.put("not an image", bias))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("writes Image");
-    assertThat(registry.records(bias.id())).isEmpty();
+    assertThat(registry.datastoreRecords().records(bias.id())).isEmpty();
     assertThat(store.verify().unreferenced()).isEmpty();
     // The registry fails: the dataset is not registered.
     DatasetRef ghost =
@@ -198,7 +198,7 @@ class FileDatastoreTest {
     FileDatastore recorded =
         new FileDatastore(
             root,
-            registry,
+            registry.datastoreRecords(),
             FileTemplates.defaults(),
             Formatters.defaults(),
             StorageClassFactory.defaults(),
@@ -208,7 +208,7 @@ class FileDatastoreTest {
     recorded.put(new byte[] {1, 2, 3, 4}, a);
     java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
     expected.update(new byte[] {1, 2, 3, 4});
-    assertThat(registry.records(a.id()).get(0).checksum())
+    assertThat(registry.datastoreRecords().records(a.id()).get(0).checksum())
         .isEqualTo(String.format("crc32c:%08x", expected.getValue()));
     assertThat(recorded.verify(true).ok()).isTrue();
     Files.write(recorded.getPath(a), new byte[] {1, 2, 3, 5}); // same size, other bytes
@@ -224,7 +224,8 @@ class FileDatastoreTest {
     FileDatastore checked = datastore("SHA-256");
     DatasetRef a = register("blob", 1);
     checked.put(new byte[] {1, 2, 3, 4}, a);
-    assertThat(registry.records(a.id()).get(0).checksum()).startsWith("sha-256:");
+    assertThat(registry.datastoreRecords().records(a.id()).get(0).checksum())
+        .startsWith("sha-256:");
     assertThat(checked.verify(a)).isTrue();
     Files.write(checked.getPath(a), new byte[] {1, 2, 3, 5});
     assertThat(checked.verify(a)).isFalse(); // same size, other bytes
@@ -302,7 +303,7 @@ class FileDatastoreTest {
         .isInstanceOf(DatasetNotFoundException.class)
         .hasMessageContaining("absent.bin");
     assertThat(first).exists();
-    assertThat(registry.records(two.get(0).id())).isEmpty();
+    assertThat(registry.datastoreRecords().records(two.get(0).id())).isEmpty();
     assertThat(store.verify().unreferenced()).isEmpty();
   }
 
@@ -341,7 +342,7 @@ class FileDatastoreTest {
       assertThat(f).exists(); // every moved file went back
     }
     for (DatasetRef r : refs) {
-      assertThat(registry.records(r.id())).isEmpty();
+      assertThat(registry.datastoreRecords().records(r.id())).isEmpty();
     }
     assertThat(store.verify().unreferenced()).containsExactly(root.relativize(blocker).toString());
   }
@@ -382,7 +383,8 @@ class FileDatastoreTest {
             .get(0);
     store.ingest(List.of(auto), List.of(inside), FileDatastore.Transfer.AUTO);
     assertThat(store.getPath(auto)).isEqualTo(inside);
-    assertThat(registry.records(auto.id()).get(0).path()).isEqualTo("preexisting/x.bin");
+    assertThat(registry.datastoreRecords().records(auto.id()).get(0).path())
+        .isEqualTo("preexisting/x.bin");
   }
 
   @Test

@@ -28,7 +28,7 @@ import org.jbutler.schema.Timespan;
  * <p>Collections and dataset types are cached per instance. Another process's removals become
  * visible after {@link #refresh()}.
  */
-public interface Registry extends AutoCloseable, org.jbutler.schema.DatastoreRecords {
+public interface Registry extends AutoCloseable {
 
   /** How {@link #syncDimensionRecord} found the stored record. */
   enum SyncOutcome {
@@ -45,6 +45,12 @@ public interface Registry extends AutoCloseable, org.jbutler.schema.DatastoreRec
 
   /** Returns the dimension universe the repository was created with. */
   DimensionUniverse universe();
+
+  /**
+   * The datastore's records ({@code file_datastore_records} and the trash), kept in this registry's
+   * database and transactions: what a datastore is given to record its artifacts.
+   */
+  org.jbutler.schema.DatastoreRecords datastoreRecords();
 
   /**
    * Inserts dimension records of one element in one batch.

@@ -58,7 +58,7 @@ import org.jooq.impl.DSL;
  * <p>Hot paths (dataset insert and lookup) run prepared statements whose SQL jOOQ renders once;
  * values are always bound as parameters.
  */
-final class SqlRegistry implements Registry {
+final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords {
 
   record CollectionInfo(long id, String name, CollectionType type) {}
 
@@ -90,6 +90,11 @@ final class SqlRegistry implements Registry {
     this.records = new DimensionRecordStorage(db, universe);
     this.readOnly = readOnly;
     db.onRollback(this::forgetCaches);
+  }
+
+  @Override
+  public org.jbutler.schema.DatastoreRecords datastoreRecords() {
+    return this; // the records share the registry's connection, lock and transactions
   }
 
   @Override
