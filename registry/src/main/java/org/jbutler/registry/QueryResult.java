@@ -14,59 +14,47 @@ import java.util.stream.Stream;
  *
  * @param <T> data IDs, dataset refs or dimension records
  */
-public final class QueryResult<T> implements Iterable<T> {
+public interface QueryResult<T> extends Iterable<T> {
 
-  private final Supplier<List<T>> rows;
-  private final LongSupplier count;
-  private final BooleanSupplier any;
-  private final Supplier<List<String>> explain;
-  private List<T> read;
-
-  QueryResult(
+  /**
+   * A result from its parts, each run when first asked for (the rows once).
+   *
+   * @param rows reads every result, in the query's order
+   * @param count counts the results without reading them
+   * @param any whether there is at least one result
+   * @param explain reasons the query is empty
+   */
+  static <T> QueryResult<T> of(
       Supplier<List<T>> rows,
       LongSupplier count,
       BooleanSupplier any,
       Supplier<List<String>> explain) {
-    this.rows = rows;
-    this.count = count;
-    this.any = any;
-    this.explain = explain;
+    return new LazyQueryResult<>(rows, count, any, explain);
   }
 
   /** Runs the query (once) and returns every result, in the query's order. */
-  public synchronized List<T> toList() {
-    if (read == null) {
-      read = List.copyOf(rows.get());
-    }
-    return read;
-  }
+  List<T> toList();
 
   /** The results as a stream. */
-  public Stream<T> stream() {
+  default Stream<T> stream() {
     return toList().stream();
   }
 
   @Override
-  public Iterator<T> iterator() {
+  default Iterator<T> iterator() {
     return toList().iterator();
   }
 
   /** Counts the results in the database (ignoring the limit). */
-  public long count() {
-    return read != null ? read.size() : count.getAsLong();
-  }
+  long count();
 
   /** Whether there is at least one result. */
-  public boolean any() {
-    return read != null ? !read.isEmpty() : any.getAsBoolean();
-  }
+  boolean any();
 
   /**
    * Reasons the query has no results, as far as they can be found (a dataset type absent from a
    * collection, a dimension value that does not exist, a constraint that removes every row). Empty
    * when the query has results.
    */
-  public List<String> explainNoResults() {
-    return any() ? List.of() : explain.get();
-  }
+  List<String> explainNoResults();
 }

@@ -1568,7 +1568,7 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
       java.util.function.LongSupplier count,
       java.util.function.BooleanSupplier any,
       Supplier<List<String>> explain) {
-    return new QueryResult<>(
+    return QueryResult.of(
         () -> {
           synchronized (this) {
             return rows.get();
@@ -2089,7 +2089,7 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
     DataQuery ordered = q.orderBy().isEmpty() ? q.withOrderBy(e.name()) : q;
     QueryResult<DataCoordinate> ids = queryDataIds(e.minimalGroup(), List.of(), List.of(), ordered);
     String key = e.primaryKey().name();
-    return new QueryResult<>(
+    return QueryResult.of(
         () -> {
           List<DimensionRecord> out = new ArrayList<>();
           for (DataCoordinate d : ids.toList()) {
