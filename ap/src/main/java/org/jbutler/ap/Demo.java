@@ -21,7 +21,7 @@ import org.jbutler.butler.cli.FormatMixin;
 import org.jbutler.butler.cli.LoggingMixin;
 import org.jbutler.butler.cli.OutputFormat;
 import org.jbutler.butler.cli.Results;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
 import org.jbutler.datastore.ImageI;
@@ -151,12 +151,7 @@ public final class Demo implements Callable<Integer> {
     simCam.register(r);
     Butler.RawIngestReport ingested =
         butler.ingestRaws(
-            simCam,
-            List.of(root.resolve("incoming/raw")),
-            null,
-            FileDatastore.Transfer.COPY,
-            4,
-            true);
+            simCam, List.of(root.resolve("incoming/raw")), null, Datastore.Transfer.COPY, 4, true);
     if (!ingested.failures().isEmpty()) {
       throw new InvalidConfigException("Raw ingest failed: " + ingested.failures());
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.Instrument;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.testdata.SimCam;
 
 /**
@@ -48,7 +48,7 @@ final class IngestBenchmark implements Benchmark {
                     simcam,
                     List.of(dir.resolve("data/raw")),
                     null,
-                    FileDatastore.Transfer.DIRECT,
+                    Datastore.Transfer.DIRECT,
                     4,
                     false);
             double ingest = (System.nanoTime() - t1) / 1e9;

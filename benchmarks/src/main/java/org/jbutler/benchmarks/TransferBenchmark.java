@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.RepoTransfer;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
@@ -78,7 +78,7 @@ final class TransferBenchmark implements Benchmark {
                 dataIds,
                 files,
                 "bench/run",
-                FileDatastore.Transfer.DIRECT,
+                Datastore.Transfer.DIRECT,
                 DatasetIdGenerationMode.UNIQUE);
             double ingest = (System.nanoTime() - i0) / 1e9;
             List<DatasetRef> refs =
@@ -95,7 +95,7 @@ final class TransferBenchmark implements Benchmark {
               long m0 = System.nanoTime();
               RepoTransfer.ImportSummary s =
                   RepoTransfer.importFrom(
-                      target, dir.resolve("export"), null, FileDatastore.Transfer.COPY, false);
+                      target, dir.resolve("export"), null, Datastore.Transfer.COPY, false);
               double imported = (System.nanoTime() - m0) / 1e9;
               if (s.datasets() != n) {
                 throw new IllegalStateException("imported " + s.datasets() + " of " + n);

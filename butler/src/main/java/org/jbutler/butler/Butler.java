@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.FileDatastore;
 import org.jbutler.datastore.FileTemplates;
 import org.jbutler.datastore.Formatters;
@@ -79,17 +80,13 @@ public final class Butler implements AutoCloseable {
 
   private final Path root;
   private final Registry registry;
-  private final FileDatastore datastore;
+  private final Datastore datastore;
   private volatile Progress progress = Progress.NONE;
   private final StorageClassFactory storageClasses;
   private final Options options;
 
   private Butler(
-      Path root,
-      Registry registry,
-      FileDatastore datastore,
-      StorageClassFactory sc,
-      Options options) {
+      Path root, Registry registry, Datastore datastore, StorageClassFactory sc, Options options) {
     this.root = root;
     this.registry = registry;
     this.datastore = datastore;
@@ -322,7 +319,7 @@ public final class Butler implements AutoCloseable {
   }
 
   /** The datastore. */
-  public FileDatastore datastore() {
+  public Datastore datastore() {
     return datastore;
   }
 
@@ -392,7 +389,7 @@ public final class Butler implements AutoCloseable {
    * those artifacts, in one transaction: all or none (an executor's outputs of one quantum). Their
    * runs are registered if new.
    */
-  public void registerWritten(List<FileDatastore.Written> written) {
+  public void registerWritten(List<Datastore.Written> written) {
     if (written.isEmpty()) {
       return;
     }
@@ -403,7 +400,7 @@ public final class Butler implements AutoCloseable {
     }
     registry.transaction(
         () -> {
-          registry.importDatasets(written.stream().map(FileDatastore.Written::ref).toList());
+          registry.importDatasets(written.stream().map(Datastore.Written::ref).toList());
           datastore.record(written);
           return null;
         });
@@ -595,13 +592,13 @@ public final class Butler implements AutoCloseable {
       List<Map<String, ?>> dataIds,
       List<Path> files,
       String run,
-      FileDatastore.Transfer transfer,
+      Datastore.Transfer transfer,
       DatasetIdGenerationMode mode) {
     return ingest(datasetType, dataIds, files, null, run, transfer, mode);
   }
 
   /**
-   * Ingests files as {@link #ingest(String, List, List, String, FileDatastore.Transfer,
+   * Ingests files as {@link #ingest(String, List, List, String, Datastore.Transfer,
    * DatasetIdGenerationMode)} does, with a formatter name per dataset; a file may be given for
    * several datasets (one multi-extension raw, several detectors) and is transferred once.
    *
@@ -613,7 +610,7 @@ public final class Butler implements AutoCloseable {
       List<Path> files,
       List<String> formatterNames,
       String run,
-      FileDatastore.Transfer transfer,
+      Datastore.Transfer transfer,
       DatasetIdGenerationMode mode) {
     DatasetType type = registry.datasetType(datasetType);
     List<Map<String, ?>> given = new ArrayList<>();
@@ -814,7 +811,7 @@ public final class Butler implements AutoCloseable {
   public List<DatasetRef> transferFrom(
       Butler source,
       List<DatasetRef> refs,
-      FileDatastore.Transfer transfer,
+      Datastore.Transfer transfer,
       boolean registerDatasetTypes,
       boolean transferDimensions) {
     return registry.transaction(
@@ -856,7 +853,7 @@ public final class Butler implements AutoCloseable {
               mine,
               files,
               formatterNames,
-              transfer == FileDatastore.Transfer.AUTO ? FileDatastore.Transfer.COPY : transfer);
+              transfer == Datastore.Transfer.AUTO ? Datastore.Transfer.COPY : transfer);
           return mine;
         });
   }
@@ -887,7 +884,7 @@ public final class Butler implements AutoCloseable {
       Instrument instrument,
       List<Path> inputs,
       String run,
-      FileDatastore.Transfer transfer,
+      Datastore.Transfer transfer,
       int threads,
       boolean failFast) {
     List<Path> files = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DataCoordinate;
@@ -179,10 +179,10 @@ public final class RepoTransfer {
     Map<List<String>, List<Map<String, Object>>> byTypeRun = new LinkedHashMap<>();
     try {
       Files.createDirectories(directory);
-      Map<UUID, FileDatastore.Artifact> artifacts = butler.datastore().artifacts(refs);
+      Map<UUID, Datastore.Artifact> artifacts = butler.datastore().artifacts(refs);
       Map<Path, Path> copies = new LinkedHashMap<>(); // target -> source, once per file
       for (DatasetRef ref : refs) {
-        FileDatastore.Artifact a = artifacts.get(ref.id());
+        Datastore.Artifact a = artifacts.get(ref.id());
         Path file = a.file();
         String relative =
             file.startsWith(butler.datastore().root())
@@ -484,7 +484,7 @@ public final class RepoTransfer {
       Butler butler,
       Path directory,
       String exportFile,
-      FileDatastore.Transfer transfer,
+      Datastore.Transfer transfer,
       boolean skipDimensions) {
     Path file = directory.resolve(exportFile == null ? EXPORT_FILE : exportFile);
     Map<String, Object> doc;
@@ -530,7 +530,7 @@ public final class RepoTransfer {
   private static void importData(
       Butler butler,
       Path directory,
-      FileDatastore.Transfer transfer,
+      Datastore.Transfer transfer,
       boolean skipDimensions,
       Path file,
       List<Map<String, Object>> data,

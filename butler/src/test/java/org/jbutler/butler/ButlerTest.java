@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.datastore.Box;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
 import org.jbutler.schema.CollectionType;
@@ -237,7 +237,7 @@ class ButlerTest {
               List.of(Map.of("instrument", "Cam1", "detector", 1)),
               List.of(good),
               "raw/ingest",
-              FileDatastore.Transfer.COPY,
+              Datastore.Transfer.COPY,
               DatasetIdGenerationMode.DATAID_TYPE_RUN);
       assertThat((byte[]) b.get(refs.get(0), Map.of())).containsExactly(1);
       assertThatThrownBy(
@@ -247,7 +247,7 @@ class ButlerTest {
                       List.of(Map.of("instrument", "Cam1", "detector", 1)),
                       List.of(dir.resolve("none.bin")),
                       "raw/other",
-                      FileDatastore.Transfer.COPY,
+                      Datastore.Transfer.COPY,
                       DatasetIdGenerationMode.UNIQUE))
           .isInstanceOf(DatasetNotFoundException.class);
       assertThat(

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jbutler.butler.testing.Records;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetRef;
@@ -113,13 +113,13 @@ class RepoTransferTest {
       try (Butler target = Butler.create(dir.resolve("target"), Map.of(), null)) {
         target.setProgress(progress);
         RepoTransfer.importFrom(
-            target, dir.resolve("export"), null, FileDatastore.Transfer.COPY, false);
+            target, dir.resolve("export"), null, Datastore.Transfer.COPY, false);
         // The import's own bar, not one per group from the datastore.
         assertThat(progress.bars).doesNotContainKey("Ingesting files");
       }
       try (Butler third = Butler.create(dir.resolve("third"), Map.of(), null)) {
         third.setProgress(progress);
-        third.transferFrom(b, refs, FileDatastore.Transfer.COPY, true, true);
+        third.transferFrom(b, refs, Datastore.Transfer.COPY, true, true);
       }
     }
     for (String task :
@@ -150,7 +150,7 @@ class RepoTransferTest {
     try (Butler target = Butler.create(dir.resolve("target"), Map.of(), null)) {
       RepoTransfer.ImportSummary s =
           RepoTransfer.importFrom(
-              target, dir.resolve("export"), null, FileDatastore.Transfer.COPY, false);
+              target, dir.resolve("export"), null, Datastore.Transfer.COPY, false);
       assertThat(s.datasets()).isEqualTo(4);
       assertThat(Set.copyOf(everything(target))).isEqualTo(Set.copyOf(original));
       assertThat(target.registry().chain("all")).containsExactly("best", "notes/run", "calib");
@@ -206,7 +206,7 @@ class RepoTransferTest {
           b, List.copyOf(new java.util.LinkedHashSet<>(refs)), List.of("outer"), dir.resolve("x"));
     }
     try (Butler target = Butler.create(dir.resolve("target"), Map.of(), null)) {
-      RepoTransfer.importFrom(target, dir.resolve("x"), null, FileDatastore.Transfer.COPY, false);
+      RepoTransfer.importFrom(target, dir.resolve("x"), null, Datastore.Transfer.COPY, false);
       var r = target.registry();
       assertThat(r.chain("outer")).containsExactly("all", "empty/run");
       assertThat(r.chain("all")).containsExactly("best", "notes/run", "calib");
@@ -273,7 +273,7 @@ class RepoTransferTest {
             "    path: b.bin",
             ""));
     try (Butler target = Butler.create(dir.resolve("t"), Map.of(), null)) {
-      RepoTransfer.importFrom(target, exp, null, FileDatastore.Transfer.COPY, false);
+      RepoTransfer.importFrom(target, exp, null, Datastore.Transfer.COPY, false);
       DatasetRef ref =
           target
               .registry()
@@ -299,7 +299,7 @@ class RepoTransferTest {
       assertThatThrownBy(
               () ->
                   RepoTransfer.importFrom(
-                      target, dir.resolve("export"), null, FileDatastore.Transfer.COPY, false))
+                      target, dir.resolve("export"), null, Datastore.Transfer.COPY, false))
           .isInstanceOf(InvalidConfigException.class)
           .hasMessageContaining("Import failed at data entry")
           .hasMessageContaining("nonexistent")

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * for the file to be deleted if that transaction rolls back. A crash can leave at most a stray
  * temporary or unreferenced file, which {@link #verify()} reports.
  */
-public final class FileDatastore {
+public final class FileDatastore implements Datastore {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileDatastore.class);
   private static final String TEMP_PREFIX = ".jbutler-tmp-";
@@ -117,6 +117,7 @@ public final class FileDatastore {
   }
 
   /** The root directory. */
+  @Override
   public Path root() {
     return root;
   }
@@ -126,6 +127,7 @@ public final class FileDatastore {
   }
 
   /** The path (relative to the root) a dataset gets, with the formatter's extension. */
+  @Override
   public String pathFor(DatasetRef ref) {
     StorageClass sc = storageClass(ref);
     Formatter f = formatters.lookup(ref.datasetType(), sc);
@@ -150,6 +152,7 @@ public final class FileDatastore {
    * @throws ConflictingDefinitionException if a file already exists at the target path
    * @throws ArtifactException if the formatter cannot write the object
    */
+  @Override
   public void put(Object object, DatasetRef ref) {
     records.transaction(
         () -> {
@@ -157,11 +160,6 @@ public final class FileDatastore {
           return null;
         });
   }
-
-  /**
-   * An artifact written to its place but not yet recorded (see {@link #write} and {@link #record}).
-   */
-  public record Written(DatasetRef ref, StoredFileInfo info, Path file) {}
 
   /**
    * Writes a dataset's artifact to its templated path (through a temporary file and a rename)
@@ -174,6 +172,7 @@ public final class FileDatastore {
    *     replaced)
    * @throws ArtifactException if the formatter cannot write the object
    */
+  @Override
   public Written write(Object object, DatasetRef ref, boolean replaceUnrecorded) {
     StorageClass sc = storageClass(ref);
     Formatter f = formatters.lookup(ref.datasetType(), sc);
@@ -224,6 +223,7 @@ public final class FileDatastore {
    *
    * @return how many files were deleted
    */
+  @Override
   public int removeLeftovers(String run) {
     Path dir = inside(run);
     if (!Files.isDirectory(dir)) {
@@ -252,6 +252,7 @@ public final class FileDatastore {
    * Records written artifacts, in the caller's registry transaction (or one of its own); if that
    * transaction rolls back, the files are deleted.
    */
+  @Override
   public void record(List<Written> written) {
     records.transaction(
         () -> {
@@ -330,6 +331,7 @@ public final class FileDatastore {
   }
 
   /** The formatter name recorded for a dataset's artifact. */
+  @Override
   public String formatterName(DatasetRef ref) {
     return record(ref).formatter();
   }
@@ -351,14 +353,12 @@ public final class FileDatastore {
         "Dataset " + ref + " has no artifact in the datastore (it was never stored, or removed).");
   }
 
-  /** A dataset's (first) artifact record and its file. */
-  public record Artifact(StoredFileInfo record, Path file) {}
-
   /**
    * The artifacts of many datasets, read in batches.
    *
    * @throws DatasetNotFoundException naming the first dataset that has none
    */
+  @Override
   public Map<java.util.UUID, Artifact> artifacts(List<DatasetRef> refs) {
     Map<java.util.UUID, List<StoredFileInfo>> all =
         records.records(refs.stream().map(DatasetRef::id).toList());
@@ -374,6 +374,7 @@ public final class FileDatastore {
   }
 
   /** The file of a dataset's artifact. */
+  @Override
   public Path getPath(DatasetRef ref) {
     return resolve(record(ref));
   }
@@ -383,6 +384,7 @@ public final class FileDatastore {
    *
    * @throws InvalidConfigException if the file template needs record fields the data ID lacks
    */
+  @Override
   public Path predictPath(DatasetRef ref) {
     if (!records.records(ref.id()).isEmpty()) {
       return resolve(record(ref));
@@ -405,6 +407,7 @@ public final class FileDatastore {
    * @throws DatasetNotFoundException if the artifact is not recorded or its file is gone
    * @throws ArtifactException if the file's size or checksum differ from the record
    */
+  @Override
   public Object get(DatasetRef ref, Map<String, Object> parameters) {
     StoredFileInfo r = record(ref);
     Path file = resolve(r);
@@ -449,6 +452,7 @@ public final class FileDatastore {
   }
 
   /** Whether a dataset has a recorded artifact whose file exists. */
+  @Override
   public boolean exists(DatasetRef ref) {
     try {
       return Files.exists(getPath(ref));
@@ -473,6 +477,7 @@ public final class FileDatastore {
   }
 
   /** Whether a dataset's artifact is present with its recorded size and checksum. */
+  @Override
   public boolean verify(DatasetRef ref) {
     try {
       StoredFileInfo r = record(ref);
@@ -485,34 +490,13 @@ public final class FileDatastore {
 
   // ------------------------------------------------------------------ ingest
 
-  /** How an existing file enters the datastore (daf_butler's transfer modes). */
-  public enum Transfer {
-    /** Inside the root: record it where it is; outside: copy. */
-    AUTO,
-    /** Copy into the root. */
-    COPY,
-    /** Move into the root. */
-    MOVE,
-    /** An absolute symbolic link in the root. */
-    SYMLINK,
-    /** A relative symbolic link in the root. */
-    RELSYMLINK,
-    /** A hard link in the root. */
-    HARDLINK,
-    /** A hard link if possible, else a symbolic link. */
-    LINK,
-    /** Record the file's absolute path; copy nothing. */
-    DIRECT,
-    /** The file is already inside the root: record it where it is. */
-    NONE
-  }
-
   /**
    * Ingests existing files as the artifacts of registered datasets, in the caller's transaction. On
    * failure, nothing is recorded and no file is left behind (a moved file goes back).
    *
    * @param files one file per ref, in the same order
    */
+  @Override
   public void ingest(List<DatasetRef> refs, List<Path> files, Transfer transfer) {
     ingest(refs, files, null, transfer);
   }
@@ -525,6 +509,7 @@ public final class FileDatastore {
    * @param formatterNames one recorded formatter name per ref (null, or a null entry: the one
    *     configured for the dataset type)
    */
+  @Override
   public void ingest(
       List<DatasetRef> refs, List<Path> files, List<String> formatterNames, Transfer transfer) {
     if (refs.size() != files.size()
@@ -698,6 +683,7 @@ public final class FileDatastore {
   }
 
   /** Where long operations ({@code ingest}, {@code verify}) report progress. */
+  @Override
   public void setProgress(Progress progress) {
     this.progress = progress == null ? Progress.NONE : progress;
   }
@@ -758,6 +744,7 @@ public final class FileDatastore {
   // ------------------------------------------------------------------ trash and verify
 
   /** Moves datasets' records to the trash, in the caller's transaction; files stay for now. */
+  @Override
   public void trash(List<DatasetRef> refs) {
     records.trashRecords(refs.stream().map(DatasetRef::id).toList());
   }
@@ -767,6 +754,7 @@ public final class FileDatastore {
    * returns how many files were deleted. Files outside the root ({@code direct} ingests) are never
    * deleted.
    */
+  @Override
   public int emptyTrash() {
     int deleted = 0;
     while (true) {
@@ -791,20 +779,12 @@ public final class FileDatastore {
     }
   }
 
-  /** What {@link #verify()} found. */
-  public record VerifyReport(
-      List<String> missing, List<String> damaged, List<String> unreferenced) {
-    /** Whether nothing is wrong. */
-    public boolean ok() {
-      return missing.isEmpty() && damaged.isEmpty() && unreferenced.isEmpty();
-    }
-  }
-
   /**
    * Checks every record against its file (missing; wrong size; wrong checksum when the datastore
    * checks them at every get) and lists files under the root that no record references (including
    * temporary files a crash left behind).
    */
+  @Override
   public VerifyReport verify() {
     return verify(checkOnGet);
   }
@@ -813,6 +793,7 @@ public final class FileDatastore {
    * As {@link #verify()}, reading every file to compare its checksum with the recorded one when
    * {@code checksums} is true (same-size damage is found only that way).
    */
+  @Override
   public VerifyReport verify(boolean checksums) {
     List<String> missing = new ArrayList<>();
     List<String> damaged = new ArrayList<>();

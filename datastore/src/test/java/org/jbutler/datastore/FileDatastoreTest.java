@@ -213,7 +213,7 @@ class FileDatastoreTest {
     assertThat(recorded.verify(true).ok()).isTrue();
     Files.write(recorded.getPath(a), new byte[] {1, 2, 3, 5}); // same size, other bytes
     assertThat(recorded.verify(false).ok()).isTrue(); // sizes only: not seen
-    FileDatastore.VerifyReport report = recorded.verify(true);
+    Datastore.VerifyReport report = recorded.verify(true);
     assertThat(report.damaged()).singleElement().asString().contains("checksum differs");
     // Not checked at get (a cut-out reads a part of a file; a checksum needs all of it).
     assertThat(recorded.get(a, Map.of())).isEqualTo(new byte[] {1, 2, 3, 5});
@@ -246,11 +246,11 @@ class FileDatastoreTest {
   @Test
   void ingestTransferModes() throws Exception {
     Path outside = Files.createDirectories(dir.resolve("incoming"));
-    Map<FileDatastore.Transfer, Integer> detector =
+    Map<Datastore.Transfer, Integer> detector =
         Map.of(
-            FileDatastore.Transfer.COPY, 1,
-            FileDatastore.Transfer.MOVE, 2,
-            FileDatastore.Transfer.SYMLINK, 3);
+            Datastore.Transfer.COPY, 1,
+            Datastore.Transfer.MOVE, 2,
+            Datastore.Transfer.SYMLINK, 3);
     for (var entry : detector.entrySet()) {
       Path f = outside.resolve(entry.getKey() + ".bin");
       Files.write(f, new byte[] {7, 8});
@@ -278,7 +278,7 @@ class FileDatastoreTest {
                 "run2",
                 DatasetIdGenerationMode.UNIQUE)
             .get(0);
-    store.ingest(List.of(direct), List.of(external), FileDatastore.Transfer.DIRECT);
+    store.ingest(List.of(direct), List.of(external), Datastore.Transfer.DIRECT);
     assertThat(store.getPath(direct)).isEqualTo(external.toAbsolutePath());
     // A failed ingest (the second file is missing) leaves nothing: no rows, no copies, the moved
     // file is back where it was.
@@ -297,9 +297,7 @@ class FileDatastoreTest {
     assertThatThrownBy(
             () ->
                 store.ingest(
-                    two,
-                    List.of(first, outside.resolve("absent.bin")),
-                    FileDatastore.Transfer.MOVE))
+                    two, List.of(first, outside.resolve("absent.bin")), Datastore.Transfer.MOVE))
         .isInstanceOf(DatasetNotFoundException.class)
         .hasMessageContaining("absent.bin");
     assertThat(first).exists();
@@ -335,7 +333,7 @@ class FileDatastoreTest {
     Path blocker = root.resolve(store.pathFor(refs.get(5))).getParent();
     Files.createDirectories(blocker.getParent());
     Files.writeString(blocker, "in the way");
-    assertThatThrownBy(() -> store.ingest(refs, sources, FileDatastore.Transfer.MOVE))
+    assertThatThrownBy(() -> store.ingest(refs, sources, Datastore.Transfer.MOVE))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining(blocker.toString());
     for (Path f : sources) {
@@ -350,10 +348,8 @@ class FileDatastoreTest {
   @Test
   void linkModesPointAtTheOriginal() throws Exception {
     Path outside = Files.createDirectories(dir.resolve("links"));
-    FileDatastore.Transfer[] modes = {
-      FileDatastore.Transfer.RELSYMLINK,
-      FileDatastore.Transfer.HARDLINK,
-      FileDatastore.Transfer.LINK
+    Datastore.Transfer[] modes = {
+      Datastore.Transfer.RELSYMLINK, Datastore.Transfer.HARDLINK, Datastore.Transfer.LINK
     };
     for (int i = 0; i < modes.length; i++) {
       Path f = outside.resolve(modes[i] + ".bin");
@@ -362,7 +358,7 @@ class FileDatastoreTest {
       store.ingest(List.of(r), List.of(f), modes[i]);
       Path stored = store.getPath(r);
       assertThat((byte[]) store.get(r, Map.of())).containsExactly((byte) i);
-      if (modes[i] == FileDatastore.Transfer.RELSYMLINK) {
+      if (modes[i] == Datastore.Transfer.RELSYMLINK) {
         assertThat(Files.readSymbolicLink(stored).isAbsolute()).isFalse();
       } else {
         assertThat(Files.isSameFile(stored, f)).isTrue();
@@ -381,7 +377,7 @@ class FileDatastoreTest {
                 "auto",
                 DatasetIdGenerationMode.UNIQUE)
             .get(0);
-    store.ingest(List.of(auto), List.of(inside), FileDatastore.Transfer.AUTO);
+    store.ingest(List.of(auto), List.of(inside), Datastore.Transfer.AUTO);
     assertThat(store.getPath(auto)).isEqualTo(inside);
     assertThat(registry.datastoreRecords().records(auto.id()).get(0).path())
         .isEqualTo("preexisting/x.bin");
@@ -393,7 +389,7 @@ class FileDatastoreTest {
     DatasetRef b = register("blob", 2);
     Path shared = Files.createDirectories(root.resolve("shared")).resolve("both.bin");
     Files.write(shared, new byte[] {5});
-    store.ingest(List.of(a, b), List.of(shared, shared), FileDatastore.Transfer.NONE);
+    store.ingest(List.of(a, b), List.of(shared, shared), Datastore.Transfer.NONE);
     store.trash(List.of(a));
     assertThat(store.emptyTrash()).isZero();
     assertThat(shared).exists();

@@ -25,8 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jbutler.butler.Butler;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Exposure;
-import org.jbutler.datastore.FileDatastore;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.Image;
 import org.jbutler.schema.ConflictingDefinitionException;
@@ -177,7 +177,7 @@ public final class GraphExecutor {
    * @throws ConflictingDefinitionException for a config or package set that differs
    */
   public void writeInitOutputs(boolean compareExisting) {
-    List<FileDatastore.Written> written = new ArrayList<>();
+    List<Datastore.Written> written = new ArrayList<>();
     try {
       for (QuantumGraph.InitQuantum iq : graph.initQuanta()) {
         PipelineGraph.TaskNode node = iq.taskLabel().isEmpty() ? null : task(iq.taskLabel());
@@ -537,7 +537,7 @@ public final class GraphExecutor {
     }
     String id = q.id().toString();
     QuantumLogCapture.begin(id);
-    List<FileDatastore.Written> written = new ArrayList<>();
+    List<Datastore.Written> written = new ArrayList<>();
     Status status;
     String message = "";
     List<QuantumSuccessCaveat> caveats = new ArrayList<>();
@@ -590,7 +590,7 @@ public final class GraphExecutor {
                     throw new IllegalStateException("the quantum was cancelled (timeout)");
                   }
                   provenance(object, q, running, inputList);
-                  FileDatastore.Written w = butler.datastore().write(object, expand(ref), true);
+                  Datastore.Written w = butler.datastore().write(object, expand(ref), true);
                   synchronized (written) {
                     written.add(w);
                   }
@@ -631,7 +631,7 @@ public final class GraphExecutor {
         written.forEach(w -> deleteQuietly(w.file()));
         return result(q, Status.FAILED, "timed out", t0);
       }
-      List<FileDatastore.Written> all = new ArrayList<>();
+      List<Datastore.Written> all = new ArrayList<>();
       if (status == Status.FAILED) {
         written.forEach(w -> deleteQuietly(w.file()));
       } else {
@@ -666,7 +666,7 @@ public final class GraphExecutor {
       butler.registerWritten(all);
       registryNanos.add(System.nanoTime() - r1);
       if (status != Status.FAILED) {
-        for (FileDatastore.Written w : written) {
+        for (Datastore.Written w : written) {
           produced.add(w.ref().id());
         }
       }

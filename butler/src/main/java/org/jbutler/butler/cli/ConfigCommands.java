@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jbutler.butler.Butler;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.DatasetRef;
 import picocli.CommandLine.Command;
@@ -97,7 +97,7 @@ final class ConfigCommands {
     boolean findFirst;
 
     @Option(names = "--transfer", defaultValue = "AUTO")
-    FileDatastore.Transfer transfer;
+    Datastore.Transfer transfer;
 
     @Option(
         names = "--register-dataset-types",

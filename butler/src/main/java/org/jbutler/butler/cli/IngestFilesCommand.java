@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.FitsChecks;
 import org.jbutler.schema.ColumnSpec;
 import org.jbutler.schema.DatasetIdGenerationMode;
@@ -56,7 +56,7 @@ final class IngestFilesCommand extends RepoCommand {
       names = "--transfer",
       defaultValue = "AUTO",
       description = "auto (default), copy, move, symlink, relsymlink, hardlink, link, direct.")
-  FileDatastore.Transfer transfer;
+  Datastore.Transfer transfer;
 
   @Option(
       names = "--id-generation-mode",

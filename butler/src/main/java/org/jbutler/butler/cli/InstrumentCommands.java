@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.Instrument;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,7 +72,7 @@ final class InstrumentCommands {
         names = "--transfer",
         defaultValue = "AUTO",
         description = "auto (default), copy, move, symlink, relsymlink, hardlink, link, direct.")
-    FileDatastore.Transfer transfer;
+    Datastore.Transfer transfer;
 
     @Option(
         names = {"-j", "--processes"},

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.RepoTransfer;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.DatasetRef;
 import picocli.CommandLine.Command;
@@ -89,7 +89,7 @@ final class TransferCommands {
         names = {"--transfer", "-t"},
         defaultValue = "COPY",
         description = "How files enter the datastore (default copy).")
-    FileDatastore.Transfer transfer;
+    Datastore.Transfer transfer;
 
     @Option(names = "--export-file", defaultValue = "export.yaml")
     String exportFile;

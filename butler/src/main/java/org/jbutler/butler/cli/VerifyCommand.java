@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.jbutler.butler.Butler;
-import org.jbutler.datastore.FileDatastore;
+import org.jbutler.datastore.Datastore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +36,7 @@ final class VerifyCommand extends RepoCommand {
   @Override
   public Integer call() throws Exception {
     try (Butler b = open()) {
-      FileDatastore.VerifyReport report = b.datastore().verify(checksums);
+      Datastore.VerifyReport report = b.datastore().verify(checksums);
       List<List<Object>> rows = new ArrayList<>();
       report.missing().forEach(p -> rows.add(List.of("missing", p)));
       report.damaged().forEach(p -> rows.add(List.of("damaged", p)));
