@@ -20,20 +20,20 @@ import org.jbutler.datastore.Formatters;
 import org.jbutler.registry.Registries;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetIdGenerationMode;
-import org.jbutler.schema.DatasetNotFoundException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.StorageClassFactory;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.DatasetNotFoundException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * A data repository: a registry (SQL) and a file datastore behind {@code put}, {@code get}, {@code
@@ -204,8 +204,8 @@ public final class Butler implements AutoCloseable {
     Path file = Files.isDirectory(p) ? p.resolve(CONFIG_FILE) : p;
     Path dir = file.getParent();
     if (!Files.isRegularFile(file)) {
-      throw new org.jbutler.schema.ButlerException(
-          org.jbutler.schema.ButlerException.Category.MISSING,
+      throw new org.jbutler.schema.exceptions.ButlerException(
+          org.jbutler.schema.exceptions.ButlerException.Category.MISSING,
           "No repository at "
               + rootOrConfig
               + " (no "
@@ -366,8 +366,8 @@ public final class Butler implements AutoCloseable {
    * Stores an object as a dataset whose ID, run and data ID are already decided (a quantum's
    * predicted output): registers it with that ID and writes its artifact, in one transaction.
    *
-   * @throws org.jbutler.schema.ConflictingDefinitionException if the dataset already has an
-   *     artifact or the ID names another dataset
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if the dataset already has
+   *     an artifact or the ID names another dataset
    */
   public DatasetRef put(Object object, DatasetRef ref) {
     DataCoordinate expanded =
@@ -662,7 +662,7 @@ public final class Butler implements AutoCloseable {
         () -> {
           for (String run : runs) {
             if (registry.collectionType(run) != CollectionType.RUN) {
-              throw new org.jbutler.schema.CollectionTypeException(
+              throw new org.jbutler.schema.exceptions.CollectionTypeException(
                   "'"
                       + run
                       + "' is "

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * An instrument: its name, the records it registers (instrument, detectors, physical filters) and

@@ -17,9 +17,9 @@ import org.jbutler.datastore.FitsIo;
 import org.jbutler.datastore.Header;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.TimeScale;
 import org.jbutler.schema.Times;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * An instrument as a YAML definition: its name, detectors, physical filters and bands, and how a

@@ -12,16 +12,16 @@ import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DatasetIdGenerationMode;
-import org.jbutler.schema.DatasetNotFoundException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.DatasetNotFoundException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,7 +158,7 @@ class ButlerTest {
                       "bkg",
                       Map.of("instrument", "Cam1", "exposure", 5, "detector", 1),
                       List.of("u/me/scratch")))
-          .isInstanceOf(org.jbutler.schema.MissingCollectionException.class);
+          .isInstanceOf(org.jbutler.schema.exceptions.MissingCollectionException.class);
       assertThat(b.existence(ref, true)).isEqualTo(new Butler.DatasetExistence(true, true, true));
       // Read as another storage class: ImageF as ImageD (pixel type), refused for a table.
       var asDouble = (org.jbutler.datastore.ImageD) b.get(ref, Map.of(), "ImageD");
@@ -268,10 +268,10 @@ class ButlerTest {
         .hasMessageContaining("already exists");
     assertThatThrownBy(() -> Butler.open(dir.resolve("nowhere"), Butler.Options.none()))
         .isInstanceOfSatisfying(
-            org.jbutler.schema.ButlerException.class,
+            org.jbutler.schema.exceptions.ButlerException.class,
             e ->
                 assertThat(e.category())
-                    .isEqualTo(org.jbutler.schema.ButlerException.Category.MISSING))
+                    .isEqualTo(org.jbutler.schema.exceptions.ButlerException.Category.MISSING))
         .hasMessageContaining("butler create");
     Path broken = dir.resolve("broken");
     Butler.create(broken, Map.of(), null).close();

@@ -15,9 +15,9 @@ import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

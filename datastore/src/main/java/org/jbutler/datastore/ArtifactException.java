@@ -1,6 +1,6 @@
 package org.jbutler.datastore;
 
-import org.jbutler.schema.ButlerException;
+import org.jbutler.schema.exceptions.ButlerException;
 
 /**
  * An artifact cannot be written or read: a corrupt or foreign file, a missing part of it, or a read

@@ -13,7 +13,7 @@ import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * A file template in daf_butler's syntax: literal text and named fields such as {@code

@@ -42,7 +42,7 @@ public final class FileTemplates {
   /**
    * Templates from a config map (key to template text); {@code default} is added if absent.
    *
-   * @throws org.jbutler.schema.InvalidConfigException naming an invalid template
+   * @throws org.jbutler.schema.exceptions.InvalidConfigException naming an invalid template
    */
   public static FileTemplates of(Map<String, ?> config) {
     Map<String, FileTemplate> m = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ public final class FileTemplates {
       } else if (e.getValue() instanceof String text) {
         m.put(k, FileTemplate.parse(text));
       } else {
-        throw new org.jbutler.schema.InvalidConfigException(
+        throw new org.jbutler.schema.exceptions.InvalidConfigException(
             "File template '" + k + "' must be a string (or an instrument<NAME> section).");
       }
     }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.StorageClass;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * Which formatter writes which datasets: looked up by dataset type name, then by storage class and

@@ -13,7 +13,7 @@ import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

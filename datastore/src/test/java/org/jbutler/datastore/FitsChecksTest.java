@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.jbutler.schema.ButlerException;
+import org.jbutler.schema.exceptions.ButlerException;
 import org.jbutler.testing.ExternalResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * Evaluates pipeline contracts: boolean expressions over task configs such as {@code

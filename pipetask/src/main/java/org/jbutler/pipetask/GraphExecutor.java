@@ -29,10 +29,10 @@ import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Exposure;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.Image;
-import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.Progress;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +76,7 @@ public final class GraphExecutor {
     /** Checks. */
     public Options {
       if (processes < 1) {
-        throw new org.jbutler.schema.InvalidConfigException(
+        throw new org.jbutler.schema.exceptions.InvalidConfigException(
             "-j " + processes + ": give at least 1 worker.");
       }
       progress = progress == null ? Progress.NONE : progress;
@@ -305,7 +305,7 @@ public final class GraphExecutor {
       for (String type : List.of(label + "_metadata", label + "_log")) {
         try {
           butler.registry().datasetType(type);
-        } catch (org.jbutler.schema.MissingDatasetTypeException e) {
+        } catch (org.jbutler.schema.exceptions.MissingDatasetTypeException e) {
           continue;
         }
         butler

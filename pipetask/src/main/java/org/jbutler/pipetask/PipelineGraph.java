@@ -16,10 +16,10 @@ import org.jbutler.registry.Registry;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
-import org.jbutler.schema.MissingDatasetTypeException;
 import org.jbutler.schema.StorageClass;
 import org.jbutler.schema.StorageClassFactory;
+import org.jbutler.schema.exceptions.InvalidConfigException;
+import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 
 /**
  * A pipeline resolved into tasks and dataset types: a bipartite DAG in which each dataset type has

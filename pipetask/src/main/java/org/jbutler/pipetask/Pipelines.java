@@ -2,7 +2,7 @@ package org.jbutler.pipetask;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /** Small helpers shared by pipeline loading. */
 final class Pipelines {

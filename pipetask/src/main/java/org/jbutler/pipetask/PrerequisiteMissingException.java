@@ -1,6 +1,6 @@
 package org.jbutler.pipetask;
 
-import org.jbutler.schema.ButlerException;
+import org.jbutler.schema.exceptions.ButlerException;
 
 /** A required prerequisite input was not found (pipe_base raises FileNotFoundError). */
 public class PrerequisiteMissingException extends ButlerException {

@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.ButlerException;
-import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
@@ -20,9 +18,11 @@ import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.MissingCollectionException;
-import org.jbutler.schema.MissingDatasetTypeException;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.ButlerException;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.MissingCollectionException;
+import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +131,7 @@ public final class QuantumGraphBuilder {
     }
     try {
       return org.jbutler.butler.Instrument.load(given).name();
-    } catch (org.jbutler.schema.InvalidConfigException e) {
+    } catch (org.jbutler.schema.exceptions.InvalidConfigException e) {
       return given;
     }
   }
@@ -535,7 +535,7 @@ public final class QuantumGraphBuilder {
     List<String> chosen = new ArrayList<>();
     for (String name : c.split("\\s*,\\s*")) {
       if (!pipeline.datasetTypes().containsKey(name)) {
-        throw new org.jbutler.schema.InvalidConfigException(
+        throw new org.jbutler.schema.exceptions.InvalidConfigException(
             "--dataset-query-constraint names '" + name + "', which the pipeline does not use.");
       }
       if (overallInputs.contains(name)) {
@@ -648,8 +648,8 @@ public final class QuantumGraphBuilder {
       DataCoordinate key;
       try {
         key = q.subset(t.dimensions());
-      } catch (org.jbutler.schema.InvalidDataIdException e) {
-        throw new org.jbutler.schema.InvalidConfigException(
+      } catch (org.jbutler.schema.exceptions.InvalidDataIdException e) {
+        throw new org.jbutler.schema.exceptions.InvalidConfigException(
             "Prerequisite "
                 + c.name()
                 + " ("

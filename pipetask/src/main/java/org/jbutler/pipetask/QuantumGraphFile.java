@@ -28,9 +28,9 @@ import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
 import org.jbutler.schema.Region;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * The quantum graph file: {@code JBQGRAPH}, a major and minor version, a table of sections, then
@@ -242,8 +242,8 @@ public final class QuantumGraphFile {
       }
     }
 
-    private org.jbutler.schema.DamagedDataException damaged(String what) {
-      return new org.jbutler.schema.DamagedDataException(
+    private org.jbutler.schema.exceptions.DamagedDataException damaged(String what) {
+      return new org.jbutler.schema.exceptions.DamagedDataException(
           "The quantum graph "
               + file
               + " is damaged: "
@@ -280,10 +280,10 @@ public final class QuantumGraphFile {
     private <T> T guarded(String what, java.util.concurrent.Callable<T> read) throws IOException {
       try {
         return read.call();
-      } catch (IOException | org.jbutler.schema.ButlerException e) {
+      } catch (IOException | org.jbutler.schema.exceptions.ButlerException e) {
         throw e;
       } catch (Exception e) {
-        throw new org.jbutler.schema.DamagedDataException(
+        throw new org.jbutler.schema.exceptions.DamagedDataException(
             "The quantum graph "
                 + file
                 + " is damaged: reading "
@@ -506,16 +506,17 @@ public final class QuantumGraphFile {
     }
   }
 
-  private static org.jbutler.schema.ButlerException unreadable(Path file, IOException e) {
+  private static org.jbutler.schema.exceptions.ButlerException unreadable(
+      Path file, IOException e) {
     if (e instanceof java.io.EOFException) {
-      return new org.jbutler.schema.DamagedDataException(
+      return new org.jbutler.schema.exceptions.DamagedDataException(
           "The quantum graph "
               + file
               + " is truncated (it ends inside its sections); copy it again or rebuild it.",
           e);
     }
     if (e.getMessage() != null && e.getMessage().contains("compressed section")) {
-      return new org.jbutler.schema.DamagedDataException(
+      return new org.jbutler.schema.exceptions.DamagedDataException(
           "The quantum graph " + file + " is damaged: " + e.getMessage() + ".", e);
     }
     return new InvalidConfigException(

@@ -19,7 +19,7 @@ import org.jbutler.registry.Registry;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -17,11 +17,11 @@ import org.jbutler.pipetask.examples.ScaleTask;
 import org.jbutler.pipetask.examples.SumTask;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -273,7 +273,7 @@ class QuantumGraphBuilderTest {
     java.nio.file.Files.write(
         cut, java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(file), 200));
     assertThatThrownBy(() -> QuantumGraphFile.read(cut))
-        .isInstanceOf(org.jbutler.schema.DamagedDataException.class)
+        .isInstanceOf(org.jbutler.schema.exceptions.DamagedDataException.class)
         .hasMessageContaining("truncated");
   }
 
@@ -294,13 +294,13 @@ class QuantumGraphBuilderTest {
       java.nio.file.Files.write(damaged, bad);
       assertThatThrownBy(() -> QuantumGraphFile.read(damaged))
           .as("damage at byte " + at)
-          .isInstanceOf(org.jbutler.schema.DamagedDataException.class)
+          .isInstanceOf(org.jbutler.schema.exceptions.DamagedDataException.class)
           .hasMessageContaining("is damaged");
       if (at == good.length - 40) {
         // One quantum read alone checks the index it searches (other quanta's blocks are not
         // read, so damage there is not its concern).
         assertThatThrownBy(() -> QuantumGraphFile.subgraph(damaged, List.of(one)))
-            .isInstanceOf(org.jbutler.schema.DamagedDataException.class)
+            .isInstanceOf(org.jbutler.schema.exceptions.DamagedDataException.class)
             .hasMessageContaining("'index' section fails its checksum");
       }
     }

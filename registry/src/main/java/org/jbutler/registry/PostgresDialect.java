@@ -2,7 +2,7 @@ package org.jbutler.registry;
 
 import java.util.List;
 import java.util.Properties;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;

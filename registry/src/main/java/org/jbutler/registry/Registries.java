@@ -8,11 +8,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
-import org.jbutler.schema.ButlerException;
-import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.ButlerException;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 

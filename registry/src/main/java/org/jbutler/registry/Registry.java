@@ -55,9 +55,10 @@ public interface Registry extends AutoCloseable {
   /**
    * Inserts dimension records of one element in one batch.
    *
-   * @throws org.jbutler.schema.ConflictingDefinitionException if a record with the same key exists
-   * @throws org.jbutler.schema.InvalidDataIdException if a record refers to a dimension value that
-   *     does not exist
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if a record with the same
+   *     key exists
+   * @throws org.jbutler.schema.exceptions.InvalidDataIdException if a record refers to a dimension
+   *     value that does not exist
    */
   void insertDimensionRecords(String element, List<DimensionRecord> records);
 
@@ -70,8 +71,8 @@ public interface Registry extends AutoCloseable {
    * Inserts a record if its key is new; otherwise compares it with the stored one.
    *
    * @param update replace a different stored record instead of failing
-   * @throws org.jbutler.schema.ConflictingDefinitionException if a different record is stored and
-   *     {@code update} is false (the message lists the differing fields)
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if a different record is
+   *     stored and {@code update} is false (the message lists the differing fields)
    */
   SyncOutcome syncDimensionRecord(String element, DimensionRecord record, boolean update);
 
@@ -81,8 +82,8 @@ public interface Registry extends AutoCloseable {
    * in, and the records of the data ID's elements are attached.
    *
    * @param dimensions the dimensions wanted, or null for those the data ID identifies
-   * @throws org.jbutler.schema.InvalidDataIdException for an unknown key, a value with no record
-   *     (naming the dimension and the value), or an ambiguous alternate key
+   * @throws org.jbutler.schema.exceptions.InvalidDataIdException for an unknown key, a value with
+   *     no record (naming the dimension and the value), or an ambiguous alternate key
    */
   DataCoordinate expandDataId(Map<String, ?> dataId, DimensionGroup dimensions);
 
@@ -99,14 +100,15 @@ public interface Registry extends AutoCloseable {
    * Registers a dataset type.
    *
    * @return true if it was new, false if the identical definition already existed
-   * @throws org.jbutler.schema.ConflictingDefinitionException if the name has another definition
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if the name has another
+   *     definition
    */
   boolean registerDatasetType(DatasetType datasetType);
 
   /**
    * Returns a registered dataset type.
    *
-   * @throws org.jbutler.schema.MissingDatasetTypeException if it is not registered
+   * @throws org.jbutler.schema.exceptions.MissingDatasetTypeException if it is not registered
    */
   DatasetType datasetType(String name);
 
@@ -116,8 +118,9 @@ public interface Registry extends AutoCloseable {
   /**
    * Removes a dataset type that has no datasets.
    *
-   * @throws org.jbutler.schema.MissingDatasetTypeException if it is not registered
-   * @throws org.jbutler.schema.ConflictingDefinitionException if datasets of that type exist
+   * @throws org.jbutler.schema.exceptions.MissingDatasetTypeException if it is not registered
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if datasets of that type
+   *     exist
    */
   void removeDatasetType(String name);
 
@@ -125,24 +128,27 @@ public interface Registry extends AutoCloseable {
    * Registers a collection.
    *
    * @return true if it was new, false if a collection of that name and type existed
-   * @throws org.jbutler.schema.InvalidNameException if the name is blank or over 64 characters
-   * @throws org.jbutler.schema.ConflictingDefinitionException if it exists with another type
+   * @throws org.jbutler.schema.exceptions.InvalidNameException if the name is blank or over 64
+   *     characters
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if it exists with another
+   *     type
    */
   boolean registerCollection(String name, CollectionType type, String doc);
 
   /**
    * Returns a collection's type.
    *
-   * @throws org.jbutler.schema.MissingCollectionException if it does not exist
+   * @throws org.jbutler.schema.exceptions.MissingCollectionException if it does not exist
    */
   CollectionType collectionType(String name);
 
   /**
    * Sets the children of a CHAINED collection, replacing the old ones.
    *
-   * @throws org.jbutler.schema.CollectionTypeException if {@code parent} is not CHAINED
-   * @throws org.jbutler.schema.MissingCollectionException if a child does not exist
-   * @throws org.jbutler.schema.CollectionCycleException if the chain would contain itself
+   * @throws org.jbutler.schema.exceptions.CollectionTypeException if {@code parent} is not CHAINED
+   * @throws org.jbutler.schema.exceptions.MissingCollectionException if a child does not exist
+   * @throws org.jbutler.schema.exceptions.CollectionCycleException if the chain would contain
+   *     itself
    */
   void setChain(String parent, List<String> children);
 
@@ -177,14 +183,15 @@ public interface Registry extends AutoCloseable {
    * Expands a search path: chains are replaced depth-first by their children, duplicates after the
    * first occurrence are dropped.
    *
-   * @throws org.jbutler.schema.MissingCollectionException if a collection does not exist
+   * @throws org.jbutler.schema.exceptions.MissingCollectionException if a collection does not exist
    */
   List<String> flatten(List<String> collections);
 
   /**
    * Removes a collection (and, for a RUN, its datasets).
    *
-   * @throws org.jbutler.schema.ConflictingDefinitionException if a chain still contains it
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if a chain still contains
+   *     it
    */
   void removeCollection(String name);
 
@@ -194,12 +201,12 @@ public interface Registry extends AutoCloseable {
   /**
    * Inserts new datasets into a RUN collection in one transaction.
    *
-   * @throws org.jbutler.schema.MissingDatasetTypeException if the type is not registered
-   * @throws org.jbutler.schema.CollectionTypeException if {@code run} is not a RUN
-   * @throws org.jbutler.schema.ConflictingDefinitionException if the run already has a dataset of
-   *     that type and data ID
-   * @throws org.jbutler.schema.InvalidDataIdException if a data ID names a value that has no
-   *     dimension record
+   * @throws org.jbutler.schema.exceptions.MissingDatasetTypeException if the type is not registered
+   * @throws org.jbutler.schema.exceptions.CollectionTypeException if {@code run} is not a RUN
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if the run already has a
+   *     dataset of that type and data ID
+   * @throws org.jbutler.schema.exceptions.InvalidDataIdException if a data ID names a value that
+   *     has no dimension record
    */
   List<DatasetRef> insertDatasets(
       String datasetType, List<DataCoordinate> dataIds, String run, DatasetIdGenerationMode mode);
@@ -208,8 +215,8 @@ public interface Registry extends AutoCloseable {
    * Inserts datasets with the IDs, types, runs and data IDs they already have (an import). A
    * dataset already stored with the same definition is skipped.
    *
-   * @throws org.jbutler.schema.ConflictingDefinitionException if an ID is stored with another type,
-   *     run or data ID, or a run already has another dataset of that type and data ID
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if an ID is stored with
+   *     another type, run or data ID, or a run already has another dataset of that type and data ID
    */
   List<DatasetRef> importDatasets(List<DatasetRef> refs);
 
@@ -222,10 +229,10 @@ public interface Registry extends AutoCloseable {
   /**
    * Adds datasets to a TAGGED collection. Adding a dataset already there does nothing.
    *
-   * @throws org.jbutler.schema.CollectionTypeException if the collection is not TAGGED
-   * @throws org.jbutler.schema.ConflictingDefinitionException if it holds another dataset of the
-   *     same type and data ID
-   * @throws org.jbutler.schema.DatasetNotFoundException if a dataset does not exist
+   * @throws org.jbutler.schema.exceptions.CollectionTypeException if the collection is not TAGGED
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if it holds another
+   *     dataset of the same type and data ID
+   * @throws org.jbutler.schema.exceptions.DatasetNotFoundException if a dataset does not exist
    */
   void associate(String tagged, List<DatasetRef> refs);
 
@@ -236,10 +243,12 @@ public interface Registry extends AutoCloseable {
    * Certifies calibration datasets in a CALIBRATION collection for a validity range. Certifying a
    * dataset again for exactly the same range does nothing.
    *
-   * @throws org.jbutler.schema.CollectionTypeException if the collection is not CALIBRATION
-   * @throws org.jbutler.schema.DatasetTypeException if a dataset type is not a calibration type
-   * @throws org.jbutler.schema.ConflictingDefinitionException if the range overlaps a range already
-   *     certified for the same dataset type and data ID
+   * @throws org.jbutler.schema.exceptions.CollectionTypeException if the collection is not
+   *     CALIBRATION
+   * @throws org.jbutler.schema.exceptions.DatasetTypeException if a dataset type is not a
+   *     calibration type
+   * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if the range overlaps a
+   *     range already certified for the same dataset type and data ID
    */
   void certify(String collection, List<DatasetRef> refs, Timespan validity);
 
@@ -270,8 +279,8 @@ public interface Registry extends AutoCloseable {
    * CALIBRATION collections are searched for a certification overlapping {@code timespan} (when it
    * is not null); RUN and TAGGED collections count as valid at all times.
    *
-   * @throws org.jbutler.schema.CalibrationLookupException if a CALIBRATION collection has more than
-   *     one dataset certified within the timespan
+   * @throws org.jbutler.schema.exceptions.CalibrationLookupException if a CALIBRATION collection
+   *     has more than one dataset certified within the timespan
    */
   Optional<DatasetRef> findDataset(
       String datasetType, DataCoordinate dataId, List<String> collections, Timespan timespan);
@@ -285,7 +294,8 @@ public interface Registry extends AutoCloseable {
    *
    * @param datasetTypes dataset types that must exist for each data ID (may be empty)
    * @param collections where to look for them (chains are flattened)
-   * @throws org.jbutler.schema.InvalidQueryException for a malformed or unbindable expression
+   * @throws org.jbutler.schema.exceptions.InvalidQueryException for a malformed or unbindable
+   *     expression
    */
   QueryResult<DataCoordinate> queryDataIds(
       DimensionGroup dimensions,
@@ -300,10 +310,10 @@ public interface Registry extends AutoCloseable {
    * the query's temporal dimension (exposure, visit) when it has one. Without it, every match, and
    * collections may be globs.
    *
-   * @throws org.jbutler.schema.InvalidQueryException for a malformed expression, or globs with
-   *     find-first
-   * @throws org.jbutler.schema.CalibrationLookupException if find-first meets two certifications of
-   *     one data ID in one CALIBRATION collection
+   * @throws org.jbutler.schema.exceptions.InvalidQueryException for a malformed expression, or
+   *     globs with find-first
+   * @throws org.jbutler.schema.exceptions.CalibrationLookupException if find-first meets two
+   *     certifications of one data ID in one CALIBRATION collection
    */
   QueryResult<DatasetRef> queryDatasets(
       String datasetTypes, List<String> collections, DataQuery query, boolean findFirst);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DataType;

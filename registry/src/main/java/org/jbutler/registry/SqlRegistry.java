@@ -20,29 +20,29 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.jbutler.schema.CalibrationLookupException;
-import org.jbutler.schema.CollectionCycleException;
 import org.jbutler.schema.CollectionNames;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.CollectionTypeException;
-import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetAssociation;
 import org.jbutler.schema.DatasetIdGenerationMode;
-import org.jbutler.schema.DatasetNotFoundException;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DatasetTypeException;
 import org.jbutler.schema.DimensionElement;
 import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidDataIdException;
-import org.jbutler.schema.InvalidTimeException;
-import org.jbutler.schema.MissingCollectionException;
-import org.jbutler.schema.MissingDatasetTypeException;
 import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.CalibrationLookupException;
+import org.jbutler.schema.exceptions.CollectionCycleException;
+import org.jbutler.schema.exceptions.CollectionTypeException;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.DatasetNotFoundException;
+import org.jbutler.schema.exceptions.DatasetTypeException;
+import org.jbutler.schema.exceptions.InvalidDataIdException;
+import org.jbutler.schema.exceptions.InvalidTimeException;
+import org.jbutler.schema.exceptions.MissingCollectionException;
+import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -1533,7 +1533,7 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
     for (String n : names) {
       if (Globs.isPattern(n)) {
         if (ordered) {
-          throw new org.jbutler.schema.InvalidQueryException(
+          throw new org.jbutler.schema.exceptions.InvalidQueryException(
               "A find-first search needs an ordered list of collection names, not the pattern '"
                   + n
                   + "'; list the collections, or search without find-first.");
@@ -2036,7 +2036,7 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
     DimensionElement e = universe.element(elementName);
     if (!e.hasOwnTable()) {
       if (!e.isDimension() || e.isSkyPix()) {
-        throw new org.jbutler.schema.InvalidQueryException(
+        throw new org.jbutler.schema.exceptions.InvalidQueryException(
             "Element '"
                 + elementName
                 + "' has no records of its own"

@@ -5,8 +5,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.UUID;
-import org.jbutler.schema.ConflictingDefinitionException;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.jooq.Condition;
 import org.jooq.DataType;
 import org.jooq.Field;
@@ -93,7 +93,7 @@ final class SqliteDialect implements SqlDialect {
                 .fetchOne(Tables.ATTR_VALUE);
       }
     } catch (SQLException | org.jooq.exception.DataAccessException e) {
-      throw new org.jbutler.schema.DamagedDataException(
+      throw new org.jbutler.schema.exceptions.DamagedDataException(
           "Cannot read "
               + file
               + " as a SQLite database ("

@@ -17,9 +17,9 @@ import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidQueryException;
 import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.InvalidQueryException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -579,7 +579,7 @@ abstract class QueryContractTest {
             () ->
                 datasets(
                     "bias", List.of("calib"), "instrument = 'Cam1' AND exposure IN (1, 3)", true))
-        .isInstanceOf(org.jbutler.schema.CalibrationLookupException.class)
+        .isInstanceOf(org.jbutler.schema.exceptions.CalibrationLookupException.class)
         .hasMessageContaining("Ambiguous calibration lookup")
         .hasMessageContaining("detector: 2")
         .hasMessageContaining("without find-first");
@@ -590,7 +590,7 @@ abstract class QueryContractTest {
             DataQuery.where("instrument = 'Cam1' AND exposure IN (1, 3)"),
             true);
     assertThatThrownBy(twoNights::count)
-        .isInstanceOf(org.jbutler.schema.CalibrationLookupException.class);
+        .isInstanceOf(org.jbutler.schema.exceptions.CalibrationLookupException.class);
   }
 
   @Test
@@ -785,7 +785,8 @@ abstract class QueryContractTest {
           registry.queryDataIds(u.group("detector"), List.of(), List.of(), q).toList();
           registry.queryDatasets("bias", List.of("calibs_chain"), q, false).toList();
           ran++;
-        } catch (InvalidQueryException | org.jbutler.schema.InvalidDataIdException expected) {
+        } catch (InvalidQueryException
+            | org.jbutler.schema.exceptions.InvalidDataIdException expected) {
           assertThat(expected.getMessage()).isNotBlank();
         }
       }

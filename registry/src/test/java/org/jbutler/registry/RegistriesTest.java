@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import org.jbutler.schema.ButlerException;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.ButlerException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +81,7 @@ class RegistriesTest {
     java.nio.file.Files.writeString(file, "these are my notes, not a database\n".repeat(200));
     byte[] before = java.nio.file.Files.readAllBytes(file);
     assertThatThrownBy(() -> Registries.open("jdbc:sqlite:" + file))
-        .isInstanceOf(org.jbutler.schema.DamagedDataException.class)
+        .isInstanceOf(org.jbutler.schema.exceptions.DamagedDataException.class)
         .hasMessageContaining("not a database");
     assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
   }

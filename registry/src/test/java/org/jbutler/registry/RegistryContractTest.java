@@ -7,22 +7,22 @@ import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jbutler.schema.CollectionCycleException;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.CollectionTypeException;
-import org.jbutler.schema.ConflictingDefinitionException;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
-import org.jbutler.schema.InvalidDataIdException;
-import org.jbutler.schema.InvalidNameException;
-import org.jbutler.schema.MissingCollectionException;
-import org.jbutler.schema.MissingDatasetTypeException;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.exceptions.CollectionCycleException;
+import org.jbutler.schema.exceptions.CollectionTypeException;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidDataIdException;
+import org.jbutler.schema.exceptions.InvalidNameException;
+import org.jbutler.schema.exceptions.MissingCollectionException;
+import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -471,7 +471,7 @@ abstract class RegistryContractTest {
     assertThat(registry.collectionDocumentation("best")).isEqualTo("hand-picked");
     DatasetRef ghost = new DatasetRef(bias(), det("Cam1", 2), "a", java.util.UUID.randomUUID());
     assertThatThrownBy(() -> registry.associate("best", List.of(ghost)))
-        .isInstanceOf(org.jbutler.schema.DatasetNotFoundException.class);
+        .isInstanceOf(org.jbutler.schema.exceptions.DatasetNotFoundException.class);
     // Removing a dataset removes it from every collection.
     registry.removeDatasets(List.of(b1));
     assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("best", "b"))).isEmpty();
@@ -621,7 +621,7 @@ abstract class RegistryContractTest {
   private void assertAmbiguous(int detector, Timespan window) {
     assertThatThrownBy(
             () -> registry.findDataset("bias", det("Cam1", detector), List.of("calib"), window))
-        .isInstanceOf(org.jbutler.schema.CalibrationLookupException.class)
+        .isInstanceOf(org.jbutler.schema.exceptions.CalibrationLookupException.class)
         .hasMessageContaining("Ambiguous");
   }
 

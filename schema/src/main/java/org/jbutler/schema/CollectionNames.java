@@ -1,5 +1,7 @@
 package org.jbutler.schema;
 
+import org.jbutler.schema.exceptions.InvalidNameException;
+
 /** The rule for collection names, shared by dataset refs and the registry. */
 public final class CollectionNames {
 

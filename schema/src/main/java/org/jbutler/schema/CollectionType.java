@@ -1,6 +1,7 @@
 package org.jbutler.schema;
 
 import java.util.Locale;
+import org.jbutler.schema.exceptions.CollectionTypeException;
 
 /**
  * The kinds of collection, with daf_butler's integer codes (stored as SMALLINT).

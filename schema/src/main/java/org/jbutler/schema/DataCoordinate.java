@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jbutler.schema.exceptions.InvalidDataIdException;
 
 /**
  * An immutable data ID: values for the dimensions of a {@link DimensionGroup}.

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.jbutler.schema.exceptions.ButlerException;
 
 /**
  * Dataset ID generation, compatible with daf_butler: UUIDv7 for unique IDs, and UUIDv5 in

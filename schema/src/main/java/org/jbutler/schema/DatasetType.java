@@ -3,6 +3,7 @@ package org.jbutler.schema;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jbutler.schema.exceptions.DatasetTypeException;
 
 /**
  * A named kind of dataset: its dimensions, storage class, and whether it is a calibration.

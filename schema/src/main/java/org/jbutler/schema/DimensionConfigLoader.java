@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * Reads daf_butler's {@code dimensions.yaml} format into a {@link DimensionUniverse}, checking it

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jbutler.schema.exceptions.InvalidDimensionRecordException;
 
 /**
  * The values of one row of a dimension element: its key values, implied dimension values, metadata,

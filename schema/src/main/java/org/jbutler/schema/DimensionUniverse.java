@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jbutler.schema.exceptions.InvalidConfigException;
+import org.jbutler.schema.exceptions.UnknownDimensionException;
 
 /**
  * All dimensions and dimension elements of a repository, loaded from a daf_butler-format {@code

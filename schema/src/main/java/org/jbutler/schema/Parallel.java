@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jbutler.schema.exceptions.ButlerException;
 
 /** Runs I/O-bound work on several threads at once (file copies and fsyncs overlap). */
 public final class Parallel {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jbutler.schema.exceptions.DatasetTypeException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
  * The known storage classes, loaded from YAML in daf_butler's {@code storageClasses.yaml} layout

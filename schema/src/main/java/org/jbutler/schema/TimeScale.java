@@ -1,6 +1,7 @@
 package org.jbutler.schema;
 
 import java.util.Locale;
+import org.jbutler.schema.exceptions.InvalidTimeException;
 
 /** The time scales jbutler converts between; timespans are always stored in TAI. */
 public enum TimeScale {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jbutler.schema.exceptions.InvalidTimeException;
 
 /**
  * Conversions between time strings and TAI nanoseconds since 1970-01-01T00:00:00 TAI, the

@@ -3,6 +3,7 @@ package org.jbutler.schema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jbutler.schema.exceptions.InvalidDataIdException;
 
 /**
  * A data ID as a user wrote it, with its values conformed but possibly identifying some dimensions

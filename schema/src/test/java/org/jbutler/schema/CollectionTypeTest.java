@@ -3,6 +3,10 @@ package org.jbutler.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.jbutler.schema.exceptions.ButlerException;
+import org.jbutler.schema.exceptions.CollectionTypeException;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.MissingCollectionException;
 import org.junit.jupiter.api.Test;
 
 class CollectionTypeTest {

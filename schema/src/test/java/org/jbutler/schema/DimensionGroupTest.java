@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.jbutler.schema.exceptions.UnknownDimensionException;
 import org.junit.jupiter.api.Test;
 
 class DimensionGroupTest {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jbutler.schema.exceptions.InvalidDataIdException;
+import org.jbutler.schema.exceptions.InvalidDimensionRecordException;
 import org.junit.jupiter.api.Test;
 
 class DimensionRecordTest {

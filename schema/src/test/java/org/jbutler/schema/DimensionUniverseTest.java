@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jbutler.schema.exceptions.UnknownDimensionException;
 import org.junit.jupiter.api.Test;
 
 class DimensionUniverseTest {

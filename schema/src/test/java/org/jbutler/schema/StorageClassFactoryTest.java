@@ -3,6 +3,8 @@ package org.jbutler.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.jbutler.schema.exceptions.DatasetTypeException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 
 class StorageClassFactoryTest {

@@ -32,7 +32,7 @@ public abstract class CommandGroup implements Callable<Integer> {
   void setOptionsFile(java.nio.file.Path file) {
     try {
       optionsFile.load(file, spec);
-    } catch (org.jbutler.schema.ButlerException e) {
+    } catch (org.jbutler.schema.exceptions.ButlerException e) {
       // As a ParameterException, picocli reports it as it is (else: "Could not invoke ...").
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jbutler.butler.Butler;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package org.jbutler.butler.cli;
 
 import java.util.List;
-import org.jbutler.schema.ButlerException;
+import org.jbutler.schema.exceptions.ButlerException;
 import picocli.CommandLine;
 
 /**

@@ -14,7 +14,7 @@ import org.jbutler.schema.ColumnSpec;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DimensionUniverse;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -44,7 +44,7 @@ final class RemoveCommands {
           if (!org.jbutler.registry.Globs.isPattern(glob)) {
             // An exact name: it is missing, or it is not a RUN.
             org.jbutler.schema.CollectionType type = b.registry().collectionType(glob);
-            throw new org.jbutler.schema.CollectionTypeException(
+            throw new org.jbutler.schema.exceptions.CollectionTypeException(
                 "'" + glob + "' is a " + type + " collection, not a RUN; use remove-collections.");
           }
           out().println("No RUN collections match '" + glob + "'.");
@@ -105,7 +105,7 @@ final class RemoveCommands {
         if (names.isEmpty()) {
           if (!org.jbutler.registry.Globs.isPattern(glob)) {
             org.jbutler.schema.CollectionType type = b.registry().collectionType(glob);
-            throw new org.jbutler.schema.CollectionTypeException(
+            throw new org.jbutler.schema.exceptions.CollectionTypeException(
                 "'" + glob + "' is a " + type + " collection; use remove-runs for runs.");
           }
           out().println("No non-RUN collections match '" + glob + "' (use remove-runs for runs).");

@@ -67,8 +67,9 @@ class ButlerCommandTest {
     assertThat(codes.getExitCode(new IllegalStateException("a bug"))).isEqualTo(ExitCodes.INTERNAL);
     assertThat(
             codes.getExitCode(
-                new org.jbutler.schema.ButlerException(
-                    org.jbutler.schema.ButlerException.Category.INTERNAL, "the disk went away")))
+                new org.jbutler.schema.exceptions.ButlerException(
+                    org.jbutler.schema.exceptions.ButlerException.Category.INTERNAL,
+                    "the disk went away")))
         .isEqualTo(ExitCodes.INTERNAL);
   }
 

@@ -16,7 +16,7 @@ import org.jbutler.butler.Butler;
 import org.jbutler.pipetask.Connection;
 import org.jbutler.pipetask.Pipeline;
 import org.jbutler.pipetask.PipelineGraph;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

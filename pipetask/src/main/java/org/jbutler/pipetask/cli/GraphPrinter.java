@@ -13,9 +13,9 @@ import org.jbutler.butler.Butler;
 import org.jbutler.butler.cli.OutputFormat;
 import org.jbutler.butler.cli.Results;
 import org.jbutler.pipetask.QuantumGraph;
-import org.jbutler.schema.ButlerException;
 import org.jbutler.schema.DatasetRef;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.ButlerException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /** The graph-stage {@code --show} items and {@code --qgraph-dot}. */
 final class GraphPrinter {

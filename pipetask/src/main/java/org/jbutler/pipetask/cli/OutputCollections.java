@@ -8,9 +8,9 @@ import java.util.Collections;
 import java.util.List;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.ConflictingDefinitionException;
-import org.jbutler.schema.InvalidConfigException;
-import org.jbutler.schema.MissingCollectionException;
+import org.jbutler.schema.exceptions.ConflictingDefinitionException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
+import org.jbutler.schema.exceptions.MissingCollectionException;
 
 /**
  * pipetask's collection conventions (ctrl_mpexec's butler factory), resolved against a registry

@@ -70,7 +70,7 @@ public final class QgraphCommand implements Callable<Integer> {
           BuildCommand.show(item, pg, out);
         }
       } else if (!pipelineItems.isEmpty()) {
-        throw new org.jbutler.schema.InvalidConfigException(
+        throw new org.jbutler.schema.exceptions.InvalidConfigException(
             "--show " + pipelineItems.get(0) + " needs the pipeline: give -p FILE.");
       }
       out.flush();

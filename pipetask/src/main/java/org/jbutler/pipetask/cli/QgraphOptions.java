@@ -8,7 +8,7 @@ import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.QuantumGraph;
 import org.jbutler.pipetask.QuantumGraphBuilder;
 import org.jbutler.pipetask.QuantumGraphFile;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;

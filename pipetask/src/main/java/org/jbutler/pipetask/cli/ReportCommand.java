@@ -18,7 +18,7 @@ import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.InvalidConfigException;
+import org.jbutler.schema.exceptions.InvalidConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -225,7 +225,7 @@ public final class ReportCommand implements Callable<Integer> {
     Map<DataCoordinate, DatasetRef> m = new HashMap<>();
     try {
       butler.registry().datasetType(type);
-    } catch (org.jbutler.schema.MissingDatasetTypeException e) {
+    } catch (org.jbutler.schema.exceptions.MissingDatasetTypeException e) {
       return m;
     }
     for (DatasetRef r :

@@ -3,8 +3,8 @@ package org.jbutler.schema.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.jbutler.schema.InvalidQueryException;
 import org.jbutler.schema.Times;
+import org.jbutler.schema.exceptions.InvalidQueryException;
 import org.jbutler.schema.expr.Expr.BinaryOp;
 import org.jbutler.schema.expr.Expr.FunctionCall;
 import org.jbutler.schema.expr.Expr.IsIn;

@@ -1,14 +1,14 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
-/** A dataset, or its artifact, cannot be found. */
-public class DatasetNotFoundException extends ButlerException {
+/** A collection does not exist. */
+public class MissingCollectionException extends ButlerException {
 
   /**
    * Creates the exception.
    *
    * @param message what went wrong and what would fix it
    */
-  public DatasetNotFoundException(String message) {
+  public MissingCollectionException(String message) {
     super(Category.MISSING, message);
   }
 
@@ -18,7 +18,7 @@ public class DatasetNotFoundException extends ButlerException {
    * @param message what went wrong and what would fix it
    * @param cause the underlying failure
    */
-  public DatasetNotFoundException(String message, Throwable cause) {
+  public MissingCollectionException(String message, Throwable cause) {
     super(Category.MISSING, message, cause);
   }
 }

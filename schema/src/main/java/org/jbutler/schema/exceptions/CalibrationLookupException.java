@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
 /**
  * A calibration lookup is ambiguous: more than one dataset is certified for the data ID within the

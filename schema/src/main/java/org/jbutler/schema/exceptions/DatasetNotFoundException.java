@@ -1,14 +1,14 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
-/** A dataset type is not registered. */
-public class MissingDatasetTypeException extends ButlerException {
+/** A dataset, or its artifact, cannot be found. */
+public class DatasetNotFoundException extends ButlerException {
 
   /**
    * Creates the exception.
    *
    * @param message what went wrong and what would fix it
    */
-  public MissingDatasetTypeException(String message) {
+  public DatasetNotFoundException(String message) {
     super(Category.MISSING, message);
   }
 
@@ -18,7 +18,7 @@ public class MissingDatasetTypeException extends ButlerException {
    * @param message what went wrong and what would fix it
    * @param cause the underlying failure
    */
-  public MissingDatasetTypeException(String message, Throwable cause) {
+  public DatasetNotFoundException(String message, Throwable cause) {
     super(Category.MISSING, message, cause);
   }
 }

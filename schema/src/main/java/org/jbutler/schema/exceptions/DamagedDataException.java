@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
 /**
  * Stored data is damaged: a truncated or corrupt file, a file of another kind where one of ours was

@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
 /** A definition contradicts one already recorded under the same name or identity. */
 public class ConflictingDefinitionException extends ButlerException {

@@ -1,14 +1,14 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
-/** A collection of one type is used where another type is required. */
-public class CollectionTypeException extends ButlerException {
+/** A configuration (dimension universe, storage classes, repository config) is malformed. */
+public class InvalidConfigException extends ButlerException {
 
   /**
    * Creates the exception.
    *
    * @param message what went wrong and what would fix it
    */
-  public CollectionTypeException(String message) {
+  public InvalidConfigException(String message) {
     super(Category.USER_ERROR, message);
   }
 
@@ -18,7 +18,7 @@ public class CollectionTypeException extends ButlerException {
    * @param message what went wrong and what would fix it
    * @param cause the underlying failure
    */
-  public CollectionTypeException(String message, Throwable cause) {
+  public InvalidConfigException(String message, Throwable cause) {
     super(Category.USER_ERROR, message, cause);
   }
 }

@@ -1,14 +1,14 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
-/** A dataset type definition is malformed, or a dataset type is used where it cannot be. */
-public class DatasetTypeException extends ButlerException {
+/** A data ID names an unknown dimension, lacks a required one, or has a value of the wrong type. */
+public class InvalidDataIdException extends ButlerException {
 
   /**
    * Creates the exception.
    *
    * @param message what went wrong and what would fix it
    */
-  public DatasetTypeException(String message) {
+  public InvalidDataIdException(String message) {
     super(Category.USER_ERROR, message);
   }
 
@@ -18,7 +18,7 @@ public class DatasetTypeException extends ButlerException {
    * @param message what went wrong and what would fix it
    * @param cause the underlying failure
    */
-  public DatasetTypeException(String message, Throwable cause) {
+  public InvalidDataIdException(String message, Throwable cause) {
     super(Category.USER_ERROR, message, cause);
   }
 }

@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
 /** A dimension record has unknown, missing or ill-typed fields. */
 public class InvalidDimensionRecordException extends ButlerException {

@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
 /** A CHAINED collection would, directly or through other chains, contain itself. */
 public class CollectionCycleException extends ButlerException {

@@ -1,14 +1,14 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
-/** A name that should be a dimension or dimension element is not in the universe. */
-public class UnknownDimensionException extends ButlerException {
+/** A collection of one type is used where another type is required. */
+public class CollectionTypeException extends ButlerException {
 
   /**
    * Creates the exception.
    *
    * @param message what went wrong and what would fix it
    */
-  public UnknownDimensionException(String message) {
+  public CollectionTypeException(String message) {
     super(Category.USER_ERROR, message);
   }
 
@@ -18,7 +18,7 @@ public class UnknownDimensionException extends ButlerException {
    * @param message what went wrong and what would fix it
    * @param cause the underlying failure
    */
-  public UnknownDimensionException(String message, Throwable cause) {
+  public CollectionTypeException(String message, Throwable cause) {
     super(Category.USER_ERROR, message, cause);
   }
 }

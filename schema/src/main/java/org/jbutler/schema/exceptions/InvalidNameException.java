@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
 /** A name (of a collection, for instance) is empty, too long, or uses characters it may not. */
 public class InvalidNameException extends ButlerException {

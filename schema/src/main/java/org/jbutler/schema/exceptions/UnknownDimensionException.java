@@ -1,14 +1,14 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
-/** A configuration (dimension universe, storage classes, repository config) is malformed. */
-public class InvalidConfigException extends ButlerException {
+/** A name that should be a dimension or dimension element is not in the universe. */
+public class UnknownDimensionException extends ButlerException {
 
   /**
    * Creates the exception.
    *
    * @param message what went wrong and what would fix it
    */
-  public InvalidConfigException(String message) {
+  public UnknownDimensionException(String message) {
     super(Category.USER_ERROR, message);
   }
 
@@ -18,7 +18,7 @@ public class InvalidConfigException extends ButlerException {
    * @param message what went wrong and what would fix it
    * @param cause the underlying failure
    */
-  public InvalidConfigException(String message, Throwable cause) {
+  public UnknownDimensionException(String message, Throwable cause) {
     super(Category.USER_ERROR, message, cause);
   }
 }

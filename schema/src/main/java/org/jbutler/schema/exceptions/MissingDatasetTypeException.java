@@ -1,14 +1,14 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
-/** A collection does not exist. */
-public class MissingCollectionException extends ButlerException {
+/** A dataset type is not registered. */
+public class MissingDatasetTypeException extends ButlerException {
 
   /**
    * Creates the exception.
    *
    * @param message what went wrong and what would fix it
    */
-  public MissingCollectionException(String message) {
+  public MissingDatasetTypeException(String message) {
     super(Category.MISSING, message);
   }
 
@@ -18,7 +18,7 @@ public class MissingCollectionException extends ButlerException {
    * @param message what went wrong and what would fix it
    * @param cause the underlying failure
    */
-  public MissingCollectionException(String message, Throwable cause) {
+  public MissingDatasetTypeException(String message, Throwable cause) {
     super(Category.MISSING, message, cause);
   }
 }

@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
 /** A time string or value cannot be parsed or is out of range. */
 public class InvalidTimeException extends ButlerException {

@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.exceptions;
 
 import java.util.Objects;
 
