@@ -17,13 +17,13 @@ import org.jbutler.datastore.ImageF;
 import org.jbutler.registry.Registries;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.StorageClassFactory;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionRecord;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 
 /**
  * The datastore figures of the Datastore issue, on a SQLite repository: put then get of a 4096 x

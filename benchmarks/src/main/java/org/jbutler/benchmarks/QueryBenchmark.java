@@ -14,8 +14,8 @@ import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionGroup;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.DimensionGroup;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 
 /**
  * The query figures of the Query issue on SQLite: a find-first {@code queryDatasets} over the

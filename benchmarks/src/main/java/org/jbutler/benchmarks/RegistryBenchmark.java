@@ -12,12 +12,12 @@ import java.util.UUID;
 import org.jbutler.registry.Registries;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetIds;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionGroup;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionGroup;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 
 /**
  * The registry figures of the Registry issue, on SQLite and (when {@code JBUTLER_TEST_POSTGRES_URL}

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jbutler.schema.DataCoordinate;
-import org.jbutler.schema.DimensionGroup;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionGroup;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 
 /**
  * Universe load time against a bare YAML parse of the same file, and data ID standardisation

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.DataCoordinate;
-import org.jbutler.schema.DimensionGroup;
-import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionGroup;
+import org.jbutler.schema.dimensions.DimensionRecord;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 
 /** The benchmarks' camera: instrument SimCam, 100 detectors, exposures from id 1000 up. */
 final class SimCamRegistry {

@@ -1,7 +1,6 @@
 package org.jbutler.butler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +19,17 @@ import org.jbutler.datastore.Formatters;
 import org.jbutler.registry.Registries;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionElement;
-import org.jbutler.schema.DimensionGroup;
-import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.StorageClassFactory;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionElement;
+import org.jbutler.schema.dimensions.DimensionGroup;
+import org.jbutler.schema.dimensions.DimensionRecord;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.jbutler.schema.exceptions.DatasetNotFoundException;
 import org.jbutler.schema.exceptions.InvalidConfigException;
@@ -95,7 +94,7 @@ public final class Butler implements AutoCloseable {
   }
 
   private static ObjectMapper yaml() {
-    return new ObjectMapper(new YAMLFactory());
+    return org.jbutler.schema.Yaml.lenient();
   }
 
   /**
@@ -796,7 +795,11 @@ public final class Butler implements AutoCloseable {
     Map<String, Object> values = new LinkedHashMap<>();
     for (String d : t.dimensions().required()) {
       DimensionElement e = registry.universe().element(d);
-      values.put(d, e.primaryKey().type() == org.jbutler.schema.ColumnType.INT ? (Object) 1L : "x");
+      values.put(
+          d,
+          e.primaryKey().type() == org.jbutler.schema.dimensions.ColumnType.INT
+              ? (Object) 1L
+              : "x");
     }
     return DataCoordinate.standardize(values, t.dimensions());
   }

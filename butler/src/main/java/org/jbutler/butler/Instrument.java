@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**

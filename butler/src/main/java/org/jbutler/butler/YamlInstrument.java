@@ -1,7 +1,6 @@
 package org.jbutler.butler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,9 +15,9 @@ import java.util.regex.Pattern;
 import org.jbutler.datastore.FitsIo;
 import org.jbutler.datastore.Header;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.TimeScale;
 import org.jbutler.schema.Times;
+import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
@@ -51,7 +50,7 @@ final class YamlInstrument implements Instrument {
    */
   @SuppressWarnings("unchecked")
   static YamlInstrument loadOrNull(String nameOrPath) {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    ObjectMapper yaml = org.jbutler.schema.Yaml.lenient();
     Map<String, Object> config;
     try {
       InputStream shipped =

@@ -168,7 +168,7 @@ class RepoTransferTest {
                 .registry()
                 .findDataset(
                     "bias",
-                    org.jbutler.schema.DataCoordinate.ofRequired(
+                    org.jbutler.schema.dimensions.DataCoordinate.ofRequired(
                         target.registry().universe().group("detector"), "Cam1", 1),
                     List.of("calib"),
                     Timespan.instant(Times.parseLiteral("2026-06-01T00:00:00")));
@@ -227,7 +227,7 @@ class RepoTransferTest {
       assertThat(
               r.findDataset(
                   "bias",
-                  org.jbutler.schema.DataCoordinate.standardize(
+                  org.jbutler.schema.dimensions.DataCoordinate.standardize(
                       Map.of("instrument", "Cam1", "detector", 1), r.universe().group("detector")),
                   List.of("outer"),
                   Timespan.of(

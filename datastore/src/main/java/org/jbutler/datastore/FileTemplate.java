@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
-import org.jbutler.schema.DimensionElement;
-import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionElement;
+import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**

@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.jbutler.schema.DatasetRef;
-import org.jbutler.schema.DimensionGroup;
 import org.jbutler.schema.StorageClass;
+import org.jbutler.schema.dimensions.DimensionGroup;
 
 /**
  * File templates by key, looked up as daf_butler does: an {@code instrument<NAME>} section for the

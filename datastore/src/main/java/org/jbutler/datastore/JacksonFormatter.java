@@ -2,7 +2,6 @@ package org.jbutler.datastore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +24,7 @@ public final class JacksonFormatter implements Formatter {
 
   /** The YAML formatter. */
   public static JacksonFormatter yaml() {
-    return new JacksonFormatter(new ObjectMapper(new YAMLFactory()), ".yaml");
+    return new JacksonFormatter(org.jbutler.schema.Yaml.lenient(), ".yaml");
   }
 
   @Override

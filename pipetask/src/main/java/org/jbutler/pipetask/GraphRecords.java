@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
-import org.jbutler.schema.DimensionElement;
-import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionElement;
+import org.jbutler.schema.dimensions.DimensionRecord;
 
 /**
  * Attaches the dimension records a quantum graph carries to its data IDs (file templates use record

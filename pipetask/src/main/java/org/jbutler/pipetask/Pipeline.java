@@ -115,7 +115,7 @@ public final class Pipeline {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> readYaml(String text) throws IOException {
-    Object o = new ObjectMapper(new YAMLFactory()).readValue(text, Object.class);
+    Object o = org.jbutler.schema.Yaml.lenient().readValue(text, Object.class);
     if (!(o instanceof Map)) {
       throw new IOException("a pipeline is a YAML mapping");
     }

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionGroup;
-import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.StorageClass;
 import org.jbutler.schema.StorageClassFactory;
+import org.jbutler.schema.dimensions.DimensionGroup;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 

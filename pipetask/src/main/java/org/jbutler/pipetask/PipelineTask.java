@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.dimensions.DataCoordinate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

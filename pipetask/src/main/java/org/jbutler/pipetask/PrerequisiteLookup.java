@@ -2,9 +2,9 @@ package org.jbutler.pipetask;
 
 import java.util.List;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.dimensions.DataCoordinate;
 
 /**
  * A custom search for a prerequisite input (pipe_base's {@code lookupFunction}): given the dataset

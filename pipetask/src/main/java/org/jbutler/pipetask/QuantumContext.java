@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetRef;
+import org.jbutler.schema.dimensions.DataCoordinate;
 
 /**
  * What a task sees of the repository while it runs a quantum (pipe_base's {@code QuantumContext}):

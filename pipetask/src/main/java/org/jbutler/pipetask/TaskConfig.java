@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,7 +190,7 @@ public record TaskConfig(Object config, Map<String, String> connections, boolean
         Path path = resolve(Pipelines.expandEnv(String.valueOf(f)), baseDir);
         Object doc;
         try {
-          doc = new ObjectMapper(new YAMLFactory()).readValue(path.toFile(), Object.class);
+          doc = org.jbutler.schema.Yaml.lenient().readValue(path.toFile(), Object.class);
         } catch (IOException e) {
           throw new InvalidConfigException(
               "Task '" + label + "': cannot read config file " + path + ": " + e.getMessage(), e);

@@ -19,8 +19,8 @@ import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -363,7 +363,7 @@ class QuantumGraphBuilderTest {
       }
       r.insertDimensionRecords("detector", dets);
       List<DimensionRecord> exps = new ArrayList<>();
-      List<org.jbutler.schema.DataCoordinate> ids = new ArrayList<>();
+      List<org.jbutler.schema.dimensions.DataCoordinate> ids = new ArrayList<>();
       var group = u.group("exposure", "detector");
       for (int e = 0; e < 30; e++) {
         exps.add(
@@ -383,7 +383,7 @@ class QuantumGraphBuilderTest {
                     "day_obs",
                     20260101)));
         for (int d = 0; d < 100; d++) {
-          ids.add(org.jbutler.schema.DataCoordinate.ofRequired(group, "Big", d, e));
+          ids.add(org.jbutler.schema.dimensions.DataCoordinate.ofRequired(group, "Big", d, e));
         }
       }
       r.insertDimensionRecords("exposure", exps);
@@ -434,10 +434,10 @@ class QuantumGraphBuilderTest {
     QuantumGraph.Quantum q =
         g.quanta().stream().filter(x -> x.taskLabel().equals("scale")).findFirst().orElseThrow();
     DatasetRef raw = q.inputs().get("exposure").get(0);
-    org.jbutler.schema.DataCoordinate requiredOnly =
-        org.jbutler.schema.DataCoordinate.ofRequired(
+    org.jbutler.schema.dimensions.DataCoordinate requiredOnly =
+        org.jbutler.schema.dimensions.DataCoordinate.ofRequired(
             raw.dataId().dimensions(), raw.dataId().requiredValues().toArray());
-    org.jbutler.schema.DataCoordinate e = records.expand(requiredOnly);
+    org.jbutler.schema.dimensions.DataCoordinate e = records.expand(requiredOnly);
     // exposure -> physical_filter -> band: each implied value and its record.
     assertThat(e.hasFull()).isTrue();
     assertThat(e.value("band")).isEqualTo("r");

@@ -100,7 +100,7 @@ class RunCommandTest {
           b.registry()
               .findDataset(
                   "scaled",
-                  org.jbutler.schema.DataCoordinate.standardize(
+                  org.jbutler.schema.dimensions.DataCoordinate.standardize(
                       Map.of("instrument", "Cam1", "exposure", 2, "detector", 1),
                       b.registry().datasetType("scaled").dimensions()),
                   List.of("out"))

@@ -8,15 +8,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetAssociation;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionGroup;
-import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.DimensionUniverse;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionGroup;
+import org.jbutler.schema.dimensions.DimensionRecord;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 
 /**
  * The SQL registry: dimension records, dataset types, collections and datasets of one repository.

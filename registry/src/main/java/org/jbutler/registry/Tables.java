@@ -6,9 +6,9 @@ import static org.jooq.impl.DSL.table;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jbutler.schema.ColumnSpec;
-import org.jbutler.schema.DimensionElement;
-import org.jbutler.schema.DimensionGroup;
+import org.jbutler.schema.dimensions.ColumnSpec;
+import org.jbutler.schema.dimensions.DimensionElement;
+import org.jbutler.schema.dimensions.DimensionGroup;
 import org.jooq.Constraint;
 import org.jooq.CreateTableElementListStep;
 import org.jooq.DSLContext;

@@ -2,8 +2,8 @@ package org.jbutler.registry;
 
 import java.util.List;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetIdGenerationMode;
+import org.jbutler.schema.dimensions.DataCoordinate;
 
 /**
  * A writer process for {@link SqliteMultiProcessTest}: opens the registry at {@code args[0]} and

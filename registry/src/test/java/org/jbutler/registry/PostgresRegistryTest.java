@@ -8,12 +8,12 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DataCoordinate;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.Timespan;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionRecord;
 import org.junit.jupiter.api.Test;
 
 /**

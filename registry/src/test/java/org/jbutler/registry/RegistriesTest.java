@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.ButlerException;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.DimensionRecord;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.DimensionRecord;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

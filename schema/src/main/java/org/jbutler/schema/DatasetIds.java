@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.jbutler.schema.dimensions.DataCoordinate;
 import org.jbutler.schema.exceptions.ButlerException;
 
 /**

@@ -2,6 +2,7 @@ package org.jbutler.schema;
 
 import java.util.Objects;
 import java.util.UUID;
+import org.jbutler.schema.dimensions.DataCoordinate;
 import org.jbutler.schema.exceptions.DatasetTypeException;
 
 /**

@@ -3,6 +3,7 @@ package org.jbutler.schema;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jbutler.schema.dimensions.DimensionGroup;
 import org.jbutler.schema.exceptions.DatasetTypeException;
 
 /**

@@ -111,7 +111,7 @@ public final class StorageClassFactory {
       InputStream in, String source, Map<String, StorageClass> base) {
     JsonNode root;
     try {
-      root = Yaml.MAPPER.readTree(in);
+      root = Yaml.strict().readTree(in);
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(
           "Storage class config " + source + " is not valid YAML: " + e.getOriginalMessage(), e);

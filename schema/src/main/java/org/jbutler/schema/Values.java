@@ -22,7 +22,7 @@ public final class Values {
 
   /** Compares two values of the same column type; strings and numbers have natural orders. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static int compare(Object a, Object b) {
+  public static int compare(Object a, Object b) {
     if (a instanceof Comparable ca && a.getClass() == b.getClass()) {
       return ca.compareTo(b);
     }
@@ -45,7 +45,7 @@ public final class Values {
   }
 
   /** Returns " (did you mean 'x'?)" for the closest candidate, or "" when none is close. */
-  static String hint(String name, Collection<String> candidates) {
+  public static String hint(String name, Collection<String> candidates) {
     String s = suggestion(name, candidates);
     return s.isEmpty() ? "" : " (d" + s.substring(2, s.length()) + ")";
   }

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.junit.jupiter.api.Test;
 
 class DatasetIdsTest {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
+import org.jbutler.schema.dimensions.DataCoordinate;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.DatasetTypeException;
 import org.jbutler.schema.exceptions.InvalidNameException;
 import org.junit.jupiter.api.Test;

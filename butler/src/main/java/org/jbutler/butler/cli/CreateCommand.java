@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jbutler.butler.Butler;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

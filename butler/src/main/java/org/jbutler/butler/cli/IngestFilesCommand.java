@@ -10,10 +10,10 @@ import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.FitsChecks;
-import org.jbutler.schema.ColumnSpec;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.ColumnSpec;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -154,8 +154,8 @@ final class IngestFilesCommand extends RepoCommand {
     if (dot < 0) {
       spec =
           u.findElement(key)
-              .filter(org.jbutler.schema.DimensionElement::isDimension)
-              .map(org.jbutler.schema.DimensionElement::primaryKey)
+              .filter(org.jbutler.schema.dimensions.DimensionElement::isDimension)
+              .map(org.jbutler.schema.dimensions.DimensionElement::primaryKey)
               .orElse(null);
     } else {
       spec =

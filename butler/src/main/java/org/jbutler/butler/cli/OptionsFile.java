@@ -1,7 +1,5 @@
 package org.jbutler.butler.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,7 +30,7 @@ final class OptionsFile implements CommandLine.IDefaultValueProvider {
   void load(Path file, CommandSpec root) {
     Object doc;
     try {
-      doc = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+      doc = org.jbutler.schema.Yaml.lenient().readValue(file.toFile(), Object.class);
     } catch (IOException e) {
       throw new InvalidConfigException(
           "Cannot read the options file " + file + ": " + e.getMessage(), e);

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jbutler.schema.ColumnSpec;
-import org.jbutler.schema.DimensionElement;
-import org.jbutler.schema.DimensionUniverse;
+import org.jbutler.schema.dimensions.ColumnSpec;
+import org.jbutler.schema.dimensions.DimensionElement;
+import org.jbutler.schema.dimensions.DimensionUniverse;
 
 /** Prints a dimension universe as a table or as JSON. */
 public final class UniversePrinter {

@@ -7,9 +7,9 @@ import org.jbutler.butler.Instrument;
 import org.jbutler.datastore.FitsIo;
 import org.jbutler.datastore.Header;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.DimensionRecord;
 import org.jbutler.schema.TimeScale;
 import org.jbutler.schema.Times;
+import org.jbutler.schema.dimensions.DimensionRecord;
 
 /**
  * An instrument written in Java rather than YAML, loaded by its class name: it reads SimCam's raws

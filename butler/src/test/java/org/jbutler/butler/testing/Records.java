@@ -3,7 +3,7 @@ package org.jbutler.butler.testing;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.DimensionRecord;
+import org.jbutler.schema.dimensions.DimensionRecord;
 
 /** Dimension records for test repositories, one line each. */
 public final class Records {

@@ -1,7 +1,5 @@
 package org.jbutler.pipetask.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,7 +117,7 @@ public final class PipelineOptions {
   private static Object parseValue(String text) {
     try {
       Object v =
-          new ObjectMapper(new YAMLFactory()).readValue(text.isEmpty() ? "''" : text, Object.class);
+          org.jbutler.schema.Yaml.lenient().readValue(text.isEmpty() ? "''" : text, Object.class);
       return v;
     } catch (IOException e) {
       return text;

@@ -1,8 +1,9 @@
-package org.jbutler.schema;
+package org.jbutler.schema.dimensions;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jbutler.schema.Values;
 import org.jbutler.schema.exceptions.InvalidDataIdException;
 
 /**

@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.dimensions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jbutler.schema.Values;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.jbutler.schema.exceptions.UnknownDimensionException;
 
@@ -32,7 +33,7 @@ import org.jbutler.schema.exceptions.UnknownDimensionException;
  */
 public final class DimensionUniverse {
 
-  private static final String DEFAULT_RESOURCE = "dimensions.yaml";
+  private static final String DEFAULT_RESOURCE = "/org/jbutler/schema/dimensions.yaml";
   private static volatile DimensionUniverse defaultUniverse;
 
   private final String configText;
@@ -116,9 +117,9 @@ public final class DimensionUniverse {
           try (InputStream in = DimensionUniverse.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {
               throw new InvalidConfigException(
-                  "The default dimension config " + DEFAULT_RESOURCE + " is not on the classpath");
+                  "The default dimension config dimensions.yaml is not on the classpath");
             }
-            u = intern(DimensionConfigLoader.load(in, "default " + DEFAULT_RESOURCE));
+            u = intern(DimensionConfigLoader.load(in, "default dimensions.yaml"));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

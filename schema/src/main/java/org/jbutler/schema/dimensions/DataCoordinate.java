@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.dimensions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jbutler.schema.Values;
 import org.jbutler.schema.exceptions.InvalidDataIdException;
 
 /**

@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.dimensions;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jbutler.schema.Region;
+import org.jbutler.schema.Timespan;
 import org.jbutler.schema.exceptions.InvalidDimensionRecordException;
 
 /**

@@ -1,6 +1,7 @@
-package org.jbutler.schema;
+package org.jbutler.schema.dimensions;
 
 import java.util.Objects;
+import org.jbutler.schema.Values;
 
 /**
  * A key or metadata column of a dimension element.

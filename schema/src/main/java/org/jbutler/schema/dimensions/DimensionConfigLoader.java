@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.dimensions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jbutler.schema.Values;
+import org.jbutler.schema.Yaml;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
@@ -58,7 +60,7 @@ final class DimensionConfigLoader {
   static DimensionUniverse load(String text, String source) {
     JsonNode root;
     try {
-      root = Yaml.MAPPER.readTree(text);
+      root = Yaml.strict().readTree(text);
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(
           "Dimension config " + source + " is not valid YAML: " + e.getOriginalMessage(), e);

@@ -1,10 +1,11 @@
-package org.jbutler.schema;
+package org.jbutler.schema.dimensions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jbutler.schema.Timespan;
 import org.jbutler.schema.exceptions.InvalidDataIdException;
 import org.jbutler.schema.exceptions.InvalidDimensionRecordException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.jbutler.schema;
+package org.jbutler.schema.dimensions;
 
 import java.util.Locale;
 
