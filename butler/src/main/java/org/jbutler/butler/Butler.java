@@ -1,55 +1,29 @@
 package org.jbutler.butler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jbutler.datastore.Datastore;
-import org.jbutler.datastore.FileDatastore;
-import org.jbutler.datastore.FileTemplates;
-import org.jbutler.datastore.Formatters;
-import org.jbutler.registry.Registries;
 import org.jbutler.registry.Registry;
-import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
-import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.Progress;
-import org.jbutler.schema.StorageClassFactory;
-import org.jbutler.schema.Timespan;
-import org.jbutler.schema.dimensions.DataCoordinate;
-import org.jbutler.schema.dimensions.DimensionElement;
-import org.jbutler.schema.dimensions.DimensionGroup;
-import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.jbutler.schema.exceptions.DatasetNotFoundException;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**
- * A data repository: a registry (SQL) and a file datastore behind {@code put}, {@code get}, {@code
- * ingest} and the queries, as daf_butler's {@code Butler}.
- *
- * <p>A repository is a directory with a {@code butler.yaml}: the registry URL (default: the SQLite
- * file {@code gen3.sqlite3} in the root), the datastore root and its templates. {@code
- * <butlerRoot>} in the config stands for the repository directory, so it can be moved. Database
- * passwords are never written there: they come from {@code JBUTLER_DB_PASSWORD}.
+ * A data repository: a registry of datasets and a datastore of their artifacts behind one facade
+ * ({@code get}, {@code put}, {@code ingest}, queries through {@link #registry()}). {@link #open}
+ * and {@link #create} give the direct implementation, which talks to the database and the files
+ * itself; other implementations (a client of a butler server) follow the same contract.
  */
-public final class Butler implements AutoCloseable {
+public interface Butler extends LimitedButler, AutoCloseable {
 
   /** The repository config file's name. */
-  public static final String CONFIG_FILE = "butler.yaml";
-
-  static final String ROOT_PLACEHOLDER = "<butlerRoot>";
-  static final String PASSWORD_ENV = "JBUTLER_DB_PASSWORD";
+  String CONFIG_FILE = "butler.yaml";
 
   /**
    * How a butler is opened.
@@ -58,7 +32,7 @@ public final class Butler implements AutoCloseable {
    * @param run the default RUN for {@code put} and {@code ingest} (registered when first used)
    * @param dataId default data ID values (e.g. {@code instrument})
    */
-  public record Options(List<String> collections, String run, Map<String, Object> dataId) {
+  record Options(List<String> collections, String run, Map<String, Object> dataId) {
 
     /** Copies. */
     public Options {
@@ -77,50 +51,28 @@ public final class Butler implements AutoCloseable {
     }
   }
 
-  private final Path root;
-  private final Registry registry;
-  private final Datastore datastore;
-  private volatile Progress progress = Progress.NONE;
-  private final StorageClassFactory storageClasses;
-  private final Options options;
-
-  private Butler(
-      Path root, Registry registry, Datastore datastore, StorageClassFactory sc, Options options) {
-    this.root = root;
-    this.registry = registry;
-    this.datastore = datastore;
-    this.storageClasses = sc;
-    this.options = options;
-  }
-
-  private static ObjectMapper yaml() {
-    return org.jbutler.schema.Yaml.lenient();
+  /**
+   * How far a dataset exists, as daf_butler's {@code DatasetExistence}: recorded in the registry,
+   * its artifact recorded and present in the datastore, and (when checked) its size and checksum
+   * verified.
+   */
+  record DatasetExistence(boolean recorded, boolean stored, boolean verified) {
+    /** Recorded and stored (and verified, when that was asked). */
+    public boolean known() {
+      return recorded && stored;
+    }
   }
 
   /**
-   * The checksum recorded for written files: CRC-32C unless the config names another algorithm
-   * (then also checked at every get) or turns them off ({@code none} or {@code false}).
+   * What {@link #ingestRaws} did: the datasets registered; per file, why one failed; and per file,
+   * the datasets already in the run that made ingesting it again unnecessary.
    */
-  private static String checksumAlgorithm(Object configured) {
-    if (configured == null) {
-      return FileDatastore.DEFAULT_CHECKSUM;
+  record RawIngestReport(
+      List<DatasetRef> ingested, Map<Path, String> failures, Map<Path, String> alreadyIngested) {
+    /** A report with no already-ingested files. */
+    public RawIngestReport(List<DatasetRef> ingested, Map<Path, String> failures) {
+      this(ingested, failures, Map.of());
     }
-    String c = configured.toString().trim();
-    return c.equalsIgnoreCase("none") || c.equalsIgnoreCase("false") || c.isEmpty() ? null : c;
-  }
-
-  /** The default config of a new repository. */
-  static Map<String, Object> defaultConfig() {
-    Map<String, Object> registry = new LinkedHashMap<>();
-    registry.put("db", "jdbc:sqlite:" + ROOT_PLACEHOLDER + "/gen3.sqlite3");
-    Map<String, Object> datastore = new LinkedHashMap<>();
-    datastore.put("root", ROOT_PLACEHOLDER + "/datastore");
-    datastore.put("checksum", null);
-    datastore.put("templates", Map.of("default", FileTemplates.DEFAULT));
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("registry", registry);
-    config.put("datastore", datastore);
-    return config;
   }
 
   /**
@@ -131,65 +83,8 @@ public final class Butler implements AutoCloseable {
    * @throws ConflictingDefinitionException if the directory already holds a repository
    * @throws InvalidConfigException for a registry URL with a password in it
    */
-  public static Butler create(
-      Path root, Map<String, Object> overrides, DimensionUniverse universe) {
-    Path dir = root.toAbsolutePath().normalize();
-    Path file = dir.resolve(CONFIG_FILE);
-    if (Files.exists(file)) {
-      throw new ConflictingDefinitionException(
-          "A repository already exists at " + dir + " (it has a " + CONFIG_FILE + ").");
-    }
-    requireEmptyDirectory(dir);
-    Map<String, Object> config = merge(defaultConfig(), overrides == null ? Map.of() : overrides);
-    String db = String.valueOf(section(config, "registry").get("db"));
-    if (Registries.redact(db).contains("***")) {
-      throw new InvalidConfigException(
-          "The registry URL contains a password; it would be written to "
-              + CONFIG_FILE
-              + ". Give the URL without it and set "
-              + PASSWORD_ENV
-              + " instead.");
-    }
-    try {
-      Files.createDirectories(dir);
-      Registry registry =
-          Registries.create(
-              withPassword(db.replace(ROOT_PLACEHOLDER, dir.toString())),
-              universe == null ? DimensionUniverse.defaultUniverse() : universe);
-      registry.close();
-      Files.writeString(
-          file, "# jbutler repository configuration\n" + yaml().writeValueAsString(config));
-    } catch (IOException e) {
-      throw new InvalidConfigException(
-          "Cannot create the repository at " + dir + ": " + e.getMessage(), e);
-    }
-    return open(dir, Options.none());
-  }
-
-  /** A repository is made in a new directory or an empty one, never among other files. */
-  private static void requireEmptyDirectory(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new InvalidConfigException(
-          "Cannot create a repository at " + dir + ": it is a file, not a directory.");
-    }
-    List<String> names;
-    try (var list = Files.list(dir)) {
-      names = list.map(p -> p.getFileName().toString()).sorted().limit(6).toList();
-    } catch (IOException e) {
-      throw new InvalidConfigException("Cannot read " + dir + ": " + e.getMessage(), e);
-    }
-    if (!names.isEmpty()) {
-      throw new ConflictingDefinitionException(
-          "Cannot create a repository in "
-              + dir
-              + ": the directory is not empty (it holds "
-              + String.join(", ", names.subList(0, Math.min(5, names.size())))
-              + (names.size() > 5 ? ", ..." : "")
-              + "); give a new or empty directory.");
-    }
+  static Butler create(Path root, Map<String, Object> overrides, DimensionUniverse universe) {
+    return DirectButler.create(root, overrides, universe);
   }
 
   /**
@@ -197,169 +92,39 @@ public final class Butler implements AutoCloseable {
    *
    * @throws InvalidConfigException if there is no repository there, or its config is unreadable
    */
-  @SuppressWarnings("unchecked")
-  public static Butler open(Path rootOrConfig, Options options) {
-    Path p = rootOrConfig.toAbsolutePath().normalize();
-    Path file = Files.isDirectory(p) ? p.resolve(CONFIG_FILE) : p;
-    Path dir = file.getParent();
-    if (!Files.isRegularFile(file)) {
-      throw new org.jbutler.schema.exceptions.ButlerException(
-          org.jbutler.schema.exceptions.ButlerException.Category.MISSING,
-          "No repository at "
-              + rootOrConfig
-              + " (no "
-              + CONFIG_FILE
-              + "); create one with `butler create`.");
-    }
-    Map<String, Object> config;
-    try {
-      config = yaml().readValue(file.toFile(), Map.class);
-    } catch (IOException e) {
-      throw new InvalidConfigException("Cannot read " + file + ": " + e.getMessage(), e);
-    }
-    Map<String, Object> reg = section(config, "registry");
-    Map<String, Object> ds = section(config, "datastore");
-    String db =
-        String.valueOf(reg.getOrDefault("db", "")).replace(ROOT_PLACEHOLDER, dir.toString());
-    Registry registry = Registries.open(withPassword(db));
-    try {
-      StorageClassFactory sc = StorageClassFactory.defaults();
-      Map<String, Object> templates = (Map<String, Object>) ds.getOrDefault("templates", Map.of());
-      Object checksum = ds.get("checksum");
-      FileDatastore datastore =
-          new FileDatastore(
-              Path.of(
-                  String.valueOf(ds.getOrDefault("root", ROOT_PLACEHOLDER + "/datastore"))
-                      .replace(ROOT_PLACEHOLDER, dir.toString())),
-              registry.datastoreRecords(),
-              FileTemplates.of(templates),
-              formatters((Map<String, Object>) ds.getOrDefault("formatters", Map.of())),
-              sc,
-              checksumAlgorithm(checksum),
-              checksum != null && checksumAlgorithm(checksum) != null);
-      return new Butler(dir, registry, datastore, sc, Objects.requireNonNull(options, "options"));
-    } catch (RuntimeException e) {
-      registry.close();
-      throw e;
-    }
-  }
-
-  private static Formatters formatters(Map<String, Object> config) {
-    Formatters f = Formatters.defaults();
-    for (Map.Entry<String, Object> e : config.entrySet()) {
-      f = f.with(e.getKey(), String.valueOf(e.getValue()));
-    }
-    return f;
-  }
-
-  /** Adds the password from the environment to a PostgreSQL URL, never to a file. */
-  static String withPassword(String url) {
-    String password = System.getenv(PASSWORD_ENV);
-    if (password == null || !url.startsWith("jdbc:postgresql:") || url.contains("password=")) {
-      return url;
-    }
-    return url
-        + (url.contains("?") ? "&" : "?")
-        + "password="
-        + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> section(Map<String, Object> config, String name) {
-    Object s = config.get(name);
-    if (s == null) {
-      return Map.of();
-    }
-    if (!(s instanceof Map)) {
-      throw new InvalidConfigException("Config section '" + name + "' must be a mapping.");
-    }
-    return (Map<String, Object>) s;
-  }
-
-  /** Merges overrides into defaults, one level of sections deep. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> overrides) {
-    Map<String, Object> out = new LinkedHashMap<>(defaults);
-    for (Map.Entry<String, Object> e : overrides.entrySet()) {
-      Object d = out.get(e.getKey());
-      if (d instanceof Map<?, ?> dm && e.getValue() instanceof Map<?, ?> om) {
-        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) dm);
-        m.putAll((Map<String, Object>) om);
-        out.put(e.getKey(), m);
-      } else {
-        out.put(e.getKey(), e.getValue());
-      }
-    }
-    return out;
+  static Butler open(Path rootOrConfig, Options options) {
+    return DirectButler.open(rootOrConfig, options);
   }
 
   /** The repository directory. */
-  public Path root() {
-    return root;
-  }
+  Path root();
 
   /** The registry. */
-  public Registry registry() {
-    return registry;
-  }
+  Registry registry();
 
   /** The datastore. */
-  public Progress progress() {
-    return progress;
-  }
+  Progress progress();
 
   /**
    * Where long operations (ingest, import, export, transfer, verify) report progress; the CLI
    * installs a terminal bar.
    */
-  public void setProgress(Progress progress) {
-    this.progress = progress == null ? Progress.NONE : progress;
-    datastore.setProgress(this.progress);
-  }
+  void setProgress(Progress progress);
 
   /** The datastore. */
-  public Datastore datastore() {
-    return datastore;
-  }
+  Datastore datastore();
 
   /** The options this butler was opened with. */
-  public Options options() {
-    return options;
-  }
-
-  private Map<String, Object> withDefaults(Map<String, ?> dataId) {
-    Map<String, Object> m = new LinkedHashMap<>(options.dataId());
-    m.putAll(dataId);
-    return m;
-  }
+  Options options();
 
   /**
    * Stores an object as a new dataset in the default run (registered if new): expands the data ID,
    * inserts the dataset and writes its artifact in one transaction.
    */
-  public DatasetRef put(Object object, String datasetType, Map<String, ?> dataId) {
-    if (options.run() == null) {
-      throw new InvalidConfigException("put needs a run: open the butler with a default run.");
-    }
-    return put(object, datasetType, dataId, options.run());
-  }
+  DatasetRef put(Object object, String datasetType, Map<String, ?> dataId);
 
   /** Stores an object as a new dataset in a run. */
-  public DatasetRef put(Object object, String datasetType, Map<String, ?> dataId, String run) {
-    DatasetType type = registry.datasetType(datasetType);
-    DataCoordinate expanded = registry.expandDataId(withDefaults(dataId), type.dimensions());
-    registry.registerCollection(run, CollectionType.RUN, null);
-    return registry.transaction(
-        () -> {
-          DatasetRef ref =
-              registry
-                  .insertDatasets(
-                      datasetType, List.of(expanded), run, DatasetIdGenerationMode.UNIQUE)
-                  .get(0);
-          datastore.put(object, ref);
-          return ref;
-        });
-  }
+  DatasetRef put(Object object, String datasetType, Map<String, ?> dataId, String run);
 
   /**
    * Stores an object as a dataset whose ID, run and data ID are already decided (a quantum's
@@ -368,96 +133,21 @@ public final class Butler implements AutoCloseable {
    * @throws org.jbutler.schema.exceptions.ConflictingDefinitionException if the dataset already has
    *     an artifact or the ID names another dataset
    */
-  public DatasetRef put(Object object, DatasetRef ref) {
-    DataCoordinate expanded =
-        ref.dataId().hasRecords()
-            ? ref.dataId()
-            : registry.expandDataId(ref.dataId().required(), ref.datasetType().dimensions());
-    DatasetRef full = new DatasetRef(ref.datasetType(), expanded, ref.run(), ref.id());
-    registry.registerCollection(ref.run(), CollectionType.RUN, null);
-    return registry.transaction(
-        () -> {
-          registry.importDatasets(List.of(full));
-          datastore.put(object, full);
-          return full;
-        });
-  }
+  DatasetRef put(Object object, DatasetRef ref);
 
   /**
    * Registers datasets whose artifacts were written with {@code datastore().write}, and records
    * those artifacts, in one transaction: all or none (an executor's outputs of one quantum). Their
    * runs are registered if new.
    */
-  public void registerWritten(List<Datastore.Written> written) {
-    if (written.isEmpty()) {
-      return;
-    }
-    java.util.Set<String> runs = new java.util.LinkedHashSet<>();
-    written.forEach(w -> runs.add(w.ref().run()));
-    for (String run : runs) {
-      registry.registerCollection(run, CollectionType.RUN, null);
-    }
-    registry.transaction(
-        () -> {
-          registry.importDatasets(written.stream().map(Datastore.Written::ref).toList());
-          datastore.record(written);
-          return null;
-        });
-  }
+  void registerWritten(List<Datastore.Written> written);
 
   /**
    * Finds a dataset by type and data ID in collections (the defaults if empty). Calibration
    * collections are searched at the time of the data ID's exposure or visit, when it has one.
    */
-  public Optional<DatasetRef> findDataset(
-      String datasetType, Map<String, ?> dataId, List<String> collections) {
-    String parentName =
-        datasetType.contains(".")
-            ? datasetType.substring(0, datasetType.indexOf('.'))
-            : datasetType;
-    DatasetType parent = registry.datasetType(parentName);
-    List<String> search =
-        collections == null || collections.isEmpty() ? options.collections() : collections;
-    if (search.isEmpty()) {
-      throw new InvalidConfigException(
-          "No collections to search: pass some, or open the butler with default collections.");
-    }
-    Map<String, Object> given = withDefaults(dataId);
-    DimensionGroup wanted = registry.universe().group(given.keySet()).union(parent.dimensions());
-    DataCoordinate full = registry.expandDataId(given, wanted);
-    Timespan when = null;
-    for (DimensionRecord r : full.records().values()) {
-      DimensionElement e = r.element();
-      if (e.isTemporal()
-          && e.isDimension()
-          && r.timespan().isPresent()
-          && !e.name().equals("day_obs")) {
-        when = r.timespan().get();
-      }
-    }
-    Optional<DatasetRef> found =
-        registry.findDataset(parentName, full.subset(parent.dimensions()), search, when);
-    if (found.isEmpty() || !datasetType.contains(".")) {
-      return found;
-    }
-    String component = datasetType.substring(datasetType.indexOf('.') + 1);
-    DatasetRef p = found.get();
-    String componentClass =
-        storageClasses
-            .storageClass(parent.storageClass())
-            .componentStorageClass(component)
-            .orElseThrow(
-                () ->
-                    new InvalidConfigException(
-                        "Storage class "
-                            + parent.storageClass()
-                            + " has no component '"
-                            + component
-                            + "'."));
-    return Optional.of(
-        new DatasetRef(
-            parent.makeComponent(component, componentClass), p.dataId(), p.run(), p.id()));
-  }
+  Optional<DatasetRef> findDataset(
+      String datasetType, Map<String, ?> dataId, List<String> collections);
 
   /**
    * Reads a dataset (or a component: {@code calexp.image}) by type and data ID from the default
@@ -465,43 +155,19 @@ public final class Butler implements AutoCloseable {
    *
    * @throws DatasetNotFoundException naming the type, data ID and collections searched
    */
-  public Object get(String datasetType, Map<String, ?> dataId, Map<String, Object> parameters) {
-    DatasetRef ref =
-        findDataset(datasetType, dataId, List.of())
-            .orElseThrow(
-                () ->
-                    new DatasetNotFoundException(
-                        "No '"
-                            + datasetType
-                            + "' dataset for "
-                            + withDefaults(dataId)
-                            + " in collections "
-                            + options.collections()
-                            + "."));
-    return get(ref, parameters);
-  }
+  Object get(String datasetType, Map<String, ?> dataId, Map<String, Object> parameters);
 
   /**
    * Runs work in one transaction: every put, ingest and removal inside commits together, or on an
    * exception none does (rows rolled back, files written inside removed). Nests as savepoints.
    */
-  public <T> T transaction(java.util.function.Supplier<T> work) {
-    return registry.transaction(work);
-  }
+  <T> T transaction(java.util.function.Supplier<T> work);
 
   /** {@link #transaction(java.util.function.Supplier)} for work without a result. */
-  public void transaction(Runnable work) {
-    registry.transaction(
-        () -> {
-          work.run();
-          return null;
-        });
-  }
+  void transaction(Runnable work);
 
   /** Reads a dataset by ref. */
-  public Object get(DatasetRef ref, Map<String, Object> parameters) {
-    return datastore.get(ref, parameters == null ? Map.of() : parameters);
-  }
+  Object get(DatasetRef ref, Map<String, Object> parameters);
 
   /**
    * Reads a dataset as another storage class where a conversion is defined (daf_butler's {@code
@@ -511,90 +177,33 @@ public final class Butler implements AutoCloseable {
    *
    * @throws InvalidConfigException if the storage class is unknown or no conversion is defined
    */
-  public Object get(DatasetRef ref, Map<String, Object> parameters, String storageClass) {
-    Object object = get(ref, parameters);
-    String stored = ref.datasetType().storageClass();
-    if (storageClass == null || storageClass.equals(stored)) {
-      return object;
-    }
-    if (!storageClasses.contains(storageClass)) {
-      throw new InvalidConfigException("Unknown storage class '" + storageClass + "'.");
-    }
-    var target = storageClasses.storageClass(storageClass);
-    if (!storageClasses.storageClass(stored).canConvertTo(target, storageClasses)) {
-      throw new InvalidConfigException(
-          "A "
-              + stored
-              + " dataset ("
-              + ref.datasetType().name()
-              + ") cannot be read as "
-              + storageClass
-              + ": no conversion is defined between them.");
-    }
-    Class<?> type;
-    try {
-      type = Class.forName(target.javaType());
-    } catch (ClassNotFoundException e) {
-      return object; // a type only another runtime knows: nothing to convert to
-    }
-    if (type.isInstance(object)) {
-      return object;
-    }
-    if (object instanceof org.jbutler.datastore.Image image
-        && org.jbutler.datastore.Image.class.isAssignableFrom(type)) {
-      return image.as(type.asSubclass(org.jbutler.datastore.Image.class));
-    }
-    throw new InvalidConfigException(
-        "Cannot convert a " + object.getClass().getSimpleName() + " to " + storageClass + ".");
-  }
-
-  /**
-   * How far a dataset exists, as daf_butler's {@code DatasetExistence}: recorded in the registry,
-   * its artifact recorded and present in the datastore, and (when checked) its size and checksum
-   * verified.
-   */
-  public record DatasetExistence(boolean recorded, boolean stored, boolean verified) {
-    /** Recorded and stored (and verified, when that was asked). */
-    public boolean known() {
-      return recorded && stored;
-    }
-  }
+  Object get(DatasetRef ref, Map<String, Object> parameters, String storageClass);
 
   /**
    * Checks a dataset's existence.
    *
    * @param full also read the artifact's size and checksum (else {@code verified} is false)
    */
-  public DatasetExistence existence(DatasetRef ref, boolean full) {
-    boolean recorded = registry.getDataset(ref.id()).isPresent();
-    boolean stored = datastore.exists(ref);
-    return new DatasetExistence(recorded, stored, full && stored && datastore.verify(ref));
-  }
+  DatasetExistence existence(DatasetRef ref, boolean full);
 
   /** The file of a dataset's artifact. */
-  public Path getURI(DatasetRef ref) {
-    return datastore.getPath(ref);
-  }
+  Path getURI(DatasetRef ref);
 
   /** Whether a dataset is registered and its artifact exists. */
-  public boolean exists(DatasetRef ref) {
-    return registry.getDataset(ref.id()).isPresent() && datastore.exists(ref);
-  }
+  boolean exists(DatasetRef ref);
 
   /**
    * Ingests existing files as new datasets of one type in a run, all or nothing.
    *
    * @param dataIds one data ID per file
    */
-  public List<DatasetRef> ingest(
+  List<DatasetRef> ingest(
       String datasetType,
       List<Map<String, ?>> dataIds,
       List<Path> files,
       String run,
       Datastore.Transfer transfer,
-      DatasetIdGenerationMode mode) {
-    return ingest(datasetType, dataIds, files, null, run, transfer, mode);
-  }
+      DatasetIdGenerationMode mode);
 
   /**
    * Ingests files as {@link #ingest(String, List, List, String, Datastore.Transfer,
@@ -603,50 +212,14 @@ public final class Butler implements AutoCloseable {
    *
    * @param formatterNames null, or one formatter name (null for the configured one) per file
    */
-  public List<DatasetRef> ingest(
+  List<DatasetRef> ingest(
       String datasetType,
       List<Map<String, ?>> dataIds,
       List<Path> files,
       List<String> formatterNames,
       String run,
       Datastore.Transfer transfer,
-      DatasetIdGenerationMode mode) {
-    DatasetType type = registry.datasetType(datasetType);
-    List<Map<String, ?>> given = new ArrayList<>();
-    for (Map<String, ?> d : dataIds) {
-      given.add(withDefaults(d));
-    }
-    List<DataCoordinate> expanded = expandAll(registry, given, type.dimensions());
-    return registry.transaction(
-        () -> {
-          // Inside the transaction: a failed ingest leaves no empty RUN behind.
-          registry.registerCollection(run, CollectionType.RUN, null);
-          List<DatasetRef> refs = registry.insertDatasets(datasetType, expanded, run, mode);
-          datastore.ingest(refs, files, formatterNames, transfer);
-          return refs;
-        });
-  }
-
-  /**
-   * Expands many data IDs: those that give exactly the required keys in one batch that reads each
-   * record once, others (alternate keys, implied values) one by one.
-   */
-  static List<DataCoordinate> expandAll(
-      Registry registry, List<? extends Map<String, ?>> given, DimensionGroup dimensions) {
-    java.util.Set<String> required = new java.util.HashSet<>(dimensions.required());
-    if (given.stream().allMatch(d -> d.keySet().equals(required))) {
-      List<DataCoordinate> minimal = new ArrayList<>(given.size());
-      for (Map<String, ?> d : given) {
-        minimal.add(DataCoordinate.standardize(d, dimensions));
-      }
-      return registry.expandDataIds(minimal);
-    }
-    List<DataCoordinate> expanded = new ArrayList<>(given.size());
-    for (Map<String, ?> d : given) {
-      expanded.add(registry.expandDataId(d, dimensions));
-    }
-    return expanded;
-  }
+      DatasetIdGenerationMode mode);
 
   /**
    * Removes RUN collections with their datasets: artifacts go to the trash and the registry rows in
@@ -655,40 +228,7 @@ public final class Butler implements AutoCloseable {
    * @param unlinkFromChains remove them from chains that hold them (else that is an error)
    * @return how many datasets were removed
    */
-  public int removeRuns(List<String> runs, boolean unlinkFromChains) {
-    int[] count = {0};
-    registry.transaction(
-        () -> {
-          for (String run : runs) {
-            if (registry.collectionType(run) != CollectionType.RUN) {
-              throw new org.jbutler.schema.exceptions.CollectionTypeException(
-                  "'"
-                      + run
-                      + "' is "
-                      + registry.collectionType(run)
-                      + ", not a RUN; use remove-collections.");
-            }
-            List<DatasetRef> refs = datasetsIn(run);
-            datastore.trash(refs);
-            registry.removeCollection(run, unlinkFromChains);
-            count[0] += refs.size();
-          }
-        });
-    datastore.emptyTrash();
-    return count[0];
-  }
-
-  private List<DatasetRef> datasetsIn(String collection) {
-    List<DatasetRef> refs = new ArrayList<>();
-    for (DatasetType t : registry.datasetTypes()) {
-      refs.addAll(
-          registry
-              .queryDatasets(
-                  t.name(), List.of(collection), org.jbutler.registry.DataQuery.all(), false)
-              .toList());
-    }
-    return refs;
-  }
+  int removeRuns(List<String> runs, boolean unlinkFromChains);
 
   /**
    * Prunes datasets, as daf_butler's {@code pruneDatasets}.
@@ -697,24 +237,8 @@ public final class Butler implements AutoCloseable {
    * @param unstore delete their artifacts (keep the registry entries)
    * @param purge remove them from the registry entirely (implies unstore)
    */
-  public void pruneDatasets(
-      List<DatasetRef> refs, List<String> disassociateFrom, boolean unstore, boolean purge) {
-    registry.transaction(
-        () -> {
-          for (String tagged : disassociateFrom) {
-            registry.disassociate(tagged, refs);
-          }
-          if (unstore || purge) {
-            datastore.trash(refs);
-          }
-          if (purge) {
-            registry.removeDatasets(refs);
-          }
-        });
-    if (unstore || purge) {
-      datastore.emptyTrash();
-    }
-  }
+  void pruneDatasets(
+      List<DatasetRef> refs, List<String> disassociateFrom, boolean unstore, boolean purge);
 
   /**
    * Copies datasets' artifacts to a directory.
@@ -723,47 +247,11 @@ public final class Butler implements AutoCloseable {
    * @param clobber overwrite existing files (else that is an error)
    * @return the files written
    */
-  public List<Path> retrieveArtifacts(
-      List<DatasetRef> refs, Path destination, boolean preservePath, boolean clobber) {
-    List<Path> out = new ArrayList<>();
-    try {
-      Files.createDirectories(destination);
-      for (DatasetRef ref : refs) {
-        Path source = datastore.getPath(ref);
-        Path relative =
-            source.startsWith(datastore.root())
-                ? datastore.root().relativize(source)
-                : source.getFileName();
-        Path target =
-            destination.resolve(preservePath ? relative : relative.getFileName()).normalize();
-        if (!target.startsWith(destination.toAbsolutePath().normalize())
-            && !target.startsWith(destination)) {
-          throw new InvalidConfigException(
-              "Refusing to write outside " + destination + ": " + target);
-        }
-        if (Files.exists(target) && !clobber) {
-          throw new ConflictingDefinitionException(
-              target + " already exists; pass clobber to overwrite it.");
-        }
-        Files.createDirectories(target.getParent());
-        Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        out.add(target);
-      }
-    } catch (IOException e) {
-      throw new InvalidConfigException(
-          "Cannot retrieve artifacts into " + destination + ": " + e.getMessage(), e);
-    }
-    return out;
-  }
+  List<Path> retrieveArtifacts(
+      List<DatasetRef> refs, Path destination, boolean preservePath, boolean clobber);
 
   /** The repository's config as written in {@code butler.yaml}. */
-  public String configText() {
-    try {
-      return Files.readString(root.resolve(CONFIG_FILE));
-    } catch (IOException e) {
-      throw new InvalidConfigException("Cannot read " + root.resolve(CONFIG_FILE) + ": " + e, e);
-    }
-  }
+  String configText();
 
   /**
    * Checks the repository's configuration against what it holds: every dataset type's storage class
@@ -771,38 +259,7 @@ public final class Butler implements AutoCloseable {
    *
    * @return one message per problem (empty when all is well)
    */
-  public List<String> validateConfig() {
-    List<String> problems = new ArrayList<>();
-    for (DatasetType t : registry.datasetTypes()) {
-      if (!storageClasses.contains(t.storageClass())) {
-        problems.add(
-            "Dataset type '" + t.name() + "': unknown storage class " + t.storageClass() + ".");
-        continue;
-      }
-      try {
-        DataCoordinate example = exampleDataId(t);
-        DatasetRef ref = new DatasetRef(t, example, "validate/run", java.util.UUID.randomUUID());
-        datastore.pathFor(ref);
-      } catch (RuntimeException e) {
-        problems.add("Dataset type '" + t.name() + "': " + e.getMessage());
-      }
-    }
-    return problems;
-  }
-
-  /** A data ID with placeholder values, to try templates without real records. */
-  private DataCoordinate exampleDataId(DatasetType t) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (String d : t.dimensions().required()) {
-      DimensionElement e = registry.universe().element(d);
-      values.put(
-          d,
-          e.primaryKey().type() == org.jbutler.schema.dimensions.ColumnType.INT
-              ? (Object) 1L
-              : "x");
-    }
-    return DataCoordinate.standardize(values, t.dimensions());
-  }
+  List<String> validateConfig();
 
   /**
    * Copies datasets from another butler into this one: their dataset types (if asked), the
@@ -811,67 +268,12 @@ public final class Butler implements AutoCloseable {
    *
    * @return the datasets transferred
    */
-  public List<DatasetRef> transferFrom(
+  List<DatasetRef> transferFrom(
       Butler source,
       List<DatasetRef> refs,
       Datastore.Transfer transfer,
       boolean registerDatasetTypes,
-      boolean transferDimensions) {
-    return registry.transaction(
-        () -> {
-          if (registerDatasetTypes) {
-            refs.stream()
-                .map(DatasetRef::datasetType)
-                .distinct()
-                .forEach(registry::registerDatasetType);
-          }
-          if (transferDimensions) {
-            Map<String, List<DimensionRecord>> byElement = new LinkedHashMap<>();
-            for (DataCoordinate d :
-                source.registry().expandDataIds(refs.stream().map(DatasetRef::dataId).toList())) {
-              for (DimensionRecord rec : d.records().values()) {
-                byElement.computeIfAbsent(rec.element().name(), k -> new ArrayList<>()).add(rec);
-              }
-            }
-            for (DimensionElement e : registry.universe().elements()) {
-              List<DimensionRecord> recs = byElement.get(e.name());
-              if (recs != null && e.hasOwnTable()) {
-                registry.insertDimensionRecords(e.name(), recs.stream().distinct().toList(), true);
-              }
-            }
-          }
-          List<DatasetRef> mine = new ArrayList<>();
-          List<java.nio.file.Path> files = new ArrayList<>();
-          List<String> formatterNames = new ArrayList<>();
-          for (DatasetRef ref : refs) { // the datastore's ingest reports progress
-            registry.registerCollection(ref.run(), CollectionType.RUN, null);
-            DataCoordinate d =
-                registry.expandDataId(ref.dataId().required(), ref.datasetType().dimensions());
-            mine.add(new DatasetRef(ref.datasetType(), d, ref.run(), ref.id()));
-            files.add(source.datastore().getPath(ref));
-            formatterNames.add(source.datastore().formatterName(ref));
-          }
-          registry.importDatasets(mine);
-          datastore.ingest(
-              mine,
-              files,
-              formatterNames,
-              transfer == Datastore.Transfer.AUTO ? Datastore.Transfer.COPY : transfer);
-          return mine;
-        });
-  }
-
-  /**
-   * What {@link #ingestRaws} did: the datasets registered; per file, why one failed; and per file,
-   * the datasets already in the run that made ingesting it again unnecessary.
-   */
-  public record RawIngestReport(
-      List<DatasetRef> ingested, Map<Path, String> failures, Map<Path, String> alreadyIngested) {
-    /** A report with no already-ingested files. */
-    public RawIngestReport(List<DatasetRef> ingested, Map<Path, String> failures) {
-      this(ingested, failures, Map.of());
-    }
-  }
+      boolean transferDimensions);
 
   /**
    * Ingests raw files of an instrument: reads their headers in parallel, creates the day_obs, group
@@ -883,208 +285,13 @@ public final class Butler implements AutoCloseable {
    * @param threads header-reading threads
    * @param failFast ingest nothing if any file fails
    */
-  public RawIngestReport ingestRaws(
+  RawIngestReport ingestRaws(
       Instrument instrument,
       List<Path> inputs,
       String run,
       Datastore.Transfer transfer,
       int threads,
-      boolean failFast) {
-    List<Path> files = new ArrayList<>();
-    for (Path p : inputs) {
-      if (Files.isDirectory(p)) {
-        try (var walk = Files.walk(p)) {
-          walk.filter(
-                  f ->
-                      Files.isRegularFile(f)
-                          && f.getFileName().toString().matches("(?i).*\\.fits?(\\.gz)?$"))
-              .sorted()
-              .forEach(files::add);
-        } catch (IOException e) {
-          throw new InvalidConfigException("Cannot list " + p + ": " + e.getMessage(), e);
-        }
-      } else {
-        files.add(p);
-      }
-    }
-    String target = run != null ? run : instrument.name() + "/raw/all";
-    Map<Path, String> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
-    Map<Path, List<Instrument.RawInfo>> infos = new java.util.concurrent.ConcurrentSkipListMap<>();
-    java.util.concurrent.ForkJoinPool pool =
-        new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
-    try (Progress.Bar bar = progress.start("Reading raw headers", files.size())) {
-      pool.submit(
-              () ->
-                  files.parallelStream()
-                      .forEach(
-                          f -> {
-                            try {
-                              // Damaged or foreign files never reach the registry.
-                              String damage = org.jbutler.datastore.FitsChecks.problem(f);
-                              if (damage != null) {
-                                failures.put(f, "damaged or not FITS: " + damage + ".");
-                              } else {
-                                infos.put(f, instrument.read(f));
-                              }
-                            } catch (RuntimeException e) {
-                              failures.put(f, e.getMessage());
-                            }
-                            bar.step();
-                          }))
-          .get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InvalidConfigException("Interrupted while reading raw headers.", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new InvalidConfigException("Reading raw headers failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdown();
-    }
-    var u = registry.universe();
-    registry.registerDatasetType(DatasetType.of("raw", u.group("exposure", "detector"), "ImageI"));
-    // A file with a detector or filter the instrument does not know, or whose exposure record
-    // disagrees with one already seen, fails as a whole (all of its detectors).
-    Map<List<Object>, DimensionRecord> exposures = new LinkedHashMap<>();
-    List<Map<String, ?>> dataIds = new ArrayList<>();
-    List<Path> good = new ArrayList<>();
-    List<String> formatterNames = new ArrayList<>();
-    List<Instrument.RawInfo> accepted = new ArrayList<>();
-    java.util.Set<Long> detectors = new java.util.HashSet<>();
-    java.util.Set<Object> filters = new java.util.HashSet<>();
-    for (DimensionRecord d : registry.fetchDimensionRecords("detector")) {
-      if (instrument.name().equals(d.value("instrument").orElse(null))) {
-        detectors.add(((Number) d.value("id").orElseThrow()).longValue());
-      }
-    }
-    for (DimensionRecord f : registry.fetchDimensionRecords("physical_filter")) {
-      if (instrument.name().equals(f.value("instrument").orElse(null))) {
-        filters.add(f.value("name").orElseThrow());
-      }
-    }
-    String imageFormatter = new org.jbutler.datastore.FitsImageFormatter().name();
-    boolean runExists = registry.queryCollections(target, Set.of(), false, true).contains(target);
-    Map<Path, String> already = new java.util.TreeMap<>();
-    Map<List<Object>, Path> claimed = new HashMap<>(); // (exposure, detector) -> file in this batch
-    for (Map.Entry<Path, List<Instrument.RawInfo>> e : infos.entrySet()) {
-      String problem = null;
-      Map<List<Object>, DimensionRecord> mine = new LinkedHashMap<>();
-      java.util.Set<Long> seen = new java.util.HashSet<>();
-      for (Instrument.RawInfo info : e.getValue()) {
-        DimensionRecord exposure = instrument.exposureRecords(registry, info).get(2);
-        DimensionRecord earlier = exposures.get(List.of(info.exposure()));
-        DimensionRecord mineEarlier = mine.putIfAbsent(List.of(info.exposure()), exposure);
-        if (!detectors.contains(info.detector())) {
-          problem =
-              "detector "
-                  + info.detector()
-                  + " is not a detector of "
-                  + instrument.name()
-                  + " (register the instrument, or fix its definition).";
-        } else if (!filters.contains(info.physicalFilter())) {
-          problem =
-              "physical filter '"
-                  + info.physicalFilter()
-                  + "' is not a filter of "
-                  + instrument.name()
-                  + ".";
-        } else if ((earlier != null && !earlier.equals(exposure))
-            || (mineEarlier != null && !mineEarlier.equals(exposure))) {
-          problem =
-              "its header describes exposure "
-                  + info.exposure()
-                  + " differently from another file's.";
-        } else if (!seen.add(info.detector())) {
-          problem = "it holds detector " + info.detector() + " twice.";
-        }
-        if (problem != null) {
-          break;
-        }
-      }
-      if (problem == null) {
-        for (Instrument.RawInfo info : e.getValue()) {
-          Path other = claimed.get(List.of(info.exposure(), info.detector()));
-          if (other != null) {
-            problem =
-                "it holds exposure "
-                    + info.exposure()
-                    + ", detector "
-                    + info.detector()
-                    + ", as "
-                    + other
-                    + " does.";
-            break;
-          }
-        }
-      }
-      if (problem != null) {
-        failures.put(e.getKey(), problem);
-        continue;
-      }
-      if (runExists) {
-        List<String> present = new ArrayList<>();
-        for (Instrument.RawInfo info : e.getValue()) {
-          registry
-              .findDataset(
-                  "raw",
-                  DataCoordinate.standardize(
-                      rawDataId(instrument, info), u.group("exposure", "detector")),
-                  List.of(target))
-              .ifPresent(ref -> present.add(ref.id().toString()));
-        }
-        if (!present.isEmpty()) {
-          already.put(
-              e.getKey(),
-              "already ingested as " + String.join(", ", present) + " in " + target + ".");
-          continue;
-        }
-      }
-      for (Instrument.RawInfo info : e.getValue()) {
-        claimed.put(List.of(info.exposure(), info.detector()), e.getKey());
-      }
-      exposures.putAll(mine);
-      for (Instrument.RawInfo info : e.getValue()) {
-        dataIds.add(rawDataId(instrument, info));
-        good.add(e.getKey());
-        formatterNames.add(
-            info.hdu() < 0
-                ? null
-                : org.jbutler.datastore.Formatters.nameWithParameters(
-                    imageFormatter, Map.of("hdu", info.hdu())));
-        accepted.add(info);
-      }
-    }
-    if (failFast && !failures.isEmpty()) {
-      return new RawIngestReport(List.of(), failures, already);
-    }
-    List<DatasetRef> refs =
-        registry.transaction(
-            () -> {
-              java.util.Set<DimensionRecord> synced = new java.util.HashSet<>();
-              for (Instrument.RawInfo info : accepted) {
-                for (DimensionRecord rec : instrument.exposureRecords(registry, info)) {
-                  if (synced.add(rec)) { // one exposure, night and group for many detectors
-                    registry.syncDimensionRecord(rec.element().name(), rec, false);
-                  }
-                }
-              }
-              return good.isEmpty()
-                  ? List.<DatasetRef>of()
-                  : ingest(
-                      "raw",
-                      dataIds,
-                      good,
-                      formatterNames,
-                      target,
-                      transfer,
-                      DatasetIdGenerationMode.DATAID_TYPE_RUN);
-            });
-    return new RawIngestReport(refs, failures, already);
-  }
-
-  private static Map<String, Object> rawDataId(Instrument instrument, Instrument.RawInfo info) {
-    return Map.of(
-        "instrument", instrument.name(), "exposure", info.exposure(), "detector", info.detector());
-  }
+      boolean failFast);
 
   /**
    * Defines one visit per science exposure of an instrument (daf_butler's one-to-one visit system):
@@ -1094,62 +301,7 @@ public final class Butler implements AutoCloseable {
    * @param where an optional expression restricting the exposures
    * @return how many visits were new
    */
-  public int defineVisits(String instrument, String where) {
-    var u = registry.universe();
-    String expression =
-        "instrument = :instrument AND exposure.observation_type = 'science'"
-            + (where == null || where.isBlank() ? "" : " AND (" + where + ")");
-    List<DimensionRecord> exposures =
-        registry
-            .queryDimensionRecords(
-                "exposure",
-                org.jbutler.registry.DataQuery.where(expression)
-                    .withBind(Map.of("instrument", instrument)))
-            .toList();
-    int[] added = {0};
-    registry.transaction(
-        () -> {
-          registry.syncDimensionRecord(
-              "visit_system",
-              DimensionRecord.of(
-                  u.element("visit_system"),
-                  Map.of("instrument", instrument, "id", 0L, "name", "one-to-one")),
-              false);
-          for (DimensionRecord e : exposures) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            long id = (Long) e.value("id").orElseThrow();
-            v.put("instrument", instrument);
-            v.put("id", id);
-            v.put("name", e.value("obs_id").orElse(String.valueOf(id)));
-            v.put("physical_filter", e.value("physical_filter").orElseThrow());
-            v.put("day_obs", e.value("day_obs").orElseThrow());
-            e.value("exposure_time").ifPresent(x -> v.put("exposure_time", x));
-            e.value("target_name").ifPresent(x -> v.put("target_name", x));
-            e.timespan().ifPresent(t -> v.put("timespan", t));
-            if (registry.syncDimensionRecord(
-                    "visit", DimensionRecord.of(u.element("visit"), v), false)
-                == Registry.SyncOutcome.INSERTED) {
-              added[0]++;
-            }
-            registry.syncDimensionRecord(
-                "visit_definition",
-                DimensionRecord.of(
-                    u.element("visit_definition"),
-                    Map.of("instrument", instrument, "visit", id, "exposure", id)),
-                false);
-            registry.syncDimensionRecord(
-                "visit_system_membership",
-                DimensionRecord.of(
-                    u.element("visit_system_membership"),
-                    Map.of("instrument", instrument, "visit_system", 0L, "visit", id)),
-                false);
-          }
-        });
-    return added[0];
-  }
+  int defineVisits(String instrument, String where);
 
-  @Override
-  public void close() {
-    registry.close();
-  }
+  void close();
 }

@@ -661,7 +661,7 @@ public final class RepoTransfer {
                   formatters.add(formatter);
                 }
               }
-              List<DataCoordinate> expanded = Butler.expandAll(r, given, t.dimensions());
+              List<DataCoordinate> expanded = DirectButler.expandAll(r, given, t.dimensions());
               List<DatasetRef> refs = new ArrayList<>(expanded.size());
               for (int k = 0; k < expanded.size(); k++) {
                 refs.add(new DatasetRef(t, expanded.get(k), run, datasetIds.get(k)));
