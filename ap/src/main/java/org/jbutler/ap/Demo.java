@@ -25,6 +25,11 @@ import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
 import org.jbutler.datastore.ImageI;
+import org.jbutler.pipetask.GraphExecutor;
+import org.jbutler.pipetask.Pipeline;
+import org.jbutler.pipetask.PipelineGraph;
+import org.jbutler.pipetask.cli.RunSummary;
+import org.jbutler.pipetask.execution.PipelineRun;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
@@ -163,36 +168,56 @@ public final class Demo implements Callable<Integer> {
     r.registerCollection("SimCam/defaults", CollectionType.CHAINED, "raws then calibrations");
     r.setChain("SimCam/defaults", List.of("SimCam/raw/all", "SimCam/calib"));
 
-    // The pipeline, through pipetask as a user runs it.
+    // The pipeline, as a library call: what `pipetask run` does (PipelineRun), printed the same
+    // way.
     Path pipeline = root.resolve("ProcessCcd.yaml");
     try (var in = Demo.class.getResourceAsStream("pipelines/ProcessCcd.yaml")) {
       Files.copy(in, pipeline);
     }
-    String[] args = {
-      "run",
-      "-b",
-      butler.root().toString(),
-      "-p",
-      pipeline.toString(),
-      "-i",
-      "SimCam/defaults",
-      "-o",
-      OUTPUT,
-      "-d",
-      "exposure.observation_type = 'science'",
-      "-j",
-      String.valueOf(processes),
-      "--register-dataset-types",
-      "--summary",
-      root.resolve("run-summary.json").toString()
-    };
-    LOG.info("Running: pipetask {}", String.join(" ", args));
+    String query = "exposure.observation_type = 'science'";
+    LOG.info(
+        "Running the pipeline (as: pipetask run -b {} -p {} -i SimCam/defaults -o {} -d \"{}\" -j {}"
+            + " --register-dataset-types)",
+        butler.root(),
+        pipeline,
+        OUTPUT,
+        query,
+        processes);
     java.io.StringWriter pipetaskOut = new java.io.StringWriter();
-    CommandLine pipetask =
-        ExitCodes.configure(new CommandLine(new org.jbutler.pipetask.cli.PipetaskCommand()));
-    pipetask.setOut(new PrintWriter(pipetaskOut, true));
-    pipetask.setErr(spec.commandLine().getErr());
-    int code = pipetask.execute(args);
+    int code;
+    try {
+      PipelineRun run =
+          PipelineRun.builder(butler)
+              .pipeline(PipelineGraph.build(Pipeline.load(pipeline.toString()), butler.registry()))
+              .inputs(List.of("SimCam/defaults"))
+              .output(OUTPUT)
+              .dataQuery(query)
+              .command("demo: pipetask run -p " + pipeline + " -o " + OUTPUT)
+              .prepare();
+      long t0 = System.nanoTime();
+      GraphExecutor.Report result =
+          run.execute(
+              new PipelineRun.ExecutionOptions(
+                  processes,
+                  false,
+                  0,
+                  org.jbutler.butler.cli.TerminalProgress.forCli(true),
+                  true,
+                  false,
+                  false));
+      RunSummary.writeJson(result, root.resolve("run-summary.json"));
+      RunSummary.print(
+          result,
+          run.pipeline(),
+          run.graph(),
+          (System.nanoTime() - t0) / 1e9,
+          new PrintWriter(pipetaskOut, true),
+          OutputFormat.TABLE);
+      code = result.anyFailed() ? 1 : 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted while the pipeline ran.");
+    }
     stage("run the ProcessCcd pipeline (-j " + processes + ")");
     r.refresh();
     report(butler, pipeline, pipetaskOut.toString(), code, report);

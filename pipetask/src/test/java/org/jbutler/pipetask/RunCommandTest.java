@@ -1,6 +1,7 @@
 package org.jbutler.pipetask;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,6 +144,37 @@ class RunCommandTest {
           .doesNotContain("Processing detector 1");
       assertThat(b.datastore().verify().ok()).isTrue();
     }
+  }
+
+  @Test
+  void aPipelineRunsAsALibraryCallWithoutTheCommandLine() throws Exception {
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      org.jbutler.pipetask.execution.PipelineRun run =
+          org.jbutler.pipetask.execution.PipelineRun.builder(b)
+              .pipeline(PipelineGraph.build(Pipeline.load(pipeline.toString()), b.registry()))
+              .inputs(List.of("raw/run"))
+              .output("u/lib")
+              .dataQuery("instrument = 'Cam1' AND exposure < 3")
+              .prepare();
+      // Preparing changes nothing; the graph is there to look at first.
+      assertThat(b.registry().collections()).doesNotContain("u/lib");
+      assertThat(run.graph().quantaPerTask()).containsEntry("flaky", 4).containsEntry("sum", 2);
+      assertThat(run.progress().done()).isZero();
+      GraphExecutor.Report report =
+          run.execute(
+              org.jbutler.pipetask.execution.PipelineRun.ExecutionOptions.defaults()
+                  .withProcesses(2));
+      assertThat(report.anyFailed()).isFalse();
+      assertThat(run.progress().done()).isEqualTo(6);
+      String out = b.registry().chain("u/lib").get(0);
+      assertThat(datasets(b, "scaled", out)).hasSize(4);
+      assertThat(datasets(b, "exposure_sum", out)).hasSize(2);
+    }
+    assertThatCode(
+            () ->
+                org.jbutler.pipetask.execution.PipelineRun.ExecutionOptions.defaults()
+                    .withProcesses(0))
+        .hasMessageContaining("-j/--processes must be at least 1");
   }
 
   @Test

@@ -79,10 +79,11 @@ public final class QgraphCommand implements Callable<Integer> {
       }
       String command =
           "pipetask qgraph " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-      QgraphOptions.Resolved r = qgraph.obtain(pg, butler, command, false);
+      org.jbutler.pipetask.QuantumGraph graph =
+          butler == null ? qgraph.readSaved() : qgraph.prepare(pg, butler, command, false).graph();
       for (String item : show) {
         if (GraphPrinter.GRAPH_ITEMS.contains(item)) {
-          GraphPrinter.show(item, r.graph(), butler, out, format.format());
+          GraphPrinter.show(item, graph, butler, out, format.format());
         }
       }
       // Notes go to standard error when standard output is JSON or CSV for a script.
@@ -91,22 +92,22 @@ public final class QgraphCommand implements Callable<Integer> {
               ? out
               : spec.commandLine().getErr();
       if (save != null) {
-        QuantumGraphFile.write(r.graph(), universe(butler), save);
-        notes.println("Saved " + r.graph().quanta().size() + " quanta to " + save + ".");
+        QuantumGraphFile.write(graph, universe(butler), save);
+        notes.println("Saved " + graph.quanta().size() + " quanta to " + save + ".");
       }
       if (dot != null) {
-        Files.writeString(dot, GraphPrinter.dot(r.graph()));
+        Files.writeString(dot, GraphPrinter.dot(graph));
         notes.println("Wrote " + dot + ".");
       }
       notes.flush();
       if (show.isEmpty() && save == null && dot == null) {
         out.println(
             "Quantum graph: "
-                + r.graph().quanta().size()
+                + graph.quanta().size()
                 + " quanta for "
-                + r.graph().quantaPerTask().size()
+                + graph.quantaPerTask().size()
                 + " task(s), output run "
-                + r.graph().header().outputRun()
+                + graph.header().outputRun()
                 + " (nothing saved; give -q FILE to save it).");
       }
       out.flush();

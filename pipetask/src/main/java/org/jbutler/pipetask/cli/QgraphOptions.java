@@ -5,12 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jbutler.butler.Butler;
 import org.jbutler.pipetask.PipelineGraph;
-import org.jbutler.pipetask.QuantumGraph;
-import org.jbutler.pipetask.QuantumGraphBuilder;
-import org.jbutler.pipetask.QuantumGraphFile;
+import org.jbutler.pipetask.execution.PipelineRun;
 import org.jbutler.schema.exceptions.InvalidConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,8 +14,6 @@ import picocli.CommandLine.Option;
  * step they drive: load a saved graph ({@code -g}) or resolve the collections and build one.
  */
 public final class QgraphOptions {
-
-  private static final Logger LOG = LoggerFactory.getLogger(QgraphOptions.class);
 
   @Option(
       names = {"-b", "--butler-config"},
@@ -113,9 +107,6 @@ public final class QgraphOptions {
       description = "With -g: only these quanta (read alone from the file).")
   List<java.util.UUID> nodeIds = new ArrayList<>();
 
-  /** The graph and where its outputs go. */
-  public record Resolved(QuantumGraph graph, OutputCollections collections) {}
-
   /** Whether {@code -g} was given. */
   public boolean loading() {
     return loadGraph != null;
@@ -130,103 +121,44 @@ public final class QgraphOptions {
   }
 
   /**
-   * Loads the saved graph ({@code -g}) or resolves the collections and builds one.
+   * Loads the saved graph ({@code -g}) or resolves the collections and builds one: the run these
+   * options describe, prepared ({@link PipelineRun.Builder#prepare()}).
    *
-   * @param pipeline the resolved pipeline (ignored when loading)
+   * @param pipeline the resolved pipeline (null when loading without -p)
    * @param butler the repository
    * @param command the command line, recorded in the graph
    * @param forRun whether the graph will run now: then the collections are resolved for a loaded
    *     graph too (its output RUN, unless --output-run names the same one)
    */
-  public Resolved obtain(PipelineGraph pipeline, Butler butler, String command, boolean forRun) {
-    if (loadGraph != null) {
-      long t0 = System.nanoTime();
-      QuantumGraph g;
-      if (nodeIds.isEmpty()) {
-        g = QuantumGraphFile.read(loadGraph);
-      } else {
-        g = QuantumGraphFile.subgraph(loadGraph, nodeIds);
-      }
-      LOG.info(
-          "Read {} quanta for {} task(s) from {} in {} ms.",
-          g.quanta().size(),
-          g.quantaPerTask().size(),
-          loadGraph,
-          (System.nanoTime() - t0) / 1_000_000);
-      if (outputRun != null && !outputRun.equals(g.header().outputRun())) {
-        throw new InvalidConfigException(
-            "--output-run "
-                + outputRun
-                + " differs from the graph's output run "
-                + g.header().outputRun()
-                + "; build a new graph for another run.");
-      }
-      OutputCollections c = null;
-      if (forRun && butler != null) {
-        c = collectionsForLoaded(butler, g);
-      }
-      return new Resolved(g, c);
+  public PipelineRun prepare(
+      PipelineGraph pipeline, Butler butler, String command, boolean forRun) {
+    if (butler == null) {
+      throw new InvalidConfigException("Give the repository with -b REPO.");
     }
-    if (!nodeIds.isEmpty()) {
-      throw new InvalidConfigException(
-          "--qgraph-node-id selects quanta of a saved graph: give -g.");
-    }
-    OutputCollections c =
-        OutputCollections.resolve(
-            butler.registry(),
-            inputs,
-            output,
-            outputRun,
-            extendRun,
-            replaceRun,
-            pruneReplaced,
-            skipExistingIn,
-            skipExisting);
-    long t0 = System.nanoTime();
-    QuantumGraph g =
-        QuantumGraphBuilder.build(
-            pipeline,
-            butler.registry(),
-            new QuantumGraphBuilder.Request(
-                c.readPath(),
-                c.outputRun(),
-                c.outputChain(),
-                dataQuery,
-                java.util.Map.of(),
-                datasetQueryConstraint,
-                c.skipExistingIn(),
-                clobberOutputs,
-                command));
-    LOG.info(
-        "QuantumGraph contains {} quanta for {} task(s), output run {}; built in {} ms.",
-        g.quanta().size(),
-        g.quantaPerTask().size(),
-        c.outputRun(),
-        (System.nanoTime() - t0) / 1_000_000);
-    return new Resolved(g, c);
+    return PipelineRun.builder(butler)
+        .pipeline(pipeline)
+        .savedGraph(loadGraph)
+        .quanta(nodeIds)
+        .inputs(inputs)
+        .output(output)
+        .outputRun(outputRun)
+        .extendRun(extendRun)
+        .replaceRun(replaceRun)
+        .pruneReplaced(pruneReplaced)
+        .dataQuery(dataQuery)
+        .datasetQueryConstraint(datasetQueryConstraint)
+        .skipExistingIn(skipExistingIn)
+        .skipExisting(skipExisting)
+        .clobberOutputs(clobberOutputs)
+        .command(command)
+        .forRun(forRun)
+        .prepare();
   }
 
-  /** The collections a loaded graph writes: its own output RUN and chain. */
-  private OutputCollections collectionsForLoaded(Butler butler, QuantumGraph g) {
-    QuantumGraph.Header h = g.header();
-    boolean runExists = OutputCollections.exists(butler.registry(), h.outputRun());
-    boolean chainExists =
-        h.outputChain() != null && OutputCollections.exists(butler.registry(), h.outputChain());
-    List<String> skip = new ArrayList<>(skipExistingIn);
-    if ((skipExisting || extendRun) && runExists) {
-      skip.add(h.outputRun());
-    }
-    List<String> inputsOfChain = new ArrayList<>(h.inputs());
-    inputsOfChain.remove(h.outputRun());
-    return new OutputCollections(
-        h.inputs(),
-        inputsOfChain,
-        h.outputRun(),
-        h.outputChain(),
-        chainExists,
-        null,
-        null,
-        List.copyOf(skip),
-        extendRun);
+  /** The saved graph ({@code -g}, with {@code --qgraph-node-id}), read without a repository. */
+  public org.jbutler.pipetask.QuantumGraph readSaved() {
+    return nodeIds.isEmpty()
+        ? org.jbutler.pipetask.QuantumGraphFile.read(loadGraph)
+        : org.jbutler.pipetask.QuantumGraphFile.subgraph(loadGraph, nodeIds);
   }
 }

@@ -1,4 +1,4 @@
-package org.jbutler.pipetask.cli;
+package org.jbutler.pipetask.execution;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -239,7 +239,7 @@ public record OutputCollections(
   }
 
   /** Whether a collection exists. */
-  static boolean exists(Registry registry, String name) {
+  public static boolean exists(Registry registry, String name) {
     try {
       registry.collectionType(name);
       return true;
