@@ -16,11 +16,11 @@ import java.util.stream.Stream;
 import org.jbutler.ap.tasks.Isr;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.Instrument;
-import org.jbutler.butler.cli.ExitCodes;
-import org.jbutler.butler.cli.FormatMixin;
-import org.jbutler.butler.cli.LoggingMixin;
-import org.jbutler.butler.cli.OutputFormat;
-import org.jbutler.butler.cli.Results;
+import org.jbutler.cli.ExitCodes;
+import org.jbutler.cli.FormatMixin;
+import org.jbutler.cli.LoggingMixin;
+import org.jbutler.cli.OutputFormat;
+import org.jbutler.cli.Results;
 import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
@@ -201,7 +201,7 @@ public final class Demo implements Callable<Integer> {
                   processes,
                   false,
                   0,
-                  org.jbutler.butler.cli.TerminalProgress.forCli(true),
+                  org.jbutler.cli.TerminalProgress.forCli(true),
                   true,
                   false,
                   false));

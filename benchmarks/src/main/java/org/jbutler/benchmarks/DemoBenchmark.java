@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.jbutler.ap.Demo;
-import org.jbutler.butler.cli.ExitCodes;
+import org.jbutler.cli.ExitCodes;
 import picocli.CommandLine;
 
 /**

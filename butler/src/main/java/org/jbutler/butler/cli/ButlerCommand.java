@@ -1,5 +1,7 @@
 package org.jbutler.butler.cli;
 
+import org.jbutler.cli.CommandGroup;
+import org.jbutler.cli.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

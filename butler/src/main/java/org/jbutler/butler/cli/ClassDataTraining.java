@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jbutler.cli.ExitCodes;
 import picocli.CommandLine;
 
 /**

@@ -2,6 +2,7 @@ package org.jbutler.butler.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jbutler.cli.FormatMixin;
 import org.jbutler.schema.dimensions.DimensionUniverse;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -5,6 +5,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jbutler.butler.Butler;
+import org.jbutler.cli.FormatMixin;
+import org.jbutler.cli.Results;
 import org.jbutler.registry.Globs;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;

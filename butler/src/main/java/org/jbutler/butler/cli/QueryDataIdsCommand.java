@@ -3,6 +3,8 @@ package org.jbutler.butler.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.jbutler.butler.Butler;
+import org.jbutler.cli.FormatMixin;
+import org.jbutler.cli.Results;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.dimensions.DataCoordinate;
 import org.jbutler.schema.dimensions.DimensionGroup;

@@ -3,6 +3,8 @@ package org.jbutler.butler.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.jbutler.butler.Butler;
+import org.jbutler.cli.FormatMixin;
+import org.jbutler.cli.Results;
 import org.jbutler.schema.DatasetType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

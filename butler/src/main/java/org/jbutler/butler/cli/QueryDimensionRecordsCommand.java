@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
+import org.jbutler.cli.FormatMixin;
+import org.jbutler.cli.Results;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.dimensions.DimensionElement;
 import org.jbutler.schema.dimensions.DimensionRecord;

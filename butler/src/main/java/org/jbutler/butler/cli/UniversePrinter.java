@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jbutler.cli.OutputFormat;
+import org.jbutler.cli.TextTable;
 import org.jbutler.schema.dimensions.ColumnSpec;
 import org.jbutler.schema.dimensions.DimensionElement;
 import org.jbutler.schema.dimensions.DimensionUniverse;

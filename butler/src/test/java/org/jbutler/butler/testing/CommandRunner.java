@@ -3,7 +3,7 @@ package org.jbutler.butler.testing;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.Supplier;
-import org.jbutler.butler.cli.ExitCodes;
+import org.jbutler.cli.ExitCodes;
 import picocli.CommandLine;
 
 /**

@@ -1,7 +1,7 @@
 package org.jbutler.pipetask.cli;
 
-import org.jbutler.butler.cli.CommandGroup;
-import org.jbutler.butler.cli.Versions;
+import org.jbutler.cli.CommandGroup;
+import org.jbutler.cli.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

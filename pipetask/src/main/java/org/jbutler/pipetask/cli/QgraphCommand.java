@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.cli.FormatMixin;
+import org.jbutler.cli.FormatMixin;
 import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.QuantumGraphFile;
 import picocli.CommandLine;
@@ -88,9 +88,7 @@ public final class QgraphCommand implements Callable<Integer> {
       }
       // Notes go to standard error when standard output is JSON or CSV for a script.
       PrintWriter notes =
-          format.format() == org.jbutler.butler.cli.OutputFormat.TABLE
-              ? out
-              : spec.commandLine().getErr();
+          format.format() == org.jbutler.cli.OutputFormat.TABLE ? out : spec.commandLine().getErr();
       if (save != null) {
         QuantumGraphFile.write(graph, universe(butler), save);
         notes.println("Saved " + graph.quanta().size() + " quanta to " + save + ".");

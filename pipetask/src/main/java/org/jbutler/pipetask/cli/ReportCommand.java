@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.cli.FormatMixin;
-import org.jbutler.butler.cli.Results;
+import org.jbutler.cli.FormatMixin;
+import org.jbutler.cli.Results;
 import org.jbutler.pipetask.QuantumGraph;
 import org.jbutler.pipetask.QuantumGraphFile;
 import org.jbutler.registry.DataQuery;
@@ -158,9 +158,7 @@ public final class ReportCommand implements Callable<Integer> {
     if (graph == null) {
       // Said where a person reads it; a script's JSON or CSV stays one document.
       var notes =
-          format.format() == org.jbutler.butler.cli.OutputFormat.TABLE
-              ? out
-              : spec.commandLine().getErr();
+          format.format() == org.jbutler.cli.OutputFormat.TABLE ? out : spec.commandLine().getErr();
       notes.println(
           "blocked: not known without the graph (give the QGRAPH file that was run to count the"
               + " quanta that were blocked or never started).");

@@ -1,4 +1,4 @@
-package org.jbutler.butler.cli;
+package org.jbutler.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.jbutler.butler.cli;
+package org.jbutler.cli;
 
 import java.util.Locale;
 import picocli.CommandLine;

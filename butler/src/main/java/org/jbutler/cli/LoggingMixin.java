@@ -1,4 +1,4 @@
-package org.jbutler.butler.cli;
+package org.jbutler.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

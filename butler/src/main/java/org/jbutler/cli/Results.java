@@ -1,4 +1,4 @@
-package org.jbutler.butler.cli;
+package org.jbutler.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
