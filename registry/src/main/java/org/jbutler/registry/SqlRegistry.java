@@ -58,7 +58,7 @@ import org.jooq.impl.DSL;
  * <p>Hot paths (dataset insert and lookup) run prepared statements whose SQL jOOQ renders once;
  * values are always bound as parameters.
  */
-final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords {
+final class SqlRegistry implements Registry {
 
   record CollectionInfo(long id, String name, CollectionType type) {}
 
@@ -73,6 +73,7 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
   private final DimensionUniverse universe;
   private final Tables tables;
   private final DimensionRecordStorage records;
+  private final DatastoreRecordStorage fileRecords;
   private final boolean readOnly;
   private final Map<String, CollectionInfo> collections = new HashMap<>();
   private final Map<Long, CollectionInfo> collectionsById = new HashMap<>();
@@ -88,13 +89,14 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
     this.universe = universe;
     this.tables = new Tables(dialect);
     this.records = new DimensionRecordStorage(db, universe);
+    this.fileRecords = new DatastoreRecordStorage(this, db);
     this.readOnly = readOnly;
     db.onRollback(this::forgetCaches);
   }
 
   @Override
   public org.jbutler.schema.DatastoreRecords datastoreRecords() {
-    return this; // the records share the registry's connection, lock and transactions
+    return fileRecords; // they share the registry's connection, lock and transactions
   }
 
   @Override
@@ -102,7 +104,7 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
     return universe;
   }
 
-  private void checkWritable() {
+  void checkWritable() {
     if (readOnly) {
       throw new ConflictingDefinitionException(
           "This repository's schema is newer than this jbutler; it is open read-only. Upgrade"
@@ -1012,7 +1014,7 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
     return getDatasetNoLock(id);
   }
 
-  private Optional<DatasetRef> getDatasetNoLock(UUID id) {
+  Optional<DatasetRef> getDatasetNoLock(UUID id) {
     String q =
         sql(
             "get-dataset",
@@ -2141,159 +2143,6 @@ final class SqlRegistry implements Registry, org.jbutler.schema.DatastoreRecords
   public synchronized List<DatasetType> queryDatasetTypes(String glob) {
     java.util.regex.Pattern p = Globs.toRegex(glob);
     return datasetTypes().stream().filter(t -> p.matcher(t.name()).matches()).toList();
-  }
-
-  // ---------------------------------------------------------------- datastore records
-
-  private static final List<String> RECORD_COLUMNS =
-      List.of(
-          "dataset_id", "component", "path", "formatter", "storage_class", "checksum", "file_size");
-
-  private static List<Field<Object>> recordFields() {
-    return RECORD_COLUMNS.stream().map(c -> field(name(c))).toList();
-  }
-
-  @Override
-  public synchronized void insertRecords(List<org.jbutler.schema.StoredFileInfo> infos) {
-    checkWritable();
-    if (infos.isEmpty()) {
-      return;
-    }
-    String sql =
-        sql(
-            "insert-records",
-            () -> ctx.insertInto(FILE_RECORDS, recordFields()).values(new Object[7]));
-    try {
-      db.transaction(
-          () ->
-              db.run(
-                  () -> {
-                    PreparedStatement ps = db.prepare(sql);
-                    for (org.jbutler.schema.StoredFileInfo r : infos) {
-                      db.bind(
-                          ps,
-                          r.datasetId(),
-                          r.component(),
-                          r.path(),
-                          r.formatter(),
-                          r.storageClass(),
-                          r.checksum(),
-                          r.fileSize());
-                      ps.addBatch();
-                    }
-                    return ps.executeBatch();
-                  }));
-    } catch (DataAccessException e) {
-      for (org.jbutler.schema.StoredFileInfo r : infos) {
-        if (getDatasetNoLock(r.datasetId()).isEmpty()) {
-          throw new DatasetNotFoundException(
-              "Cannot record an artifact for dataset " + r.datasetId() + ": it is not registered.",
-              e);
-        }
-      }
-      throw new ConflictingDefinitionException(
-          "Cannot record artifacts (already recorded?): " + e.getMessage(), e);
-    }
-  }
-
-  private List<org.jbutler.schema.StoredFileInfo> selectRecords(
-      org.jooq.Table<Record> t, Condition where) {
-    List<org.jbutler.schema.StoredFileInfo> out = new ArrayList<>();
-    for (Record r : ctx.select(recordFields()).from(t).where(where).fetch()) {
-      Object size = r.get(6);
-      out.add(
-          new org.jbutler.schema.StoredFileInfo(
-              dialect.fromDb(r.get(0)),
-              (String) r.get(1),
-              (String) r.get(2),
-              (String) r.get(3),
-              (String) r.get(4),
-              (String) r.get(5),
-              size == null ? -1 : ((Number) size).longValue()));
-    }
-    return out;
-  }
-
-  @Override
-  public synchronized List<org.jbutler.schema.StoredFileInfo> records(UUID datasetId) {
-    return selectRecords(
-        FILE_RECORDS, field(name("dataset_id")).eq(DSL.val(dialect.toDb(datasetId))));
-  }
-
-  @Override
-  public synchronized Map<UUID, List<org.jbutler.schema.StoredFileInfo>> records(
-      Collection<UUID> datasetIds) {
-    Map<UUID, List<org.jbutler.schema.StoredFileInfo>> out = new LinkedHashMap<>();
-    List<UUID> ids = List.copyOf(datasetIds);
-    for (int from = 0; from < ids.size(); from += 500) {
-      List<Object> chunk = new ArrayList<>();
-      for (UUID id : ids.subList(from, Math.min(ids.size(), from + 500))) {
-        chunk.add(dialect.toDb(id));
-      }
-      for (org.jbutler.schema.StoredFileInfo r :
-          selectRecords(FILE_RECORDS, field(name("dataset_id")).in(chunk))) {
-        out.computeIfAbsent(r.datasetId(), k -> new ArrayList<>()).add(r);
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public synchronized List<org.jbutler.schema.StoredFileInfo> allRecords() {
-    return selectRecords(FILE_RECORDS, DSL.noCondition());
-  }
-
-  @Override
-  public synchronized void trashRecords(Collection<UUID> datasetIds) {
-    checkWritable();
-    db.transaction(
-        () -> {
-          for (UUID id : datasetIds) {
-            Condition mine = field(name("dataset_id")).eq(DSL.val(dialect.toDb(id)));
-            ctx.insertInto(FILE_TRASH)
-                .columns(recordFields())
-                .select(ctx.select(recordFields()).from(FILE_RECORDS).where(mine))
-                .execute();
-            ctx.deleteFrom(FILE_RECORDS).where(mine).execute();
-          }
-          return null;
-        });
-  }
-
-  @Override
-  public synchronized List<String> emptyTrash(int limit) {
-    checkWritable();
-    return db.transaction(
-        () -> {
-          List<org.jbutler.schema.StoredFileInfo> batch = new ArrayList<>();
-          for (Record r : ctx.select(recordFields()).from(FILE_TRASH).limit(limit).fetch()) {
-            batch.add(
-                new org.jbutler.schema.StoredFileInfo(
-                    dialect.fromDb(r.get(0)),
-                    (String) r.get(1),
-                    (String) r.get(2),
-                    (String) r.get(3),
-                    (String) r.get(4),
-                    null,
-                    -1));
-          }
-          Set<String> deletable = new LinkedHashSet<>();
-          for (org.jbutler.schema.StoredFileInfo t : batch) {
-            if (!ctx.fetchExists(FILE_RECORDS, field(name("path")).eq(DSL.val(t.path())))) {
-              deletable.add(t.path());
-            }
-            ctx.deleteFrom(FILE_TRASH)
-                .where(field(name("dataset_id")).eq(DSL.val(dialect.toDb(t.datasetId()))))
-                .and(field(name("component")).eq(DSL.val(t.component())))
-                .execute();
-          }
-          return List.copyOf(deletable);
-        });
-  }
-
-  @Override
-  public synchronized void onRollback(Runnable action) {
-    db.onRollbackOfCurrent(action);
   }
 
   @Override
