@@ -71,7 +71,7 @@ final class ExecutorBenchmark implements Benchmark {
                         false,
                         "bench"));
             GraphExecutor ex =
-                new GraphExecutor(butler, pg, g, new GraphExecutor.Options(2, false, 0, null));
+                GraphExecutor.local(butler, pg, g, new GraphExecutor.Options(2, false, 0, null));
             ex.writeInitOutputs(false);
             long t0 = System.nanoTime();
             GraphExecutor.Report report = ex.execute();

@@ -114,7 +114,7 @@ public final class PipelineRun {
     collections.apply(butler.registry());
     pruneReplaced();
     GraphExecutor e =
-        new GraphExecutor(
+        GraphExecutor.local(
             butler,
             pipeline,
             graph,
