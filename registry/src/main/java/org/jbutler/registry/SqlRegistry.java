@@ -73,11 +73,11 @@ final class SqlRegistry implements Registry {
   private final DimensionUniverse universe;
   private final Tables tables;
   private final DimensionRecordStorage records;
+  private final DatasetTypeStorage types;
   private final DatastoreRecordStorage fileRecords;
   private final boolean readOnly;
   private final Map<String, CollectionInfo> collections = new HashMap<>();
   private final Map<Long, CollectionInfo> collectionsById = new HashMap<>();
-  private final Map<String, TypeInfo> datasetTypes = new HashMap<>();
 
   /** Summary rows this process has written (or found), so that repeated puts skip them. */
   private final Set<List<Object>> summarized = new java.util.HashSet<>();
@@ -89,6 +89,7 @@ final class SqlRegistry implements Registry {
     this.universe = universe;
     this.tables = new Tables(dialect);
     this.records = new DimensionRecordStorage(db, universe);
+    this.types = new DatasetTypeStorage(db, universe, tables);
     this.fileRecords = new DatastoreRecordStorage(this, db);
     this.readOnly = readOnly;
     db.onRollback(this::forgetCaches);
@@ -116,7 +117,7 @@ final class SqlRegistry implements Registry {
     summarized.clear();
     collections.clear();
     collectionsById.clear();
-    datasetTypes.clear();
+    types.forgetAll();
   }
 
   @Override
@@ -209,163 +210,32 @@ final class SqlRegistry implements Registry {
               + datasetType.parentName()
               + "'.");
     }
-    Optional<Boolean> known = compareType(datasetType);
+    Optional<Boolean> known = types.compare(datasetType);
     if (known.isPresent()) {
       return known.get();
     }
     checkWritable();
-    try {
-      db.transaction(() -> insertType(datasetType));
-    } catch (DataAccessException e) {
-      // Another process may have registered it meanwhile.
-      datasetTypes.remove(datasetType.name());
-      return compareType(datasetType).orElseThrow(() -> e);
-    }
-    return true;
-  }
-
-  /** Empty if not registered; false if registered identically; throws if registered otherwise. */
-  private Optional<Boolean> compareType(DatasetType datasetType) {
-    Optional<TypeInfo> existing = findType(datasetType.name());
-    if (existing.isEmpty()) {
-      return Optional.empty();
-    }
-    if (existing.get().type().equals(datasetType)) {
-      return Optional.of(false);
-    }
-    throw new ConflictingDefinitionException(
-        "Dataset type '"
-            + datasetType.name()
-            + "' is already registered as "
-            + existing.get().type()
-            + "; cannot register it as "
-            + datasetType
-            + ".");
-  }
-
-  private Void insertType(DatasetType datasetType) {
-    String names = String.join(",", datasetType.dimensions().required());
-    Long key =
-        ctx.select(GROUP_ID).from(DIMENSION_GROUP).where(GROUP_NAMES.eq(names)).fetchOne(GROUP_ID);
-    if (key == null) {
-      key =
-          ctx.insertInto(DIMENSION_GROUP, GROUP_NAMES)
-              .values(names)
-              .returning(GROUP_ID)
-              .fetchOne(GROUP_ID);
-    }
-    Name tags = tagsTableName(key);
-    tables.createTagsTable(ctx, tags, datasetType.dimensions());
-    Name calibs = null;
-    if (datasetType.isCalibration()) {
-      calibs = calibsTableName(key);
-      tables.createCalibsTable(ctx, calibs, datasetType.dimensions());
-    }
-    ctx.insertInto(
-            DATASET_TYPE,
-            DT_NAME,
-            DT_STORAGE_CLASS,
-            DT_DIMENSIONS_KEY,
-            DT_CALIBRATION,
-            DT_TAGS,
-            DT_CALIBS)
-        .values(
-            datasetType.name(),
-            datasetType.storageClass(),
-            key,
-            datasetType.isCalibration(),
-            tags.last(),
-            calibs == null ? null : calibs.last())
-        .execute();
-    return null;
-  }
-
-  private Optional<TypeInfo> findType(String name) {
-    TypeInfo cached = datasetTypes.get(name);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    return selectTypes(DT_NAME.eq(name)).stream().findFirst();
-  }
-
-  /** Reads dataset type rows matching a condition, caching each, ordered by name. */
-  private List<TypeInfo> selectTypes(Condition where) {
-    List<TypeInfo> out = new ArrayList<>();
-    for (Record r :
-        ctx.select(
-                DT_ID, DT_NAME, DT_STORAGE_CLASS, DT_CALIBRATION, DT_TAGS, DT_CALIBS, GROUP_NAMES)
-            .from(DATASET_TYPE)
-            .join(DIMENSION_GROUP)
-            .on(DT_DIMENSIONS_KEY.eq(GROUP_ID))
-            .where(where)
-            .orderBy(DT_NAME)
-            .fetch()) {
-      String names = r.get(GROUP_NAMES);
-      DimensionGroup group =
-          universe.group(names.isEmpty() ? List.of() : List.of(names.split(",")));
-      DatasetType type =
-          DatasetType.of(
-              r.get(DT_NAME),
-              group,
-              r.get(DT_STORAGE_CLASS),
-              Boolean.TRUE.equals(r.get(DT_CALIBRATION)));
-      String calibs = r.get(DT_CALIBS);
-      TypeInfo info =
-          new TypeInfo(
-              r.get(DT_ID), type, name(r.get(DT_TAGS)), calibs == null ? null : name(calibs));
-      datasetTypes.put(type.name(), info);
-      out.add(info);
-    }
-    return out;
+    return types.register(datasetType);
   }
 
   private TypeInfo requireType(String name) {
-    return findType(name)
-        .orElseThrow(
-            () ->
-                new MissingDatasetTypeException(
-                    "Dataset type '"
-                        + name
-                        + "' is not registered; registered types: "
-                        + String.join(
-                            ", ",
-                            ctx.select(DT_NAME).from(DATASET_TYPE).orderBy(DT_NAME).fetch(DT_NAME))
-                        + "."));
-  }
-
-  private TypeInfo typeById(long id) {
-    for (TypeInfo t : datasetTypes.values()) {
-      if (t.id() == id) {
-        return t;
-      }
-    }
-    return selectTypes(DT_ID.eq(id)).get(0);
+    return types.require(name);
   }
 
   @Override
   public synchronized DatasetType datasetType(String name) {
-    return requireType(name).type();
+    return types.require(name).type();
   }
 
   @Override
   public synchronized List<DatasetType> datasetTypes() {
-    return selectTypes(DSL.noCondition()).stream().map(TypeInfo::type).toList();
+    return types.all().stream().map(TypeInfo::type).toList();
   }
 
   @Override
   public synchronized void removeDatasetType(String name) {
     checkWritable();
-    TypeInfo t = requireType(name);
-    db.transaction(
-        () -> {
-          int n = ctx.fetchCount(DATASET, DS_TYPE.eq(t.id()));
-          if (n > 0) {
-            throw new ConflictingDefinitionException(
-                "Dataset type '" + name + "' still has " + n + " dataset(s); remove them first.");
-          }
-          return ctx.deleteFrom(DATASET_TYPE).where(DT_ID.eq(t.id())).execute();
-        });
-    datasetTypes.remove(name);
+    types.remove(name);
   }
 
   // ---------------------------------------------------------------- collections
@@ -827,7 +697,7 @@ final class SqlRegistry implements Registry {
    */
   private void checkReferences(TypeInfo t, CollectionInfo run, List<DatasetRef> refs) {
     if (!ctx.fetchExists(DATASET_TYPE, DT_ID.eq(t.id()))) {
-      datasetTypes.remove(t.type().name());
+      types.forget(t.type().name());
       throw new MissingDatasetTypeException(
           "Dataset type '" + t.type().name() + "' was removed (by another process?).");
     }
@@ -1027,7 +897,7 @@ final class SqlRegistry implements Registry {
     if (rows.isEmpty()) {
       return Optional.empty();
     }
-    TypeInfo t = typeById(rows.get(0)[0]);
+    TypeInfo t = types.byId(rows.get(0)[0]);
     CollectionInfo run = collectionById(rows.get(0)[1]);
     List<String> dims = t.type().dimensions().required();
     String tq =
