@@ -40,7 +40,6 @@ import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.jbutler.schema.exceptions.DatasetNotFoundException;
 import org.jbutler.schema.exceptions.DatasetTypeException;
 import org.jbutler.schema.exceptions.InvalidDataIdException;
-import org.jbutler.schema.exceptions.InvalidTimeException;
 import org.jbutler.schema.exceptions.MissingCollectionException;
 import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 import org.jooq.Condition;
@@ -64,9 +63,6 @@ final class SqlRegistry implements Registry {
 
   record TypeInfo(long id, DatasetType type, Name tagsTable, Name calibsTable) {}
 
-  /** One certification row of a calibs table. */
-  private record CalibRow(long rowId, UUID datasetId, long runId, List<Object> dims, Timespan ts) {}
-
   private final Db db;
   private final SqlDialect dialect;
   private final DSLContext ctx;
@@ -74,6 +70,7 @@ final class SqlRegistry implements Registry {
   private final Tables tables;
   private final DimensionRecordStorage records;
   private final DatasetTypeStorage types;
+  private final CalibrationStorage calibrations;
   private final DatastoreRecordStorage fileRecords;
   private final boolean readOnly;
   private final Map<String, CollectionInfo> collections = new HashMap<>();
@@ -90,6 +87,7 @@ final class SqlRegistry implements Registry {
     this.tables = new Tables(dialect);
     this.records = new DimensionRecordStorage(db, universe);
     this.types = new DatasetTypeStorage(db, universe, tables);
+    this.calibrations = new CalibrationStorage(this, db, tables);
     this.fileRecords = new DatastoreRecordStorage(this, db);
     this.readOnly = readOnly;
     db.onRollback(this::forgetCaches);
@@ -136,7 +134,7 @@ final class SqlRegistry implements Registry {
   }
 
   /** Locks a collection's row until the transaction ends, where the database has row locks. */
-  private void lockCollection(CollectionInfo c) {
+  void lockCollection(CollectionInfo c) {
     if (dialect.hasRowLocks()) { // else writers hold the whole database (SQLite)
       ctx.select(COLL_ID).from(COLLECTION).where(COLL_ID.eq(c.id())).forUpdate().fetch();
     }
@@ -218,7 +216,7 @@ final class SqlRegistry implements Registry {
     return types.register(datasetType);
   }
 
-  private TypeInfo requireType(String name) {
+  TypeInfo requireType(String name) {
     return types.require(name);
   }
 
@@ -309,7 +307,7 @@ final class SqlRegistry implements Registry {
     return Optional.of(info);
   }
 
-  private CollectionInfo collectionById(long id) {
+  CollectionInfo collectionById(long id) {
     CollectionInfo cached = collectionsById.get(id);
     if (cached != null) {
       return cached;
@@ -325,7 +323,7 @@ final class SqlRegistry implements Registry {
             () -> new MissingCollectionException("Collection '" + name + "' does not exist."));
   }
 
-  private CollectionInfo requireCollection(String name, CollectionType wanted, String why) {
+  CollectionInfo requireCollection(String name, CollectionType wanted, String why) {
     CollectionInfo c = requireCollection(name);
     if (c.type() != wanted) {
       throw new CollectionTypeException(
@@ -479,7 +477,7 @@ final class SqlRegistry implements Registry {
     return flattenInfos(search).stream().map(CollectionInfo::name).toList();
   }
 
-  private List<CollectionInfo> flattenInfos(List<String> search) {
+  List<CollectionInfo> flattenInfos(List<String> search) {
     Set<CollectionInfo> out = new LinkedHashSet<>();
     for (String c : search) {
       flattenInto(requireCollection(c), out);
@@ -524,7 +522,7 @@ final class SqlRegistry implements Registry {
   }
 
   /** Records that a collection holds datasets of a type and these governor values. */
-  private void summarize(CollectionInfo c, TypeInfo t, Collection<DataCoordinate> dataIds) {
+  void summarize(CollectionInfo c, TypeInfo t, Collection<DataCoordinate> dataIds) {
     if (summarized.add(List.of("type", c.id(), t.id()))) {
       insertIfAbsent(SUMMARY_TYPE, List.of(TAG_COLLECTION, TAG_TYPE), List.of(c.id(), t.id()));
     }
@@ -947,7 +945,7 @@ final class SqlRegistry implements Registry {
   }
 
   /** Checks that each ref names an existing dataset of its type. */
-  private void requireStored(List<DatasetRef> refs) {
+  void requireStored(List<DatasetRef> refs) {
     for (DatasetRef ref : refs) {
       Optional<DatasetRef> stored = getDatasetNoLock(ref.id());
       if (stored.isEmpty()) {
@@ -1034,240 +1032,19 @@ final class SqlRegistry implements Registry {
 
   @Override
   public synchronized void certify(String collection, List<DatasetRef> refs, Timespan validity) {
-    checkWritable();
-    Objects.requireNonNull(validity, "validity");
-    if (validity.isEmpty()) {
-      throw new InvalidTimeException("Cannot certify for an empty validity range.");
-    }
-    CollectionInfo c =
-        requireCollection(
-            collection,
-            CollectionType.CALIBRATION,
-            "datasets are certified into CALIBRATION collections only.");
-    for (DatasetRef ref : refs) {
-      if (!ref.datasetType().isCalibration()) {
-        throw new DatasetTypeException(
-            "Dataset type '"
-                + ref.datasetType().name()
-                + "' is not a calibration type; only calibration datasets can be certified.");
-      }
-    }
-    try {
-      db.transaction(
-          () -> {
-            lockCollection(c);
-            requireStored(refs);
-            Map<TypeInfo, List<DataCoordinate>> added = new LinkedHashMap<>();
-            for (DatasetRef ref : refs) {
-              TypeInfo t = requireType(ref.datasetType().parentName());
-              List<CalibRow> overlapping = calibRows(t, c, ref.dataId(), validity);
-              if (overlapping.size() == 1
-                  && overlapping.get(0).datasetId().equals(ref.id())
-                  && overlapping.get(0).ts().equals(validity)) {
-                continue; // the identical certification exists: certifying again is a no-op
-              }
-              if (!overlapping.isEmpty()) {
-                CalibRow o = overlapping.get(0);
-                throw new ConflictingDefinitionException(
-                    "Cannot certify "
-                        + ref.id()
-                        + " in '"
-                        + collection
-                        + "' for "
-                        + validity
-                        + ": '"
-                        + t.type().name()
-                        + "' "
-                        + ref.dataId()
-                        + " is already certified there for "
-                        + o.ts()
-                        + " (dataset "
-                        + o.datasetId()
-                        + "). Validity ranges of one data ID may not overlap; decertify first.");
-              }
-              insertCalib(t, c, ref.id(), ref.dataId().requiredValues(), validity);
-              added.computeIfAbsent(t, k -> new ArrayList<>()).add(ref.dataId());
-            }
-            added.forEach((t, ids) -> summarize(c, t, ids));
-            return null;
-          });
-    } catch (DataAccessException e) {
-      if (!"23P01".equals(e.sqlState())) { // PostgreSQL's exclusion-constraint violation
-        throw e;
-      }
-      throw new ConflictingDefinitionException(
-          "Cannot certify in '"
-              + collection
-              + "' for "
-              + validity
-              + " (a concurrent certification may overlap): "
-              + e.getMessage(),
-          e);
-    }
+    calibrations.certify(collection, refs, validity);
   }
 
   @Override
   public synchronized void decertify(
       String collection, String datasetType, Timespan range, List<DataCoordinate> dataIds) {
-    checkWritable();
-    Objects.requireNonNull(range, "range");
-    CollectionInfo c =
-        requireCollection(
-            collection,
-            CollectionType.CALIBRATION,
-            "only CALIBRATION collections have validity ranges.");
-    TypeInfo t = requireType(datasetType);
-    if (t.calibsTable() == null) {
-      throw new DatasetTypeException(
-          "Dataset type '" + datasetType + "' is not a calibration type.");
-    }
-    db.transaction(
-        () -> {
-          lockCollection(c);
-          List<CalibRow> rows = new ArrayList<>();
-          if (dataIds == null) {
-            rows.addAll(calibRows(t, c, null, range));
-          } else {
-            for (DataCoordinate d : dataIds) {
-              rows.addAll(calibRows(t, c, d.subset(t.type().dimensions()), range));
-            }
-          }
-          for (CalibRow row : rows) {
-            ctx.deleteFrom(table(t.calibsTable()))
-                .where(field(name("id")).eq(row.rowId()))
-                .execute();
-            for (Timespan piece : row.ts().difference(range)) {
-              insertCalib(t, c, row.datasetId(), row.dims(), piece);
-            }
-          }
-          return null;
-        });
-  }
-
-  private void insertCalib(
-      TypeInfo t, CollectionInfo c, UUID id, List<Object> dims, Timespan validity) {
-    List<Field<?>> columns = new ArrayList<>();
-    List<Object> values = new ArrayList<>();
-    columns.add(TAG_TYPE);
-    values.add(t.id());
-    columns.add(field(name("dataset_id")));
-    values.add(dialect.toDb(id));
-    columns.add(TAG_COLLECTION);
-    values.add(c.id());
-    List<String> names = t.type().dimensions().required();
-    for (int i = 0; i < names.size(); i++) {
-      columns.add(field(name(names.get(i))));
-      values.add(dims.get(i));
-    }
-    columns.add(field(name("timespan_begin")));
-    values.add(validity.begin());
-    columns.add(field(name("timespan_end")));
-    values.add(validity.end());
-    ctx.insertInto(table(t.calibsTable()), columns).values(values).execute();
-  }
-
-  /** Certifications of a type in one collection overlapping a window (data ID null = all). */
-  private List<CalibRow> calibRows(
-      TypeInfo t, CollectionInfo c, DataCoordinate dataId, Timespan window) {
-    List<String> dims = t.type().dimensions().required();
-    String tn = t.calibsTable().last();
-    Field<Long> begin = field(name(tn, "timespan_begin"), Long.class);
-    Field<Long> end = field(name(tn, "timespan_end"), Long.class);
-    List<Field<?>> cols = new ArrayList<>();
-    cols.add(field(name(tn, "id"), Long.class));
-    cols.add(field(name(tn, "dataset_id")));
-    cols.add(DS_RUN);
-    dims.forEach(d -> cols.add(field(name(tn, d))));
-    cols.add(begin);
-    cols.add(end);
-    Condition where =
-        field(name(tn, TAG_TYPE.getName()), Long.class)
-            .eq(t.id())
-            .and(field(name(tn, TAG_COLLECTION.getName()), Long.class).eq(c.id()))
-            .and(begin.lt(window.end()))
-            .and(end.gt(window.begin()));
-    if (dataId != null) {
-      for (Map.Entry<String, Object> e : dataId.required().entrySet()) {
-        where = where.and(field(name(tn, e.getKey())).eq(DSL.val(e.getValue())));
-      }
-    }
-    List<CalibRow> out = new ArrayList<>();
-    for (Record r :
-        ctx.select(cols)
-            .from(table(t.calibsTable()))
-            .join(DATASET)
-            .on(tables.datasetId().eq(field(name(t.calibsTable().last(), "dataset_id"))))
-            .where(where)
-            .orderBy(begin)
-            .fetch()) {
-      List<Object> dimValues = new ArrayList<>();
-      for (int i = 0; i < dims.size(); i++) {
-        dimValues.add(r.get(3 + i));
-      }
-      out.add(
-          new CalibRow(
-              ((Number) r.get(0)).longValue(),
-              dialect.fromDb(r.get(1)),
-              ((Number) r.get(2)).longValue(),
-              dimValues,
-              Timespan.of(
-                  ((Number) r.get(3 + dims.size())).longValue(),
-                  ((Number) r.get(4 + dims.size())).longValue())));
-    }
-    return out;
+    calibrations.decertify(collection, datasetType, range, dataIds);
   }
 
   @Override
   public synchronized List<DatasetAssociation> datasetAssociations(
       String datasetType, List<String> collectionNames) {
-    TypeInfo t = requireType(datasetType);
-    List<DatasetAssociation> out = new ArrayList<>();
-    List<String> dims = t.type().dimensions().required();
-    for (CollectionInfo c : flattenInfos(collectionNames)) {
-      if (c.type() == CollectionType.CALIBRATION) {
-        if (t.calibsTable() != null) {
-          for (CalibRow row : calibRows(t, c, null, Timespan.unbounded())) {
-            DataCoordinate d =
-                DataCoordinate.ofRequired(t.type().dimensions(), row.dims().toArray());
-            out.add(
-                new DatasetAssociation(
-                    new DatasetRef(
-                        t.type(), d, collectionById(row.runId()).name(), row.datasetId()),
-                    c.name(),
-                    row.ts()));
-          }
-        }
-        continue;
-      }
-      List<Field<?>> cols = new ArrayList<>();
-      cols.add(field(name(t.tagsTable().last(), "dataset_id")));
-      cols.add(DS_RUN);
-      dims.forEach(d -> cols.add(field(name(t.tagsTable().last(), d))));
-      for (Record r :
-          ctx.select(cols)
-              .from(table(t.tagsTable()))
-              .join(DATASET)
-              .on(tables.datasetId().eq(field(name(t.tagsTable().last(), "dataset_id"))))
-              .where(field(name(t.tagsTable().last(), TAG_TYPE.getName())).eq(DSL.val(t.id())))
-              .and(field(name(t.tagsTable().last(), TAG_COLLECTION.getName())).eq(DSL.val(c.id())))
-              .fetch()) {
-        Object[] v = new Object[dims.size()];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = r.get(2 + i);
-        }
-        DataCoordinate d = DataCoordinate.ofRequired(t.type().dimensions(), v);
-        out.add(
-            new DatasetAssociation(
-                new DatasetRef(
-                    t.type(),
-                    d,
-                    collectionById(((Number) r.get(1)).longValue()).name(),
-                    dialect.fromDb(r.get(0))),
-                c.name(),
-                null));
-      }
-    }
-    return out;
+    return calibrations.datasetAssociations(datasetType, collectionNames);
   }
 
   // ---------------------------------------------------------------- lookup
