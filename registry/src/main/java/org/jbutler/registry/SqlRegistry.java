@@ -17,10 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.jbutler.schema.CollectionNames;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetAssociation;
 import org.jbutler.schema.DatasetIdGenerationMode;
@@ -34,8 +32,6 @@ import org.jbutler.schema.dimensions.DimensionGroup;
 import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.CalibrationLookupException;
-import org.jbutler.schema.exceptions.CollectionCycleException;
-import org.jbutler.schema.exceptions.CollectionTypeException;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.jbutler.schema.exceptions.DatasetNotFoundException;
 import org.jbutler.schema.exceptions.DatasetTypeException;
@@ -46,7 +42,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
-import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -72,13 +67,9 @@ final class SqlRegistry implements Registry {
   private final DatasetTypeStorage types;
   private final CalibrationStorage calibrations;
   private final QueryExecution queries;
+  private final CollectionStorage collectionStorage;
   private final DatastoreRecordStorage fileRecords;
   private final boolean readOnly;
-  private final Map<String, CollectionInfo> collections = new HashMap<>();
-  private final Map<Long, CollectionInfo> collectionsById = new HashMap<>();
-
-  /** Summary rows this process has written (or found), so that repeated puts skip them. */
-  private final Set<List<Object>> summarized = new java.util.HashSet<>();
 
   SqlRegistry(Db db, DimensionUniverse universe, boolean readOnly) {
     this.db = db;
@@ -89,6 +80,7 @@ final class SqlRegistry implements Registry {
     this.records = new DimensionRecordStorage(db, universe);
     this.types = new DatasetTypeStorage(db, universe, tables);
     this.calibrations = new CalibrationStorage(this, db, tables);
+    this.collectionStorage = new CollectionStorage(this, db);
     this.queries = new QueryExecution(this, db);
     this.fileRecords = new DatastoreRecordStorage(this, db);
     this.readOnly = readOnly;
@@ -114,9 +106,7 @@ final class SqlRegistry implements Registry {
   }
 
   private void forgetCaches() {
-    summarized.clear();
-    collections.clear();
-    collectionsById.clear();
+    collectionStorage.forgetAll();
     types.forgetAll();
   }
 
@@ -240,375 +230,92 @@ final class SqlRegistry implements Registry {
 
   // ---------------------------------------------------------------- collections
 
-  @Override
-  public synchronized boolean registerCollection(String name, CollectionType type, String doc) {
-    Objects.requireNonNull(type, "type");
-    CollectionNames.checkNew(name);
-    Optional<Boolean> known = compareCollection(name, type);
-    if (known.isPresent()) {
-      return known.get();
-    }
-    checkWritable();
-    try {
-      db.transaction(
-          () -> {
-            Long id =
-                ctx.insertInto(COLLECTION, COLL_NAME, COLL_TYPE, COLL_DOC)
-                    .values(name, (short) type.code(), doc)
-                    .returning(COLL_ID)
-                    .fetchOne(COLL_ID);
-            if (type == CollectionType.RUN) {
-              ctx.insertInto(RUN, RUN_ID).values(id).execute();
-            }
-            return null;
-          });
-    } catch (DataAccessException e) {
-      // Another process may have registered it meanwhile.
-      collections.remove(name);
-      return compareCollection(name, type).orElseThrow(() -> e);
-    }
-    return true;
-  }
-
-  private Optional<Boolean> compareCollection(String name, CollectionType type) {
-    Optional<CollectionInfo> existing = findCollection(name);
-    if (existing.isEmpty()) {
-      return Optional.empty();
-    }
-    if (existing.get().type() == type) {
-      return Optional.of(false);
-    }
-    throw new ConflictingDefinitionException(
-        "Collection '"
-            + name
-            + "' already exists as "
-            + existing.get().type()
-            + "; cannot register it as "
-            + type
-            + ".");
-  }
-
-  private Optional<CollectionInfo> findCollection(String name) {
-    CollectionInfo cached = collections.get(name);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    return selectCollection(COLL_NAME.eq(name));
-  }
-
-  private Optional<CollectionInfo> selectCollection(Condition where) {
-    Record r = ctx.select(COLL_ID, COLL_NAME, COLL_TYPE).from(COLLECTION).where(where).fetchOne();
-    if (r == null) {
-      return Optional.empty();
-    }
-    CollectionInfo info =
-        new CollectionInfo(
-            r.get(COLL_ID), r.get(COLL_NAME), CollectionType.fromCode(r.get(COLL_TYPE)));
-    collections.put(info.name(), info);
-    collectionsById.put(info.id(), info);
-    return Optional.of(info);
-  }
+  // Collection helpers the other parts use, kept here so that they need only the registry.
 
   CollectionInfo collectionById(long id) {
-    CollectionInfo cached = collectionsById.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    return selectCollection(COLL_ID.eq(id))
-        .orElseThrow(
-            () -> new MissingCollectionException("Collection #" + id + " no longer exists."));
-  }
-
-  private CollectionInfo requireCollection(String name) {
-    return findCollection(name)
-        .orElseThrow(
-            () -> new MissingCollectionException("Collection '" + name + "' does not exist."));
+    return collectionStorage.collectionById(id);
   }
 
   CollectionInfo requireCollection(String name, CollectionType wanted, String why) {
-    CollectionInfo c = requireCollection(name);
-    if (c.type() != wanted) {
-      throw new CollectionTypeException(
-          "Collection '" + name + "' is " + c.type() + ", not " + wanted + "; " + why);
-    }
-    return c;
+    return collectionStorage.requireCollection(name, wanted, why);
+  }
+
+  List<CollectionInfo> flattenInfos(List<String> search) {
+    return collectionStorage.flattenInfos(search);
+  }
+
+  void summarize(CollectionInfo c, TypeInfo t, Collection<DataCoordinate> dataIds) {
+    collectionStorage.summarize(c, t, dataIds);
+  }
+
+  @Override
+  public synchronized boolean registerCollection(String name, CollectionType type, String doc) {
+    return collectionStorage.registerCollection(name, type, doc);
   }
 
   @Override
   public synchronized CollectionType collectionType(String name) {
-    return requireCollection(name).type();
+    return collectionStorage.collectionType(name);
   }
 
   @Override
   public synchronized String collectionDocumentation(String name) {
-    CollectionInfo c = requireCollection(name);
-    return ctx.select(COLL_DOC).from(COLLECTION).where(COLL_ID.eq(c.id())).fetchOne(COLL_DOC);
+    return collectionStorage.collectionDocumentation(name);
   }
 
   @Override
   public synchronized List<String> collections() {
-    return ctx.select(COLL_NAME).from(COLLECTION).orderBy(COLL_NAME).fetch(COLL_NAME);
+    return collectionStorage.collections();
   }
 
   @Override
   public synchronized void setChain(String parent, List<String> children) {
-    editChain(parent, old -> new ArrayList<>(children));
+    collectionStorage.setChain(parent, children);
   }
 
   @Override
   public synchronized void prependChain(String parent, List<String> children) {
-    editChain(
-        parent,
-        old -> {
-          List<String> now = new ArrayList<>(children);
-          old.stream().filter(c -> !children.contains(c)).forEach(now::add);
-          return now;
-        });
+    collectionStorage.prependChain(parent, children);
   }
 
   @Override
   public synchronized void extendChain(String parent, List<String> children) {
-    editChain(
-        parent,
-        old -> {
-          List<String> now = new ArrayList<>(old);
-          now.removeAll(children);
-          now.addAll(children);
-          return now;
-        });
+    collectionStorage.extendChain(parent, children);
   }
 
   @Override
   public synchronized void removeFromChain(String parent, List<String> children) {
-    editChain(
-        parent,
-        old -> {
-          List<String> now = new ArrayList<>(old);
-          now.removeAll(children);
-          return now;
-        });
-  }
-
-  /** Rewrites a chain from its current children, under a lock on the parent. */
-  private void editChain(String parent, java.util.function.UnaryOperator<List<String>> edit) {
-    checkWritable();
-    CollectionInfo p =
-        requireCollection(
-            parent, CollectionType.CHAINED, "only a CHAINED collection has children.");
-    db.transaction(
-        () -> {
-          lockCollection(p);
-          List<CollectionInfo> kids = new ArrayList<>();
-          for (String c : new LinkedHashSet<>(edit.apply(chain(parent)))) {
-            kids.add(requireCollection(c));
-          }
-          for (CollectionInfo k : kids) {
-            List<String> path = new ArrayList<>(List.of(parent));
-            if (reaches(k.name(), parent, path)) {
-              throw new CollectionCycleException(
-                  "Adding '"
-                      + k.name()
-                      + "' to chain '"
-                      + parent
-                      + "' would make a cycle: "
-                      + String.join(" -> ", path)
-                      + ".");
-            }
-          }
-          ctx.deleteFrom(CHAIN).where(CHAIN_PARENT.eq(p.id())).execute();
-          short pos = 0;
-          for (CollectionInfo k : kids) {
-            ctx.insertInto(CHAIN, CHAIN_PARENT, CHAIN_POSITION, CHAIN_CHILD)
-                .values(p.id(), pos++, k.id())
-                .execute();
-          }
-          return null;
-        });
-  }
-
-  /** Whether {@code from} is, or contains through chains, {@code target}; fills the path. */
-  private boolean reaches(String from, String target, List<String> path) {
-    path.add(from);
-    if (from.equals(target)) {
-      return true;
-    }
-    if (requireCollection(from).type() == CollectionType.CHAINED) {
-      for (String c : chain(from)) {
-        if (reaches(c, target, path)) {
-          return true;
-        }
-      }
-    }
-    path.remove(path.size() - 1);
-    return false;
+    collectionStorage.removeFromChain(parent, children);
   }
 
   @Override
   public synchronized List<String> chain(String parent) {
-    return childIds(requireCollection(parent)).stream()
-        .map(id -> collectionById(id).name())
-        .toList();
-  }
-
-  private List<Long> childIds(CollectionInfo parent) {
-    String q =
-        sql(
-            "children",
-            () ->
-                ctx.select(CHAIN_CHILD)
-                    .from(CHAIN)
-                    .where(CHAIN_PARENT.eq(DSL.param("p", Long.class)))
-                    .orderBy(CHAIN_POSITION));
-    return db.query(q, List.of(parent.id()), rs -> rs.getLong(1));
+    return collectionStorage.chain(parent);
   }
 
   @Override
   public synchronized List<String> parentChains(String name) {
-    CollectionInfo c = requireCollection(name);
-    return ctx.select(COLL_NAME)
-        .from(CHAIN)
-        .join(COLLECTION)
-        .on(CHAIN_PARENT.eq(COLL_ID))
-        .where(CHAIN_CHILD.eq(c.id()))
-        .orderBy(COLL_NAME)
-        .fetch(COLL_NAME);
+    return collectionStorage.parentChains(name);
   }
 
   @Override
   public synchronized List<String> flatten(List<String> search) {
-    return flattenInfos(search).stream().map(CollectionInfo::name).toList();
-  }
-
-  List<CollectionInfo> flattenInfos(List<String> search) {
-    Set<CollectionInfo> out = new LinkedHashSet<>();
-    for (String c : search) {
-      flattenInto(requireCollection(c), out);
-    }
-    return List.copyOf(out);
-  }
-
-  private void flattenInto(CollectionInfo c, Set<CollectionInfo> out) {
-    if (c.type() == CollectionType.CHAINED) {
-      for (long child : childIds(c)) {
-        flattenInto(collectionById(child), out);
-      }
-    } else {
-      out.add(c);
-    }
+    return collectionStorage.flatten(search);
   }
 
   @Override
   public synchronized CollectionSummary collectionSummary(String name) {
-    List<Long> ids = flattenInfos(List.of(name)).stream().map(CollectionInfo::id).toList();
-    List<String> types =
-        ctx.selectDistinct(DT_NAME)
-            .from(SUMMARY_TYPE)
-            .join(DATASET_TYPE)
-            .on(DT_ID.eq(field(name(SUMMARY_TYPE.getName(), TAG_TYPE.getName()), Long.class)))
-            .where(field(name(SUMMARY_TYPE.getName(), TAG_COLLECTION.getName())).in(ids))
-            .orderBy(DT_NAME)
-            .fetch(DT_NAME);
-    Map<String, List<Object>> governors = new TreeMap<>();
-    for (DimensionElement g : universe.governors()) {
-      List<Object> values =
-          ctx.selectDistinct(field(name(g.name())))
-              .from(summaryTable(g))
-              .where(TAG_COLLECTION.in(ids))
-              .orderBy(field(name(g.name())))
-              .fetch(0, Object.class);
-      if (!values.isEmpty()) {
-        governors.put(g.name(), List.copyOf(values));
-      }
-    }
-    return new CollectionSummary(List.copyOf(types), governors);
-  }
-
-  /** Records that a collection holds datasets of a type and these governor values. */
-  void summarize(CollectionInfo c, TypeInfo t, Collection<DataCoordinate> dataIds) {
-    if (summarized.add(List.of("type", c.id(), t.id()))) {
-      insertIfAbsent(SUMMARY_TYPE, List.of(TAG_COLLECTION, TAG_TYPE), List.of(c.id(), t.id()));
-    }
-    for (String g : t.type().dimensions().governors()) {
-      Set<Object> values = new LinkedHashSet<>();
-      for (DataCoordinate d : dataIds) {
-        values.add(d.value(g));
-      }
-      for (Object v : values) {
-        if (!summarized.add(List.of(g, c.id(), v))) {
-          continue; // already recorded by this process (the cache is dropped on rollback)
-        }
-        insertIfAbsent(
-            summaryTable(universe.element(g)),
-            List.of(TAG_COLLECTION, field(name(g))),
-            List.of(c.id(), v));
-      }
-    }
-  }
-
-  /**
-   * Inserts a row unless its key exists. PostgreSQL and SQLite use {@code ON CONFLICT DO NOTHING},
-   * which is safe when several writers add the same row at once; H2 uses an {@code INSERT ...
-   * SELECT ... WHERE NOT EXISTS} in a savepoint, and a concurrent duplicate is ignored.
-   */
-  private void insertIfAbsent(
-      org.jooq.Table<Record> table, List<Field<?>> columns, List<Object> values) {
-    if (dialect.insertIgnoresConflicts()) {
-      ctx.insertInto(table).columns(columns).values(values).onConflictDoNothing().execute();
-      return;
-    }
-    Condition same = DSL.noCondition();
-    List<Field<?>> selected = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      @SuppressWarnings("unchecked")
-      Field<Object> col = (Field<Object>) columns.get(i);
-      same = same.and(col.eq(DSL.val(values.get(i))));
-      selected.add(DSL.val(values.get(i)));
-    }
-    Condition absent = same;
-    try {
-      db.transaction(
-          () ->
-              ctx.insertInto(table)
-                  .columns(columns)
-                  .select(
-                      DSL.select(selected)
-                          .whereNotExists(DSL.selectOne().from(table).where(absent)))
-                  .execute());
-    } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
-      // Another writer added the same row between our check and our insert: that is the goal.
-    }
+    return collectionStorage.collectionSummary(name);
   }
 
   @Override
   public void removeCollection(String name) {
-    removeCollection(name, false);
+    collectionStorage.removeCollection(name);
   }
 
   @Override
   public synchronized void removeCollection(String name, boolean unlinkFromChains) {
-    checkWritable();
-    CollectionInfo c = requireCollection(name);
-    List<String> parents = parentChains(name);
-    if (!parents.isEmpty() && !unlinkFromChains) {
-      throw new ConflictingDefinitionException(
-          "Collection '"
-              + name
-              + "' is a child of chain(s) "
-              + String.join(", ", parents)
-              + "; remove it from them first (or ask to unlink it).");
-    }
-    db.transaction(
-        () -> {
-          for (String p : parents) {
-            removeFromChain(p, List.of(name));
-          }
-          if (c.type() == CollectionType.RUN) {
-            ctx.deleteFrom(DATASET).where(DS_RUN.eq(c.id())).execute();
-          }
-          return ctx.deleteFrom(COLLECTION).where(COLL_ID.eq(c.id())).execute();
-        });
-    collections.remove(name);
-    collectionsById.remove(c.id());
+    collectionStorage.removeCollection(name, unlinkFromChains);
   }
 
   // ---------------------------------------------------------------- datasets
@@ -628,7 +335,8 @@ final class SqlRegistry implements Registry {
   }
 
   private CollectionInfo requireRun(String run) {
-    return requireCollection(run, CollectionType.RUN, "datasets can only be inserted into a RUN.");
+    return collectionStorage.requireCollection(
+        run, CollectionType.RUN, "datasets can only be inserted into a RUN.");
   }
 
   /** Inserts dataset rows and their RUN membership, batched, in one (nested) transaction. */
@@ -679,7 +387,8 @@ final class SqlRegistry implements Registry {
                     }
                     ds.executeBatch();
                     tag.executeBatch();
-                    summarize(run, t, refs.stream().map(DatasetRef::dataId).toList());
+                    collectionStorage.summarize(
+                        run, t, refs.stream().map(DatasetRef::dataId).toList());
                     return null;
                   }));
     } catch (DataAccessException ex) {
@@ -743,7 +452,7 @@ final class SqlRegistry implements Registry {
 
   private RuntimeException diagnoseInsertFailure(
       TypeInfo t, CollectionInfo run, List<DatasetRef> refs, RuntimeException cause) {
-    if (selectCollection(COLL_ID.eq(run.id())).isEmpty()) {
+    if (collectionStorage.selectCollection(COLL_ID.eq(run.id())).isEmpty()) {
       forgetCaches();
       return new MissingCollectionException(
           "RUN '" + run.name() + "' was removed (by another process?); register it again.");
@@ -898,7 +607,7 @@ final class SqlRegistry implements Registry {
       return Optional.empty();
     }
     TypeInfo t = types.byId(rows.get(0)[0]);
-    CollectionInfo run = collectionById(rows.get(0)[1]);
+    CollectionInfo run = collectionStorage.collectionById(rows.get(0)[1]);
     List<String> dims = t.type().dimensions().required();
     String tq =
         sql(
@@ -965,7 +674,7 @@ final class SqlRegistry implements Registry {
   public synchronized void associate(String tagged, List<DatasetRef> refs) {
     checkWritable();
     CollectionInfo c =
-        requireCollection(
+        collectionStorage.requireCollection(
             tagged,
             CollectionType.TAGGED,
             "associate adds datasets to TAGGED collections only"
@@ -1004,7 +713,7 @@ final class SqlRegistry implements Registry {
                 });
             added.computeIfAbsent(t, k -> new ArrayList<>()).add(ref.dataId());
           }
-          added.forEach((t, ids) -> summarize(c, t, ids));
+          added.forEach((t, ids) -> collectionStorage.summarize(c, t, ids));
           return null;
         });
   }
@@ -1013,7 +722,7 @@ final class SqlRegistry implements Registry {
   public synchronized void disassociate(String tagged, List<DatasetRef> refs) {
     checkWritable();
     CollectionInfo c =
-        requireCollection(
+        collectionStorage.requireCollection(
             tagged,
             CollectionType.TAGGED,
             "disassociate removes datasets from TAGGED collections only.");
@@ -1061,7 +770,11 @@ final class SqlRegistry implements Registry {
   public synchronized Optional<DatasetRef> findDataset(
       String datasetType, DataCoordinate dataId, List<String> collectionNames, Timespan timespan) {
     TypeInfo t = requireType(datasetType);
-    return findIn(t, dataId.subset(t.type().dimensions()), flattenInfos(collectionNames), timespan);
+    return findIn(
+        t,
+        dataId.subset(t.type().dimensions()),
+        collectionStorage.flattenInfos(collectionNames),
+        timespan);
   }
 
   /** Find-first over a flattened path; CALIBRATION collections only with a timespan. */
@@ -1116,7 +829,8 @@ final class SqlRegistry implements Registry {
         sql(
             "run-of",
             () -> ctx.select(DS_RUN).from(DATASET).where(tables.datasetId().eq(DSL.param("p"))));
-    return collectionById(db.query(q, List.of(dialect.toDb(id)), rs -> rs.getLong(1)).get(0))
+    return collectionStorage
+        .collectionById(db.query(q, List.of(dialect.toDb(id)), rs -> rs.getLong(1)).get(0))
         .name();
   }
 
