@@ -291,13 +291,36 @@ final class LocalGraphExecutor implements GraphExecutor {
     Map<Integer, Long> started = new HashMap<>();
     Map<Integer, AtomicBoolean> cancelled = new HashMap<>();
     Map<Integer, QuantumResult> fromWorkers = new ConcurrentHashMap<>();
+    // Tasks whose canMultiprocess() is false, and how many quanta of each task are running.
+    Set<String> serial = new java.util.HashSet<>();
+    for (PipelineGraph.TaskNode t : pipeline.tasks()) {
+      if (!t.newInstance().canMultiprocess()) {
+        serial.add(t.label());
+      }
+    }
+    Map<String, Integer> runningOf = new HashMap<>();
     boolean stop = false;
     int done = 0;
     int failed = 0;
     try (Progress.Bar bar = options.progress().start("Running quanta", n)) {
       while (done < n) {
         while (!stop && running.size() < options.processes() && !ready.isEmpty()) {
-          int i = ready.poll();
+          // A task that cannot multiprocess never has two quanta running at once.
+          Integer next = null;
+          for (java.util.Iterator<Integer> it = ready.iterator(); it.hasNext(); ) {
+            int c = it.next();
+            String label = quanta.get(c).taskLabel();
+            if (!serial.contains(label) || runningOf.getOrDefault(label, 0) == 0) {
+              it.remove();
+              next = c;
+              break;
+            }
+          }
+          if (next == null) {
+            break;
+          }
+          int i = next;
+          runningOf.merge(quanta.get(i).taskLabel(), 1, Integer::sum);
           AtomicBoolean flag = new AtomicBoolean();
           cancelled.put(i, flag);
           started.put(i, System.nanoTime());
@@ -329,6 +352,9 @@ final class LocalGraphExecutor implements GraphExecutor {
           continue;
         }
         Future<?> f = running.remove(i);
+        if (f != null) {
+          runningOf.merge(quanta.get(i).taskLabel(), -1, Integer::sum);
+        }
         started.remove(i);
         QuantumResult r = fromWorkers.remove(i);
         if (r == null) {
@@ -469,7 +495,7 @@ final class LocalGraphExecutor implements GraphExecutor {
     List<Datastore.Written> written = new ArrayList<>();
     Status status;
     String message = "";
-    List<QuantumSuccessCaveat> caveats = new ArrayList<>();
+    java.util.Set<QuantumSuccessCaveat> caveats = new java.util.LinkedHashSet<>();
     PipelineTask<?> task = null;
     QuantumContext context = null;
     Throwable error = null;
@@ -544,6 +570,7 @@ final class LocalGraphExecutor implements GraphExecutor {
       status = Status.NO_WORK;
       message = e.getMessage();
       caveats.add(QuantumSuccessCaveat.NO_WORK);
+      caveats.addAll(e.caveats()); // a subclass's own (UnprocessableDataError, ...)
       if (e instanceof UpstreamFailureNoWorkFound) {
         caveats.add(QuantumSuccessCaveat.UPSTREAM_FAILURE_NO_WORK);
       }

@@ -178,6 +178,50 @@ class RunCommandTest {
   }
 
   @Test
+  void aTaskThatCannotMultiprocessNeverRunsTwoQuantaAtOnceAndNoWorkCaveatsAreRecorded()
+      throws Exception {
+    Path serial = dir.resolve("serial.yaml");
+    Files.writeString(
+        serial,
+        "description: serial\ninstrument: Cam1\ntasks:\n  serial: "
+            + org.jbutler.pipetask.examples.SerialTask.class.getName()
+            + "\n");
+    org.jbutler.pipetask.examples.SerialTask.MOST_AT_ONCE.set(0);
+    assertThat(
+            cli.run(
+                "run",
+                "-b",
+                repo.toString(),
+                "-p",
+                serial.toString(),
+                "-i",
+                "raw/run",
+                "--output-run",
+                "serial",
+                "-j",
+                "4",
+                "-c",
+                "serial:unprocessableDetector=2",
+                "--no-progress",
+                "--register-dataset-types"))
+        .as(cli.lastErr())
+        .isZero();
+    assertThat(cli.lastOut()).containsPattern("serial\\s+3\\s+3\\s+0\\s+0");
+    assertThat(org.jbutler.pipetask.examples.SerialTask.MOST_AT_ONCE.get()).isEqualTo(1);
+    try (Butler b = Butler.open(repo, Butler.Options.none())) {
+      DatasetRef unprocessable =
+          datasets(b, "serial_metadata", "serial").stream()
+              .filter(r -> r.dataId().value("detector").equals(2L))
+              .findFirst()
+              .orElseThrow();
+      Map<?, ?> quantum = (Map<?, ?>) ((Map<?, ?>) b.get(unprocessable, Map.of())).get("quantum");
+      assertThat(String.valueOf(quantum.get("caveats")))
+          .contains("NO_WORK")
+          .contains("UNPROCESSABLE_DATA");
+    }
+  }
+
+  @Test
   void runAndReportJsonAreOneDocumentEach() throws Exception {
     com.fasterxml.jackson.databind.ObjectReader json =
         new com.fasterxml.jackson.databind.ObjectMapper()
