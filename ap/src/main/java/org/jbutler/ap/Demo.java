@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jbutler.ap.tasks.Isr;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.Instrument;
+import org.jbutler.butler.instrument.Instrument;
 import org.jbutler.cli.ExitCodes;
 import org.jbutler.cli.FormatMixin;
 import org.jbutler.cli.LoggingMixin;

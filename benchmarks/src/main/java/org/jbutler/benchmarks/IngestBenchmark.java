@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.Instrument;
+import org.jbutler.butler.instrument.Instrument;
 import org.jbutler.datastore.Datastore;
 import org.jbutler.testdata.SimCam;
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jbutler.butler.instrument.Instrument;
 import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DatasetIdGenerationMode;

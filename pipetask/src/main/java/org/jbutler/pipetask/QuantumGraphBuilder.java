@@ -130,7 +130,7 @@ public final class QuantumGraphBuilder {
       return null;
     }
     try {
-      return org.jbutler.butler.Instrument.load(given).name();
+      return org.jbutler.butler.instrument.Instrument.load(given).name();
     } catch (org.jbutler.schema.exceptions.InvalidConfigException e) {
       return given;
     }

@@ -401,7 +401,8 @@ class RawIngestTest {
           .isNotEmpty();
     }
     assertThat(cli.run("register-instrument", repo, "java.lang.String")).isEqualTo(2);
-    assertThat(cli.err()).contains("not an implementation of org.jbutler.butler.Instrument");
+    assertThat(cli.err())
+        .contains("not an implementation of org.jbutler.butler.instrument.Instrument");
   }
 
   /**

@@ -3,7 +3,7 @@ package org.jbutler.butler.testing;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.jbutler.butler.Instrument;
+import org.jbutler.butler.instrument.Instrument;
 import org.jbutler.datastore.FitsIo;
 import org.jbutler.datastore.Header;
 import org.jbutler.registry.Registry;

@@ -1,4 +1,4 @@
-package org.jbutler.butler;
+package org.jbutler.butler.instrument;
 
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;

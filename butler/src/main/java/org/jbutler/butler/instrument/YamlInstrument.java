@@ -1,4 +1,4 @@
-package org.jbutler.butler;
+package org.jbutler.butler.instrument;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -54,7 +54,8 @@ final class YamlInstrument implements Instrument {
     Map<String, Object> config;
     try {
       InputStream shipped =
-          YamlInstrument.class.getResourceAsStream("instruments/" + nameOrPath + ".yaml");
+          YamlInstrument.class.getResourceAsStream(
+              "/org/jbutler/butler/instruments/" + nameOrPath + ".yaml");
       if (shipped != null) {
         try (shipped) {
           config = yaml.readValue(shipped, Map.class);
