@@ -66,7 +66,7 @@ final class RawIngester {
               .sorted()
               .forEach(files::add);
         } catch (IOException e) {
-          throw new InvalidConfigException("Cannot list " + p + ": " + e.getMessage(), e);
+          throw org.jbutler.schema.exceptions.IoFailureException.of("Cannot list " + p, e);
         }
       } else {
         files.add(p);
@@ -99,7 +99,8 @@ final class RawIngester {
           .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InvalidConfigException("Interrupted while reading raw headers.", e);
+      throw org.jbutler.schema.exceptions.IoFailureException.interrupted(
+          "Reading raw headers stopped", e);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new InvalidConfigException("Reading raw headers failed: " + e.getCause(), e.getCause());
     } finally {

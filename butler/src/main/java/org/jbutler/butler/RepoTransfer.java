@@ -289,7 +289,7 @@ public final class RepoTransfer {
       Files.writeString(out, dumper().dump(doc));
       return out;
     } catch (IOException e) {
-      throw new InvalidConfigException("Cannot export to " + directory + ": " + e.getMessage(), e);
+      throw org.jbutler.schema.exceptions.IoFailureException.of("Cannot export to " + directory, e);
     }
   }
 
@@ -491,7 +491,8 @@ public final class RepoTransfer {
     try (Reader in = Files.newBufferedReader(file)) {
       doc = loader().load(in);
     } catch (IOException e) {
-      throw new InvalidConfigException("Cannot read " + file + ": " + e.getMessage(), e);
+      throw org.jbutler.schema.exceptions.IoFailureException.of(
+          "Cannot read " + file + " (give the export directory)", e);
     } catch (RuntimeException e) {
       throw new InvalidConfigException("Cannot parse " + file + ": " + e.getMessage(), e);
     }

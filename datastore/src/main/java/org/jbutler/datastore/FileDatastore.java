@@ -112,7 +112,8 @@ public final class FileDatastore implements Datastore {
     try {
       Files.createDirectories(this.root);
     } catch (IOException e) {
-      throw new InvalidConfigException("Cannot create the datastore root " + root + ": " + e, e);
+      throw org.jbutler.schema.exceptions.IoFailureException.of(
+          "Cannot create the datastore root " + root, e);
     }
   }
 

@@ -136,9 +136,9 @@ public final class Pipeline {
     try {
       doc = readYaml(Files.readString(f));
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new InvalidConfigException("No pipeline file " + f + ".", e);
+      throw org.jbutler.schema.exceptions.IoFailureException.of("No pipeline file " + f, e);
     } catch (IOException e) {
-      throw new InvalidConfigException("Cannot read pipeline " + f + ": " + e.getMessage(), e);
+      throw org.jbutler.schema.exceptions.IoFailureException.of("Cannot read pipeline " + f, e);
     }
     Pipeline p = fromDoc(doc, f.toString(), key.getParent(), loading);
     loading.remove(key);

@@ -178,8 +178,8 @@ public final class QuantumGraphFile {
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new InvalidConfigException(
-          "Cannot write the quantum graph " + file + ": " + e.getMessage(), e);
+      throw org.jbutler.schema.exceptions.IoFailureException.of(
+          "Cannot write the quantum graph " + file, e);
     }
   }
 

@@ -162,7 +162,12 @@ class PipelineTest {
                 Pipeline.fromYaml("description: x\ntasks: {a: " + SCALE + "}\nsubsets: {a: [a]}\n"))
         .hasMessageContaining("subset 'a' has the name of a task");
     assertThatThrownBy(() -> Pipeline.load(dir.resolve("absent.yaml").toString()))
-        .hasMessageContaining("No pipeline file");
+        .hasMessageContaining("No pipeline file")
+        .isInstanceOfSatisfying(
+            org.jbutler.schema.exceptions.ButlerException.class,
+            e ->
+                assertThat(e.category())
+                    .isEqualTo(org.jbutler.schema.exceptions.ButlerException.Category.MISSING));
   }
 
   private static PipelineGraph graph(String yaml) {

@@ -99,7 +99,9 @@ final class SqlRegistry implements Registry {
 
   void checkWritable() {
     if (readOnly) {
-      throw new ConflictingDefinitionException(
+      // Not a conflicting definition: nothing the caller gave contradicts the repository.
+      throw new org.jbutler.schema.exceptions.ButlerException(
+          org.jbutler.schema.exceptions.ButlerException.Category.USER_ERROR,
           "This repository's schema is newer than this jbutler; it is open read-only. Upgrade"
               + " jbutler to write to it.");
     }

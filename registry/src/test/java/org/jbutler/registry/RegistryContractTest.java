@@ -109,7 +109,14 @@ abstract class RegistryContractTest {
     try (Registry readOnly = Registries.open(url)) {
       assertThat(readOnly.fetchDimensionRecords("instrument")).isEmpty();
       assertThatThrownBy(() -> readOnly.registerCollection("r", CollectionType.RUN, null))
-          .hasMessageContaining("read-only");
+          .hasMessageContaining("read-only")
+          .isNotInstanceOf(ConflictingDefinitionException.class)
+          .isInstanceOfSatisfying(
+              org.jbutler.schema.exceptions.ButlerException.class,
+              e ->
+                  assertThat(e.category())
+                      .isEqualTo(
+                          org.jbutler.schema.exceptions.ButlerException.Category.USER_ERROR));
     }
   }
 

@@ -544,7 +544,7 @@ class RepositoryCommandsTest {
   }
 
   @Test
-  void exportThenImportIntoANewRepository() {
+  void exportThenImportIntoANewRepository() throws Exception {
     Path export = dir.resolve("export");
     assertThat(
             cli.run(
@@ -560,8 +560,14 @@ class RepositoryCommandsTest {
         .isZero();
     assertThat(cli.out().lines().filter(l -> l.startsWith("notes,run/a"))).hasSize(3);
     assertThat(cli.run("verify", other)).isZero();
-    assertThat(cli.run("import", other, dir.resolve("nothing-here").toString())).isEqualTo(2);
+    // A missing export is missing (4), not a configuration error; a path that cannot be a
+    // directory is bad input (2).
+    assertThat(cli.run("import", other, dir.resolve("nothing-here").toString())).isEqualTo(4);
     assertThat(cli.err()).contains("export.yaml");
+    Path afile = Files.writeString(dir.resolve("afile"), "x");
+    assertThat(cli.run("export", repo, afile.resolve("sub").toString(), "--collections", "chain"))
+        .isEqualTo(2);
+    assertThat(cli.lastErr()).contains("Cannot export to").doesNotContain("\tat ");
   }
 
   @Test
