@@ -193,6 +193,14 @@ final class DirectButler implements Butler {
     Registry registry = Registries.open(withPassword(db));
     try {
       StorageClassFactory sc = StorageClassFactory.defaults();
+      // daf_butler's top-level storageClasses: section adds or replaces definitions.
+      if (config.get("storageClasses") instanceof Map<?, ?> extra && !extra.isEmpty()) {
+        try {
+          sc = sc.withYaml(yaml().writeValueAsString(Map.of("storageClasses", extra)));
+        } catch (IOException e) {
+          throw new InvalidConfigException("Cannot read the storageClasses section: " + e, e);
+        }
+      }
       Map<String, Object> templates = (Map<String, Object>) ds.getOrDefault("templates", Map.of());
       Object checksum = ds.get("checksum");
       FileDatastore datastore =

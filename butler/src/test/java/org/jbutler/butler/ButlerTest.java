@@ -293,4 +293,51 @@ class ButlerTest {
         .hasMessageNotContaining("secret");
     assertThat(pg.resolve("butler.yaml")).doesNotExist();
   }
+
+  @Test
+  void aFormatterAndAStorageClassComeFromTheConfigurationByName(@TempDir Path dir)
+      throws Exception {
+    Map<String, Object> overrides =
+        Map.of(
+            "storageClasses",
+            Map.of("Text", Map.of("javaType", "java.lang.String")),
+            "datastore",
+            Map.of(
+                "formatters",
+                Map.of("Text", org.jbutler.butler.testing.TextFormatter.class.getName())));
+    Path root = dir.resolve("ext");
+    Butler.create(root, overrides, null).close();
+    try (Butler b = Butler.open(root, Butler.Options.run("notes/run"))) {
+      org.jbutler.butler.testing.Records.instrumentWithDetectors(b.registry(), "Cam1", 1);
+      b.registry()
+          .registerDatasetType(
+              org.jbutler.schema.DatasetType.of(
+                  "note", b.registry().universe().group("detector"), "Text"));
+      org.jbutler.schema.DatasetRef ref =
+          b.put("hello, sky", "note", Map.of("instrument", "Cam1", "detector", 1));
+      java.nio.file.Path file = b.getURI(ref);
+      assertThat(file.getFileName().toString()).endsWith(".txt");
+      assertThat(java.nio.file.Files.readString(file)).isEqualTo("TEXT:hello, sky");
+      assertThat(b.get(ref, Map.of())).isEqualTo("hello, sky");
+      assertThat(b.validateConfig()).isEmpty();
+    }
+    // Reopened: the formatter recorded by class name is found again.
+    try (Butler b = Butler.open(root, Butler.Options.none())) {
+      org.jbutler.schema.DatasetRef ref =
+          b.registry()
+              .queryDatasets(
+                  "note",
+                  java.util.List.of("notes/run"),
+                  org.jbutler.registry.DataQuery.all(),
+                  false)
+              .toList()
+              .get(0);
+      assertThat(b.get(ref, Map.of())).isEqualTo("hello, sky");
+    }
+    Map<String, Object> bad =
+        Map.of("datastore", Map.of("formatters", Map.of("Text", "com.example.NoSuchFormatter")));
+    Path other = dir.resolve("bad");
+    assertThatThrownBy(() -> Butler.create(other, bad, null).close())
+        .hasMessageContaining("Unknown formatter 'com.example.NoSuchFormatter'");
+  }
 }

@@ -98,12 +98,64 @@ public final class Formatters {
         return f;
       }
     }
-    throw new InvalidConfigException(
-        "Unknown formatter '"
-            + name
-            + "'; known: "
-            + String.join(", ", KNOWN.stream().map(Formatter::name).toList())
-            + ".");
+    Formatter loaded = LOADED.computeIfAbsent(name, Formatters::load);
+    if (loaded == null) {
+      throw new InvalidConfigException(
+          "Unknown formatter '"
+              + name
+              + "'; known: "
+              + String.join(", ", KNOWN.stream().map(Formatter::name).toList())
+              + ", or the class name of a Formatter with a public no-argument constructor on the"
+              + " class path.");
+    }
+    return loaded;
+  }
+
+  /** Formatters loaded by class name (configured in {@code butler.yaml}), once each. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Formatter> LOADED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A formatter class's instance, or null if the name is not such a class. */
+  private static Formatter load(String className) {
+    Class<?> c;
+    try {
+      c =
+          Class.forName(
+              className,
+              true,
+              java.util.Objects.requireNonNullElse(
+                  Thread.currentThread().getContextClassLoader(),
+                  Formatters.class.getClassLoader()));
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+    if (!Formatter.class.isAssignableFrom(c)) {
+      throw new InvalidConfigException(
+          "Formatter class "
+              + className
+              + " does not implement "
+              + Formatter.class.getName()
+              + ".");
+    }
+    try {
+      Formatter f = (Formatter) c.getConstructor().newInstance();
+      if (!f.name().equals(className)) {
+        throw new InvalidConfigException(
+            "Formatter class "
+                + className
+                + " names itself '"
+                + f.name()
+                + "'; a formatter loaded by class name must keep the default name().");
+      }
+      return f;
+    } catch (ReflectiveOperationException e) {
+      throw new InvalidConfigException(
+          "Cannot make formatter "
+              + className
+              + " (it needs a public no-argument constructor): "
+              + e,
+          e);
+    }
   }
 
   /** The recorded name of a formatter with fixed integer read parameters. */
