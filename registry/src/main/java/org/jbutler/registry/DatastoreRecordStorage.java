@@ -104,20 +104,24 @@ final class DatastoreRecordStorage implements org.jbutler.schema.DatastoreRecord
     }
   }
 
+  /** A record from a row of {@link #recordFields()}. */
+  private org.jbutler.schema.StoredFileInfo info(Record r) {
+    Object size = r.get(6);
+    return new org.jbutler.schema.StoredFileInfo(
+        dialect.fromDb(r.get(0)),
+        (String) r.get(1),
+        (String) r.get(2),
+        (String) r.get(3),
+        (String) r.get(4),
+        (String) r.get(5),
+        size == null ? -1 : ((Number) size).longValue());
+  }
+
   private List<org.jbutler.schema.StoredFileInfo> selectRecords(
       org.jooq.Table<Record> t, Condition where) {
     List<org.jbutler.schema.StoredFileInfo> out = new ArrayList<>();
     for (Record r : ctx.select(recordFields()).from(t).where(where).fetch()) {
-      Object size = r.get(6);
-      out.add(
-          new org.jbutler.schema.StoredFileInfo(
-              dialect.fromDb(r.get(0)),
-              (String) r.get(1),
-              (String) r.get(2),
-              (String) r.get(3),
-              (String) r.get(4),
-              (String) r.get(5),
-              size == null ? -1 : ((Number) size).longValue()));
+      out.add(info(r));
     }
     return out;
   }
@@ -183,15 +187,7 @@ final class DatastoreRecordStorage implements org.jbutler.schema.DatastoreRecord
           () -> {
             List<org.jbutler.schema.StoredFileInfo> batch = new ArrayList<>();
             for (Record r : ctx.select(recordFields()).from(FILE_TRASH).limit(limit).fetch()) {
-              batch.add(
-                  new org.jbutler.schema.StoredFileInfo(
-                      dialect.fromDb(r.get(0)),
-                      (String) r.get(1),
-                      (String) r.get(2),
-                      (String) r.get(3),
-                      (String) r.get(4),
-                      null,
-                      -1));
+              batch.add(info(r));
             }
             Set<String> deletable = new LinkedHashSet<>();
             for (org.jbutler.schema.StoredFileInfo t : batch) {

@@ -145,6 +145,25 @@ interface SqlDialect {
    * character, brackets are literal. By default a LIKE pattern with an escape character.
    */
   default Condition glob(Field<?> column, String pattern) {
+    String like =
+        translateGlob(
+            pattern,
+            (c, wildcard) ->
+                wildcard
+                    ? (c == '*' ? "%" : "_")
+                    : c == '%' || c == '_' || c == '!' ? "!" + c : String.valueOf(c));
+    return column.cast(SQLDataType.VARCHAR).like(DSL.val(like), '!');
+  }
+
+  /**
+   * Rewrites a daf_butler GLOB pattern character by character: {@code *} and {@code ?} are
+   * wildcards unless a backslash escapes them; every other character (and an escaped one) is
+   * literal.
+   *
+   * @param each what a character becomes, told whether it is a wildcard
+   */
+  static String translateGlob(
+      String pattern, java.util.function.BiFunction<Character, Boolean, String> each) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
@@ -152,14 +171,8 @@ interface SqlDialect {
       if (escaped) {
         c = pattern.charAt(++i);
       }
-      if (!escaped && c == '*') {
-        out.append('%');
-      } else if (!escaped && c == '?') {
-        out.append('_');
-      } else {
-        out.append(c == '%' || c == '_' || c == '!' ? "!" + c : String.valueOf(c));
-      }
+      out.append(each.apply(c, !escaped && (c == '*' || c == '?')));
     }
-    return column.cast(SQLDataType.VARCHAR).like(DSL.val(out.toString()), '!');
+    return out.toString();
   }
 }

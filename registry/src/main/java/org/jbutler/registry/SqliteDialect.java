@@ -207,20 +207,12 @@ final class SqliteDialect implements SqlDialect {
   /** SQLite has GLOB itself (case-sensitive); its brackets are escaped to stay literal. */
   @Override
   public Condition glob(Field<?> column, String pattern) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      boolean escaped = c == '\\' && i + 1 < pattern.length();
-      if (escaped) {
-        c = pattern.charAt(++i);
-      }
-      if (!escaped && (c == '*' || c == '?')) {
-        out.append(c);
-      } else {
-        out.append(c == '*' || c == '?' || c == '[' ? "[" + c + "]" : String.valueOf(c));
-      }
-    }
-    return DSL.condition("{0} GLOB {1}", column, DSL.val(out.toString()));
+    String glob =
+        SqlDialect.translateGlob(
+            pattern,
+            (c, wildcard) ->
+                wildcard || (c != '*' && c != '?' && c != '[') ? String.valueOf(c) : "[" + c + "]");
+    return DSL.condition("{0} GLOB {1}", column, DSL.val(glob));
   }
 
   @Override
