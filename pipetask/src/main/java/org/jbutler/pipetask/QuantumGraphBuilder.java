@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DatasetRef;
@@ -76,16 +75,6 @@ public final class QuantumGraphBuilder {
     EmptyGraphException(String message) {
       super(Category.MISSING, message);
     }
-  }
-
-  /** A new UUIDv7: 48 bits of Unix milliseconds, version 7, variant, random bits. */
-  public static UUID uuid7() {
-    long ms = System.currentTimeMillis();
-    java.util.concurrent.ThreadLocalRandom random =
-        java.util.concurrent.ThreadLocalRandom.current();
-    long msb = (ms << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
-    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(msb, lsb);
   }
 
   private final PipelineGraph pipeline;
@@ -500,7 +489,11 @@ public final class QuantumGraphBuilder {
     adjusted.outputs().values().forEach(produced::addAll);
     return new Resolution(
         new QuantumGraph.Quantum(
-            uuid7(), t.label(), s.dataId, adjusted.inputs(), adjusted.outputs()),
+            org.jbutler.schema.DatasetIds.newUnique(),
+            t.label(),
+            s.dataId,
+            adjusted.inputs(),
+            adjusted.outputs()),
         false,
         null,
         produced);
@@ -610,7 +603,8 @@ public final class QuantumGraphBuilder {
       }
       return existing;
     }
-    return new DatasetRef(types.get(type), dataId, request.outputRun(), uuid7());
+    return new DatasetRef(
+        types.get(type), dataId, request.outputRun(), org.jbutler.schema.DatasetIds.newUnique());
   }
 
   // ------------------------------------------------------------------ prerequisites
@@ -720,7 +714,10 @@ public final class QuantumGraphBuilder {
               existing != null
                   ? existing
                   : new DatasetRef(
-                      types.get(c.parentDatasetType()), empty, request.outputRun(), uuid7());
+                      types.get(c.parentDatasetType()),
+                      empty,
+                      request.outputRun(),
+                      org.jbutler.schema.DatasetIds.newUnique());
           initOutputs.put(c.parentDatasetType(), r);
           outs.put(c.name(), List.of(r));
         } else if (c.kind() == Connection.Kind.INIT_INPUT) {
@@ -748,7 +745,10 @@ public final class QuantumGraphBuilder {
         existing != null
             ? existing
             : new DatasetRef(
-                types.get(PipelineGraph.PACKAGES), empty, request.outputRun(), uuid7());
+                types.get(PipelineGraph.PACKAGES),
+                empty,
+                request.outputRun(),
+                org.jbutler.schema.DatasetIds.newUnique());
     out.add(new QuantumGraph.InitQuantum("", Map.of(), Map.of("packages", List.of(packages))));
     return out;
   }

@@ -254,7 +254,7 @@ class QuantumGraphBuilderTest {
         assertThat(r.quantum(q.id())).isEqualTo(q);
       }
       assertThat(r.header()).containsEntry("n_quanta", g.quanta().size());
-      java.util.UUID absent = QuantumGraphBuilder.uuid7();
+      java.util.UUID absent = org.jbutler.schema.DatasetIds.newUnique();
       assertThatThrownBy(() -> r.quantum(absent)).hasMessageContaining("has no quantum " + absent);
     }
     // Not a graph; another major version; a truncated file.
