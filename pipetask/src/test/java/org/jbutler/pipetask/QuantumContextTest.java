@@ -161,8 +161,6 @@ class QuantumContextTest {
     assertThat(new NoWorkFound("x").caveats()).containsExactly(QuantumSuccessCaveat.NO_WORK);
     assertThat(new UnprocessableDataError("x").caveats())
         .contains(QuantumSuccessCaveat.UNPROCESSABLE_DATA);
-    assertThat(RepeatableQuantumError.EXIT_CODE).isEqualTo(20);
-    assertThat(InvalidQuantumError.EXIT_CODE).isEqualTo(21);
   }
 
   @Test
