@@ -1,0 +1,13 @@
+package org.jbutler.pipetask;
+
+import org.jbutler.butler.Butler;
+
+/** The in-process executor against the executor contract. */
+class LocalGraphExecutorTest extends GraphExecutorContractTest {
+
+  @Override
+  GraphExecutor executor(
+      Butler butler, PipelineGraph pipeline, QuantumGraph graph, GraphExecutor.Options options) {
+    return GraphExecutor.local(butler, pipeline, graph, options);
+  }
+}
