@@ -16,10 +16,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jbutler.butler.Butler;
 import org.jbutler.pipetask.GraphExecutor;
-import org.jbutler.pipetask.Pipeline;
-import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.QuantumGraph;
 import org.jbutler.pipetask.QuantumGraphBuilder;
+import org.jbutler.pipetask.pipeline.Pipeline;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 
 /**
  * Per-quantum overhead of the executor: the quantum-graph benchmark's no-op pipeline on 100

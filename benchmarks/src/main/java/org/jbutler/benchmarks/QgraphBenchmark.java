@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.DeflaterOutputStream;
 import org.jbutler.butler.Butler;
-import org.jbutler.pipetask.Pipeline;
-import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.QuantumGraph;
 import org.jbutler.pipetask.QuantumGraphBuilder;
 import org.jbutler.pipetask.QuantumGraphFile;
+import org.jbutler.pipetask.pipeline.Pipeline;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 
 /**
  * Quantum graph building at the issue's reference shape: {@code raw} {instrument, exposure,

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jbutler.butler.Butler;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.dimensions.DataCoordinate;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;

@@ -29,6 +29,7 @@ import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Exposure;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.Image;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;

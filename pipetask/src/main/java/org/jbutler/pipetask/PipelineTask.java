@@ -169,8 +169,17 @@ public abstract class PipelineTask<C> {
     }
   }
 
-  /** Sets the label and config; called by the framework once, before anything else. */
-  final void configure(String taskLabel, Object taskConfig) {
+  /**
+   * Sets the label and config: called by the framework (the pipeline graph) once, before anything
+   * else. Public so that the framework's packages can call it; a task's own code never does.
+   *
+   * @throws IllegalStateException if the task was configured already
+   */
+  public final void configure(String taskLabel, Object taskConfig) {
+    if (this.label != null) {
+      throw new IllegalStateException(
+          "Task '" + this.label + "' is configured already; make a new instance instead.");
+    }
     this.label = taskLabel;
     this.config = configClass().cast(taskConfig);
     this.log = LoggerFactory.getLogger(getClass().getName() + "." + taskLabel);

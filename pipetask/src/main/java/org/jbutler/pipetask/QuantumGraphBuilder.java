@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DatasetRef;

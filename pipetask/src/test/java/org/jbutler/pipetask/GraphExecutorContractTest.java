@@ -9,6 +9,8 @@ import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.pipetask.examples.FlakyTask;
 import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.pipetask.pipeline.Pipeline;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.Progress;

@@ -1,6 +1,7 @@
 package org.jbutler.pipetask;
 
 import org.jbutler.butler.Butler;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 
 /** The in-process executor against the executor contract. */
 class LocalGraphExecutorTest extends GraphExecutorContractTest {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.jbutler.pipetask.examples.ScaleTask;
 import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.pipetask.pipeline.Pipeline;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

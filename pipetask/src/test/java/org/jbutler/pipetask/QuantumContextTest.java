@@ -15,6 +15,8 @@ import org.jbutler.datastore.ImageF;
 import org.jbutler.datastore.ImageI;
 import org.jbutler.pipetask.examples.ScaleTask;
 import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.pipetask.pipeline.Pipeline;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;

@@ -13,9 +13,9 @@ import org.jbutler.datastore.Exposure;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
 import org.jbutler.datastore.ImageI;
-import org.jbutler.pipetask.Pipeline;
-import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.PipelineTask;
+import org.jbutler.pipetask.pipeline.Pipeline;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.junit.jupiter.api.Test;
 
 /** The ap tasks on images whose right answers are known exactly. */

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.jbutler.pipetask.Pipeline;
+import org.jbutler.pipetask.pipeline.Pipeline;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 import picocli.CommandLine.Option;
 

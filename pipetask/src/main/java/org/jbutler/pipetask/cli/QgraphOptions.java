@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jbutler.butler.Butler;
-import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.execution.PipelineRun;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 import picocli.CommandLine.Option;
 

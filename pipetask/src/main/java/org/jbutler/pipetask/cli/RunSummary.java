@@ -12,8 +12,8 @@ import java.util.Map;
 import org.jbutler.cli.OutputFormat;
 import org.jbutler.cli.Results;
 import org.jbutler.pipetask.GraphExecutor;
-import org.jbutler.pipetask.PipelineGraph;
 import org.jbutler.pipetask.QuantumGraph;
+import org.jbutler.pipetask.pipeline.PipelineGraph;
 
 /**
  * What {@code pipetask run} prints after a run, and its {@code --summary} file: per task (pipeline

@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

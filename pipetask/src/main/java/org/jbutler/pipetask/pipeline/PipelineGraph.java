@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jbutler.pipetask.Connection;
+import org.jbutler.pipetask.Connections;
+import org.jbutler.pipetask.PipelineTask;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.StorageClass;

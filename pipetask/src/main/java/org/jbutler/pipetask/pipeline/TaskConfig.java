@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jbutler.pipetask.PipelineTask;
 import org.jbutler.schema.exceptions.InvalidConfigException;
 
 /**

@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.pipeline;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
