@@ -119,17 +119,17 @@ public final class Demo implements Callable<Integer> {
   public Integer call() throws IOException {
     long t0 = System.nanoTime();
     stageStart = t0;
-    if (processes < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "-j/--processes must be at least 1, not " + processes + ".");
-    }
+    // Checked before the directory is touched.
+    PipelineRun.ExecutionOptions options =
+        new PipelineRun.ExecutionOptions(
+            processes, false, 0, org.jbutler.cli.TerminalProgress.forCli(true), true, false, false);
     Path root = dir.toAbsolutePath().normalize();
     prepare(root);
     List<Section> report = new ArrayList<>();
     int code;
     try (Butler butler = Butler.create(root.resolve("repo"), Map.of(), null)) {
       LOG.info("Created repository {}", butler.root());
-      code = fill(butler, root, report);
+      code = fill(butler, root, report, options);
     }
     List<List<Object>> times = new ArrayList<>();
     stages.forEach(
@@ -143,7 +143,9 @@ public final class Demo implements Callable<Integer> {
   }
 
   /** Everything, in order; returns pipetask's exit code. */
-  private int fill(Butler butler, Path root, List<Section> report) throws IOException {
+  private int fill(
+      Butler butler, Path root, List<Section> report, PipelineRun.ExecutionOptions options)
+      throws IOException {
     Registry r = butler.registry();
     DimensionUniverse u = r.universe();
     SimCam.Result data = SimCam.generate(SimCam.Config.demo(42), root.resolve("incoming"));
@@ -195,16 +197,7 @@ public final class Demo implements Callable<Integer> {
               .command("demo: pipetask run -p " + pipeline + " -o " + OUTPUT)
               .prepare();
       long t0 = System.nanoTime();
-      GraphExecutor.Report result =
-          run.execute(
-              new PipelineRun.ExecutionOptions(
-                  processes,
-                  false,
-                  0,
-                  org.jbutler.cli.TerminalProgress.forCli(true),
-                  true,
-                  false,
-                  false));
+      GraphExecutor.Report result = run.execute(options);
       RunSummary.writeJson(result, root.resolve("run-summary.json"));
       RunSummary.print(
           result,

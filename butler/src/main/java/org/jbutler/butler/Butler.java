@@ -69,12 +69,7 @@ public interface Butler extends LimitedButler, AutoCloseable {
    * the datasets already in the run that made ingesting it again unnecessary.
    */
   record RawIngestReport(
-      List<DatasetRef> ingested, Map<Path, String> failures, Map<Path, String> alreadyIngested) {
-    /** A report with no already-ingested files. */
-    public RawIngestReport(List<DatasetRef> ingested, Map<Path, String> failures) {
-      this(ingested, failures, Map.of());
-    }
-  }
+      List<DatasetRef> ingested, Map<Path, String> failures, Map<Path, String> alreadyIngested) {}
 
   /**
    * Creates a repository: writes {@code butler.yaml} (the defaults with {@code overrides} merged

@@ -65,6 +65,7 @@ public final class FitsChecks {
 
   private static String check(InputStream in, long size) throws IOException {
     byte[] block = new byte[BLOCK];
+    long[] axes = new long[999]; // NAXISn of the current HDU, reused for every HDU
     long offset = 0;
     for (int hdu = 0; ; hdu++) {
       int n = in.readNBytes(block, 0, BLOCK);
@@ -88,7 +89,7 @@ public final class FitsChecks {
       }
       long bitpix = 0;
       long naxis = -1;
-      long[] axes = new long[999];
+      java.util.Arrays.fill(axes, 0);
       long pcount = 0;
       long gcount = 1;
       boolean end = false;

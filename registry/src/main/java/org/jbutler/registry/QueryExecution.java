@@ -449,11 +449,7 @@ final class QueryExecution {
       List<Object[]> candidates, Map<Long, Integer> rank, int nKeys, TypeInfo t) {
     Map<List<Object>, Object[]> best = new LinkedHashMap<>();
     for (Object[] r : candidates) {
-      List<Object> key = new ArrayList<>(nKeys);
-      for (int i = 0; i < nKeys; i++) {
-        Object v = r[3 + i];
-        key.add(v instanceof Number n ? (Object) n.longValue() : v);
-      }
+      List<Object> key = dataIdKey(r, nKeys);
       Object[] current = best.putIfAbsent(key, r);
       if (current == null) {
         continue;
@@ -488,11 +484,7 @@ final class QueryExecution {
   private void requireOnePerDataId(List<Object[]> rows, int nKeys, TypeInfo t, String temporal) {
     Map<List<Object>, Object> chosen = new HashMap<>();
     for (Object[] r : rows) {
-      List<Object> key = new ArrayList<>(nKeys);
-      for (int i = 0; i < nKeys; i++) {
-        Object v = r[3 + i];
-        key.add(v instanceof Number n ? (Object) n.longValue() : v);
-      }
+      List<Object> key = dataIdKey(r, nKeys);
       Object previous = chosen.putIfAbsent(key, r[0]);
       if (previous != null && !previous.equals(r[0])) {
         List<String> names = t.type().dimensions().required();
@@ -520,6 +512,16 @@ final class QueryExecution {
                 + "' (e.g. one night), or search without find-first.");
       }
     }
+  }
+
+  /** The data ID values of a candidate row (dataset_id, collection_id, run_id, keys...). */
+  private static List<Object> dataIdKey(Object[] row, int nKeys) {
+    List<Object> key = new ArrayList<>(nKeys);
+    for (int i = 0; i < nKeys; i++) {
+      Object v = row[3 + i];
+      key.add(v instanceof Number n ? (Object) n.longValue() : v);
+    }
+    return key;
   }
 
   /** ORDER BY and LIMIT applied to rows already in memory (after find-first). */

@@ -90,13 +90,13 @@ public final class ReportCommand implements Callable<Integer> {
         java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
         for (DatasetType t : butler.registry().queryDatasetTypes("*_config")) {
           String label = t.name().substring(0, t.name().length() - "_config".length());
-          if (!find(butler, t.name(), collection).isEmpty()) {
+          if (existsIn(butler, t.name(), collection)) {
             sorted.add(label);
           }
         }
         for (DatasetType t : butler.registry().queryDatasetTypes("*_metadata")) {
           String label = t.name().substring(0, t.name().length() - "_metadata".length());
-          if (!find(butler, t.name(), collection).isEmpty()) {
+          if (existsIn(butler, t.name(), collection)) {
             sorted.add(label);
           }
         }
@@ -217,6 +217,11 @@ public final class ReportCommand implements Callable<Integer> {
       ordered.put(next, perTask.get(next));
     }
     return ordered;
+  }
+
+  /** Whether a run holds any dataset of a (registered) type: an existence query, no rows read. */
+  private static boolean existsIn(Butler butler, String type, String run) {
+    return butler.registry().queryDatasets(type, List.of(run), DataQuery.all(), false).any();
   }
 
   private static Map<DataCoordinate, DatasetRef> find(Butler butler, String type, String run) {

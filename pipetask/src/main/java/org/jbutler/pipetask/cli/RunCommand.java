@@ -83,16 +83,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    // Every option is checked before anything is written to the repository.
-    if (processes < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "-j/--processes must be at least 1, not " + processes + ".");
-    }
-    if (!(timeout >= 0) || Double.isInfinite(timeout)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--timeout must be a number of seconds >= 0 (0: no limit), not " + timeout + ".");
-    }
+    // Every option is checked (by ExecutionOptions) before anything is written to the repository.
     PipelineRun.ExecutionOptions options =
         new PipelineRun.ExecutionOptions(
             processes,
