@@ -119,6 +119,7 @@ final class DirectButler implements Butler {
               + PASSWORD_ENV
               + " instead.");
     }
+    checkBeforeCreating(config);
     try {
       Files.createDirectories(dir);
       Registry registry =
@@ -192,15 +193,7 @@ final class DirectButler implements Butler {
         String.valueOf(reg.getOrDefault("db", "")).replace(ROOT_PLACEHOLDER, dir.toString());
     Registry registry = Registries.open(withPassword(db));
     try {
-      StorageClassFactory sc = StorageClassFactory.defaults();
-      // daf_butler's top-level storageClasses: section adds or replaces definitions.
-      if (config.get("storageClasses") instanceof Map<?, ?> extra && !extra.isEmpty()) {
-        try {
-          sc = sc.withYaml(yaml().writeValueAsString(Map.of("storageClasses", extra)));
-        } catch (IOException e) {
-          throw new InvalidConfigException("Cannot read the storageClasses section: " + e, e);
-        }
-      }
+      StorageClassFactory sc = storageClasses(config);
       Map<String, Object> templates = (Map<String, Object>) ds.getOrDefault("templates", Map.of());
       Object checksum = ds.get("checksum");
       FileDatastore datastore =
@@ -220,6 +213,32 @@ final class DirectButler implements Butler {
       registry.close();
       throw e;
     }
+  }
+
+  /** The default storage classes plus daf_butler's top-level {@code storageClasses:} section. */
+  private static StorageClassFactory storageClasses(Map<String, Object> config) {
+    StorageClassFactory sc = StorageClassFactory.defaults();
+    if (config.get("storageClasses") instanceof Map<?, ?> extra && !extra.isEmpty()) {
+      try {
+        sc = sc.withYaml(yaml().writeValueAsString(Map.of("storageClasses", extra)));
+      } catch (IOException e) {
+        throw new InvalidConfigException("Cannot read the storageClasses section: " + e, e);
+      }
+    }
+    return sc;
+  }
+
+  /**
+   * Checks the parts of a new repository's config that name classes and templates (storage classes,
+   * formatters, file templates) before anything is written, so that a bad config leaves no
+   * half-made repository behind.
+   */
+  @SuppressWarnings("unchecked")
+  private static void checkBeforeCreating(Map<String, Object> config) {
+    storageClasses(config);
+    Map<String, Object> ds = section(config, "datastore");
+    formatters((Map<String, Object>) ds.getOrDefault("formatters", Map.of()));
+    FileTemplates.of((Map<String, Object>) ds.getOrDefault("templates", Map.of()));
   }
 
   private static Formatters formatters(Map<String, Object> config) {

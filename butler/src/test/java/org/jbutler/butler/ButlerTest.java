@@ -339,5 +339,6 @@ class ButlerTest {
     Path other = dir.resolve("bad");
     assertThatThrownBy(() -> Butler.create(other, bad, null).close())
         .hasMessageContaining("Unknown formatter 'com.example.NoSuchFormatter'");
+    assertThat(other).doesNotExist(); // refused before anything was written
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.testing.CommandRunner;
 import org.jbutler.butler.testing.Records;
+import org.jbutler.cli.ExitCodes;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetRef;
@@ -505,6 +506,31 @@ class RepositoryCommandsTest {
     assertThat(files.resolve("b1.bin")).exists(); // moved files went back
     assertThat(files.resolve("b2.bin")).exists();
     assertThat(cli.run("verify", repo)).isZero();
+  }
+
+  @Test
+  void ingestFilesRefusesADamagedFitsFileUnlessToldNotToCheck() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("fits"));
+    Path whole = files.resolve("b1.fits");
+    org.jbutler.datastore.FitsIo.writeImage(
+        new org.jbutler.datastore.ImageF(
+            new org.jbutler.datastore.Box(0, 0, 64, 64),
+            new float[64 * 64],
+            new org.jbutler.datastore.Header()),
+        whole);
+    byte[] bytes = Files.readAllBytes(whole);
+    Files.write(files.resolve("b2.fits"), java.util.Arrays.copyOf(bytes, bytes.length - 3_000));
+    Path table = Files.writeString(files.resolve("t.csv"), "file,detector\nb1.fits,1\nb2.fits,2\n");
+    String[] ingest = {
+      "ingest-files", repo, "bias", "raw/fits", table.toString(), "--data-id", "instrument=Cam1"
+    };
+    assertThat(cli.run(ingest)).isEqualTo(ExitCodes.DAMAGED);
+    assertThat(cli.lastErr()).contains("b2.fits").contains("is truncated");
+    assertNoCollection("raw/fits"); // nothing ingested, not even the whole file
+    String[] unchecked = java.util.Arrays.copyOf(ingest, ingest.length + 1);
+    unchecked[ingest.length] = "--no-validate";
+    assertThat(cli.run(unchecked)).as(cli.lastErr()).isZero();
+    assertThat(cli.lastOut()).contains("Ingested 2 'bias' file(s) into raw/fits");
   }
 
   @Test
