@@ -69,7 +69,10 @@ public final class Registries {
                 .values(UNIVERSE_VERSION_KEY, universe.namespace() + ":" + universe.version())
                 .execute();
           });
-      return new SqlRegistry(new Db(c, dialect), universe, false);
+      return SqlErrors.guard(new SqlRegistry(new Db(c, dialect), universe, false));
+    } catch (org.jooq.exception.DataAccessException e) {
+      closeQuietly(c);
+      throw SqlErrors.translate(e);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -104,7 +107,10 @@ public final class Registries {
               .fetchOne(ATTR_VALUE);
       DimensionUniverse universe =
           DimensionUniverse.fromYaml(Objects.requireNonNull(yaml, "universe"));
-      return new SqlRegistry(new Db(c, dialect), universe, readOnly);
+      return SqlErrors.guard(new SqlRegistry(new Db(c, dialect), universe, readOnly));
+    } catch (org.jooq.exception.DataAccessException e) {
+      closeQuietly(c);
+      throw SqlErrors.translate(e);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -165,9 +171,10 @@ public final class Registries {
       dialect.configure(c);
       return c;
     } catch (SQLException e) {
-      throw new ButlerException(
-          ButlerException.Category.INTERNAL,
+      throw new org.jbutler.schema.exceptions.DatabaseException(
+          SqlErrors.translate(e).category(),
           "Cannot connect to the registry at " + redact(url) + ": " + e.getMessage(),
+          e.getSQLState(),
           e);
     }
   }
