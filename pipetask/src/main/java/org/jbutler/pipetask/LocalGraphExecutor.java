@@ -583,6 +583,9 @@ final class LocalGraphExecutor implements GraphExecutor {
       LOG.error("Task '{}' {} failed: {}", q.taskLabel(), q.dataId(), e.toString(), e);
     }
     List<Map<String, Object>> logRecords = QuantumLogCapture.end(id);
+    if (error != null) {
+      QuantumLogCapture.attachFailure(logRecords, LOG.getName(), error);
+    }
     try {
       if (cancelled.get()) {
         written.forEach(w -> deleteQuietly(w.file()));

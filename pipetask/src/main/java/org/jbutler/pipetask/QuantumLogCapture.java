@@ -90,6 +90,43 @@ final class QuantumLogCapture {
     MDC.put(MDC_KEY, quantumId);
   }
 
+  /**
+   * Adds what a failure was to the executor's error record of a quantum (or a record of its own):
+   * {@code failure: {type, message, metadata}}, the metadata an {@link AlgorithmError} (anywhere in
+   * the cause chain) gives, as pipe_base keeps it for failed quanta. A failing {@code metadata()}
+   * is recorded as such instead.
+   */
+  static void attachFailure(List<Map<String, Object>> records, String logger, Throwable error) {
+    Map<String, Object> failure = new LinkedHashMap<>();
+    failure.put("type", error.getClass().getName());
+    failure.put("message", String.valueOf(error.getMessage()));
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AlgorithmError a) {
+        try {
+          failure.put("metadata", new LinkedHashMap<>(a.metadata()));
+        } catch (RuntimeException e) {
+          failure.put("metadata", Map.of("metadataFailed", e.toString()));
+        }
+        break;
+      }
+    }
+    for (int i = records.size() - 1; i >= 0; i--) {
+      Map<String, Object> r = records.get(i);
+      if (logger.equals(r.get("name")) && "ERROR".equals(r.get("levelname"))) {
+        r.put("failure", failure);
+        return;
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("name", logger);
+    r.put("levelname", "ERROR");
+    r.put("levelno", 40);
+    r.put("asctime", Instant.now().toString());
+    r.put("message", failure.get("type") + ": " + failure.get("message"));
+    r.put("failure", failure);
+    records.add(r);
+  }
+
   /** Stops capturing and returns the records. */
   static List<Map<String, Object>> end(String quantumId) {
     MDC.remove(MDC_KEY);

@@ -128,6 +128,34 @@ abstract class GraphExecutorContractTest {
     assertThat(butler.datastore().verify().ok()).isTrue();
   }
 
+  /**
+   * pipe_base keeps an AlgorithmError's metadata for the failed quantum; so does every executor.
+   */
+  @Test
+  void anAlgorithmErrorsMetadataIsKeptWithTheFailedQuantumsLog() throws Exception {
+    PipelineGraph pg = pipeline("algorithmErrorDetector: 1, failDetector: 2");
+    QuantumGraph g = graph(pg, "out");
+    executor(butler, pg, g, options()).execute();
+    List<Map<?, ?>> failures = new java.util.ArrayList<>();
+    for (DatasetRef log : datasets("flaky_log", "out")) {
+      for (Object o : (List<?>) butler.get(log, Map.of())) {
+        if (o instanceof Map<?, ?> r && r.get("failure") instanceof Map<?, ?> f) {
+          failures.add(f);
+        }
+      }
+    }
+    assertThat(failures).hasSize(6); // one record per failed quantum: 3 exposures x 2 detectors
+    List<Map<?, ?>> algorithm = failures.stream().filter(f -> f.get("metadata") != null).toList();
+    assertThat(algorithm).hasSize(3);
+    assertThat(algorithm.get(0).get("type")).isEqualTo(FlakyTask.TooFewStarsError.class.getName());
+    assertThat(algorithm.get(0).get("message"))
+        .isEqualTo("too few stars to fit a PSF on detector 1");
+    Map<?, ?> values = (Map<?, ?>) algorithm.get(0).get("metadata");
+    assertThat(new java.util.TreeMap<>(values).toString())
+        .isEqualTo("{detector=1, minStars=5, nStars=3}");
+    assertThat(datasets("flaky_metadata", "out")).hasSize(0); // a failure is still a failure
+  }
+
   @Test
   void runningTheSameRunAgainDoesOnlyWhatIsNotDone() throws Exception {
     PipelineGraph failing = pipeline("failDetector: 2");

@@ -258,6 +258,23 @@ class RunCommandTest {
   }
 
   @Test
+  void reportListsTheValuesAnAlgorithmErrorRecorded() throws Exception {
+    Path graph = dir.resolve("g.qgraph");
+    assertThat(
+            run(
+                "--output-run",
+                "out",
+                "-c",
+                "flaky:algorithmErrorDetector=2",
+                "-q",
+                graph.toString()))
+        .isEqualTo(1);
+    assertThat(cli.run("report", repo.toString(), graph.toString(), "--failed")).isEqualTo(1);
+    assertThat(cli.lastOut())
+        .contains("too few stars to fit a PSF on detector 2 [detector=2, minStars=5, nStars=3]");
+  }
+
+  @Test
   void aFailureKeepsItsLogBlocksDownstreamAndLetsOthersFinish() throws Exception {
     Path graph = dir.resolve("g.qgraph");
     assertThat(

@@ -57,7 +57,9 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Option(
       names = "--failed",
-      description = "Also list each failed quantum with the last error of its log.")
+      description =
+          "Also list each failed quantum with the last error of its log (and the values an"
+              + " AlgorithmError recorded with it).")
   boolean listFailed;
 
   @Mixin FormatMixin format;
@@ -254,6 +256,14 @@ public final class ReportCommand implements Callable<Integer> {
       for (Object o : list) {
         if (o instanceof Map<?, ?> r && "ERROR".equals(r.get("levelname"))) {
           last = String.valueOf(r.get("message"));
+          // An AlgorithmError's values, as the executor recorded them with the failure.
+          if (r.get("failure") instanceof Map<?, ?> f && f.get("metadata") instanceof Map<?, ?> m) {
+            StringBuilder values = new StringBuilder();
+            new java.util.TreeMap<Object, Object>(m)
+                .forEach(
+                    (k, v) -> values.append(values.length() == 0 ? "" : ", ").append(k + "=" + v));
+            last += " [" + values + "]";
+          }
         }
       }
     }

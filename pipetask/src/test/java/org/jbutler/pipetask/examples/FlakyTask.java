@@ -3,6 +3,7 @@ package org.jbutler.pipetask.examples;
 import java.util.Map;
 import org.jbutler.datastore.Image;
 import org.jbutler.datastore.ImageF;
+import org.jbutler.pipetask.AlgorithmError;
 import org.jbutler.pipetask.Connection;
 import org.jbutler.pipetask.Connections;
 import org.jbutler.pipetask.NoWorkFound;
@@ -17,7 +18,23 @@ import org.jbutler.pipetask.QuantumRefs;
 public final class FlakyTask extends PipelineTask<FlakyTask.Config> {
 
   /** The config. */
-  public record Config(long failDetector, long noWorkDetector, double sleepSeconds) {}
+  public record Config(
+      long failDetector, long noWorkDetector, double sleepSeconds, long algorithmErrorDetector) {}
+
+  /** An algorithm's failure, with values that say why. */
+  public static final class TooFewStarsError extends AlgorithmError {
+    private final long detector;
+
+    TooFewStarsError(long detector) {
+      super("too few stars to fit a PSF on detector " + detector);
+      this.detector = detector;
+    }
+
+    @Override
+    public Map<String, Object> metadata() {
+      return Map.of("detector", detector, "nStars", 3L, "minStars", 5L);
+    }
+  }
 
   @Override
   public Class<Config> configClass() {
@@ -26,7 +43,7 @@ public final class FlakyTask extends PipelineTask<FlakyTask.Config> {
 
   @Override
   public Config defaultConfig() {
-    return new Config(-1, -1, 0);
+    return new Config(-1, -1, 0, -1);
   }
 
   @Override
@@ -44,6 +61,9 @@ public final class FlakyTask extends PipelineTask<FlakyTask.Config> {
     log().info("Processing detector {}", detector);
     if (detector == config().failDetector()) {
       throw new IllegalStateException("detector " + detector + " is broken");
+    }
+    if (detector == config().algorithmErrorDetector()) {
+      throw new TooFewStarsError(detector);
     }
     if (detector == config().noWorkDetector()) {
       throw new NoWorkFound("nothing usable on detector " + detector);
