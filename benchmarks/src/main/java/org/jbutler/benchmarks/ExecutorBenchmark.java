@@ -15,9 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jbutler.butler.Butler;
-import org.jbutler.pipetask.GraphExecutor;
-import org.jbutler.pipetask.QuantumGraph;
-import org.jbutler.pipetask.QuantumGraphBuilder;
+import org.jbutler.pipetask.execution.GraphExecutor;
+import org.jbutler.pipetask.graph.QuantumGraph;
+import org.jbutler.pipetask.graph.QuantumGraphBuilder;
 import org.jbutler.pipetask.pipeline.Pipeline;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.DeflaterOutputStream;
 import org.jbutler.butler.Butler;
-import org.jbutler.pipetask.QuantumGraph;
-import org.jbutler.pipetask.QuantumGraphBuilder;
-import org.jbutler.pipetask.QuantumGraphFile;
+import org.jbutler.pipetask.graph.QuantumGraph;
+import org.jbutler.pipetask.graph.QuantumGraphBuilder;
+import org.jbutler.pipetask.graph.file.QuantumGraphFile;
 import org.jbutler.pipetask.pipeline.Pipeline;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 

@@ -22,22 +22,23 @@ import org.jbutler.schema.Timespan;
  * (no raws) on night 2; raws in {@code raw/run}; a bias per detector certified in {@code calib} for
  * each night.
  */
-final class Cam1Repo {
+public final class Cam1Repo {
 
-  static final long NIGHT1 = Times.parseLiteral("2026-01-01T00:00:00");
-  static final long NIGHT2 = Times.parseLiteral("2026-01-02T00:00:00");
+  public static final long NIGHT1 = Times.parseLiteral("2026-01-01T00:00:00");
+  public static final long NIGHT2 = Times.parseLiteral("2026-01-02T00:00:00");
 
   private Cam1Repo() {}
 
   /**
    * Creates the repository under {@code root} and fills {@code bias} with "night/detector" keys.
    */
-  static Butler create(Path root, Map<String, DatasetRef> bias) {
+  public static Butler create(Path root, Map<String, DatasetRef> bias) {
     return create(root, bias, Map.of());
   }
 
   /** The same, with butler.yaml overrides (e.g. a PostgreSQL registry). */
-  static Butler create(Path root, Map<String, DatasetRef> bias, Map<String, Object> overrides) {
+  public static Butler create(
+      Path root, Map<String, DatasetRef> bias, Map<String, Object> overrides) {
     Butler butler = Butler.create(root, overrides, null);
     Registry r = butler.registry();
     var u = r.universe();

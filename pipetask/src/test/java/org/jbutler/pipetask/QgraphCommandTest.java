@@ -12,6 +12,8 @@ import org.jbutler.pipetask.cli.PipetaskCommand;
 import org.jbutler.pipetask.examples.ScaleTask;
 import org.jbutler.pipetask.examples.SumTask;
 import org.jbutler.pipetask.execution.OutputCollections;
+import org.jbutler.pipetask.graph.QuantumGraph;
+import org.jbutler.pipetask.graph.file.QuantumGraphFile;
 import org.jbutler.schema.CollectionType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

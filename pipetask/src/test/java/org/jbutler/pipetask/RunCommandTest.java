@@ -18,6 +18,8 @@ import org.jbutler.datastore.ImageF;
 import org.jbutler.pipetask.cli.PipetaskCommand;
 import org.jbutler.pipetask.examples.FlakyTask;
 import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.pipetask.execution.GraphExecutor;
+import org.jbutler.pipetask.graph.file.QuantumGraphFile;
 import org.jbutler.pipetask.pipeline.Pipeline;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.registry.DataQuery;

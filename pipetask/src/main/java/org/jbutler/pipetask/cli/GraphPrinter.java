@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.jbutler.butler.Butler;
 import org.jbutler.cli.OutputFormat;
 import org.jbutler.cli.Results;
-import org.jbutler.pipetask.QuantumGraph;
+import org.jbutler.pipetask.graph.QuantumGraph;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.exceptions.ButlerException;
 import org.jbutler.schema.exceptions.InvalidConfigException;
@@ -163,8 +163,8 @@ final class GraphPrinter {
   }
 
   private static void uris(QuantumGraph g, Butler butler, PrintWriter out) {
-    org.jbutler.pipetask.GraphRecords records =
-        new org.jbutler.pipetask.GraphRecords(g, butler.registry());
+    org.jbutler.pipetask.graph.GraphRecords records =
+        new org.jbutler.pipetask.graph.GraphRecords(g, butler.registry());
     for (QuantumGraph.Quantum q : g.quanta()) {
       out.println("Quantum " + q.id() + ": " + q.taskLabel() + " " + q.dataId());
       for (String kind : List.of("input", "output")) {

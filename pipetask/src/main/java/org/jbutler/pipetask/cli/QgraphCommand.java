@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jbutler.butler.Butler;
 import org.jbutler.cli.FormatMixin;
-import org.jbutler.pipetask.QuantumGraphFile;
+import org.jbutler.pipetask.graph.file.QuantumGraphFile;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,7 +79,7 @@ public final class QgraphCommand implements Callable<Integer> {
       }
       String command =
           "pipetask qgraph " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-      org.jbutler.pipetask.QuantumGraph graph =
+      org.jbutler.pipetask.graph.QuantumGraph graph =
           butler == null ? qgraph.readSaved() : qgraph.prepare(pg, butler, command, false).graph();
       for (String item : show) {
         if (GraphPrinter.GRAPH_ITEMS.contains(item)) {

@@ -156,9 +156,9 @@ public final class QgraphOptions {
   }
 
   /** The saved graph ({@code -g}, with {@code --qgraph-node-id}), read without a repository. */
-  public org.jbutler.pipetask.QuantumGraph readSaved() {
+  public org.jbutler.pipetask.graph.QuantumGraph readSaved() {
     return nodeIds.isEmpty()
-        ? org.jbutler.pipetask.QuantumGraphFile.read(loadGraph)
-        : org.jbutler.pipetask.QuantumGraphFile.subgraph(loadGraph, nodeIds);
+        ? org.jbutler.pipetask.graph.file.QuantumGraphFile.read(loadGraph)
+        : org.jbutler.pipetask.graph.file.QuantumGraphFile.subgraph(loadGraph, nodeIds);
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.jbutler.cli.OutputFormat;
 import org.jbutler.cli.Results;
-import org.jbutler.pipetask.GraphExecutor;
-import org.jbutler.pipetask.QuantumGraph;
+import org.jbutler.pipetask.execution.GraphExecutor;
+import org.jbutler.pipetask.graph.QuantumGraph;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 
 /**

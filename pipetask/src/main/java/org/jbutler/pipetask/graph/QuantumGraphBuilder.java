@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.graph;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jbutler.pipetask.Connection;
+import org.jbutler.pipetask.Connections;
+import org.jbutler.pipetask.NoWorkFound;
+import org.jbutler.pipetask.PipelineTask;
+import org.jbutler.pipetask.PrerequisiteMissingException;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.registry.Registry;

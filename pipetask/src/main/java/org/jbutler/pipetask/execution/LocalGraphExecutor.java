@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.execution;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +29,14 @@ import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.Exposure;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.Image;
+import org.jbutler.pipetask.NoWorkFound;
+import org.jbutler.pipetask.PipelineTask;
+import org.jbutler.pipetask.QuantumContext;
+import org.jbutler.pipetask.QuantumRefs;
+import org.jbutler.pipetask.QuantumSuccessCaveat;
+import org.jbutler.pipetask.UpstreamFailureNoWorkFound;
+import org.jbutler.pipetask.graph.GraphRecords;
+import org.jbutler.pipetask.graph.QuantumGraph;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.Progress;

@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.graph;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

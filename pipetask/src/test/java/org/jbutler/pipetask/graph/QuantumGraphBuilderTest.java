@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,9 +12,12 @@ import org.jbutler.butler.testing.Records;
 import org.jbutler.datastore.Box;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
+import org.jbutler.pipetask.Cam1Repo;
+import org.jbutler.pipetask.PrerequisiteMissingException;
 import org.jbutler.pipetask.examples.IsrLikeTask;
 import org.jbutler.pipetask.examples.ScaleTask;
 import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.pipetask.graph.file.QuantumGraphFile;
 import org.jbutler.pipetask.pipeline.Pipeline;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.registry.Registry;
@@ -329,7 +332,7 @@ class QuantumGraphBuilderTest {
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.DataOutputStream d = new java.io.DataOutputStream(out);
-    d.write(QuantumGraphFile.MAGIC);
+    d.write("JBQGRAPH".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // the format's magic
     d.writeShort(1);
     d.writeShort(0);
     d.writeInt(n);

@@ -1,6 +1,7 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.execution;
 
 import org.jbutler.butler.Butler;
+import org.jbutler.pipetask.graph.QuantumGraph;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 
 /** The in-process executor against the executor contract. */

@@ -1,10 +1,11 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.execution;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jbutler.butler.Butler;
+import org.jbutler.pipetask.graph.QuantumGraph;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.dimensions.DataCoordinate;

@@ -1,4 +1,4 @@
-package org.jbutler.pipetask;
+package org.jbutler.pipetask.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
+import org.jbutler.pipetask.Cam1Repo;
 import org.jbutler.pipetask.examples.FlakyTask;
 import org.jbutler.pipetask.examples.SumTask;
+import org.jbutler.pipetask.graph.QuantumGraph;
+import org.jbutler.pipetask.graph.QuantumGraphBuilder;
 import org.jbutler.pipetask.pipeline.Pipeline;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
 import org.jbutler.registry.DataQuery;
