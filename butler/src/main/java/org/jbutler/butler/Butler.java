@@ -132,10 +132,11 @@ public interface Butler extends LimitedButler, AutoCloseable {
   DatasetRef put(Object object, DatasetRef ref);
 
   /**
-   * Registers datasets whose artifacts were written with {@code datastore().write}, and records
-   * those artifacts, in one transaction: all or none (an executor's outputs of one quantum). Their
-   * runs are registered if new.
+   * Registers datasets whose artifacts were written with {@link #stage} (or {@code
+   * datastore().write}), and records those artifacts, in one transaction: all or none (an
+   * executor's outputs of one quantum). Their runs are registered if new.
    */
+  @Override
   void registerWritten(List<Datastore.Written> written);
 
   /**

@@ -389,6 +389,16 @@ final class DirectButler implements Butler {
         });
   }
 
+  @Override
+  public Datastore.Written stage(Object object, DatasetRef ref) {
+    return datastore.write(object, ref, true);
+  }
+
+  @Override
+  public void purge(List<DatasetRef> refs) {
+    pruneDatasets(refs, List.of(), true, true);
+  }
+
   /**
    * Registers datasets whose artifacts were written with {@code datastore().write}, and records
    * those artifacts, in one transaction: all or none (an executor's outputs of one quantum). Their

@@ -1,6 +1,8 @@
 package org.jbutler.butler;
 
+import java.util.List;
 import java.util.Map;
+import org.jbutler.datastore.Datastore;
 import org.jbutler.schema.DatasetRef;
 
 /**
@@ -23,4 +25,26 @@ public interface LimitedButler {
 
   /** Whether the dataset is recorded and its artifact present. */
   boolean exists(DatasetRef ref);
+
+  /**
+   * Writes a dataset's artifact, complete and durable under its final name, without recording it:
+   * the first half of a put whose second half, {@link #registerWritten}, makes several datasets
+   * appear at once (a quantum's outputs). Nothing reads a staged artifact until it is recorded.
+   *
+   * @param ref the dataset, with the data ID expanded where the file template needs records
+   */
+  Datastore.Written stage(Object object, DatasetRef ref);
+
+  /**
+   * Records staged datasets together, all or none (in one transaction for a registry; in one file
+   * for a worker that writes records for a later bulk registration). Their runs are registered if
+   * new.
+   */
+  void registerWritten(List<Datastore.Written> written);
+
+  /**
+   * Removes datasets completely: from every collection, the records and the datastore (an earlier
+   * failed attempt's log, replaced by this attempt's).
+   */
+  void purge(List<DatasetRef> refs);
 }

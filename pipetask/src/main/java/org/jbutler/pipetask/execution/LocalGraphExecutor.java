@@ -2,11 +2,9 @@ package org.jbutler.pipetask.execution;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,15 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jbutler.butler.Butler;
 import org.jbutler.datastore.Datastore;
-import org.jbutler.datastore.Exposure;
-import org.jbutler.datastore.Header;
-import org.jbutler.datastore.Image;
-import org.jbutler.pipetask.NoWorkFound;
 import org.jbutler.pipetask.PipelineTask;
-import org.jbutler.pipetask.QuantumContext;
-import org.jbutler.pipetask.QuantumRefs;
-import org.jbutler.pipetask.QuantumSuccessCaveat;
-import org.jbutler.pipetask.UpstreamFailureNoWorkFound;
 import org.jbutler.pipetask.graph.GraphRecords;
 import org.jbutler.pipetask.graph.QuantumGraph;
 import org.jbutler.pipetask.pipeline.PipelineGraph;
@@ -76,8 +66,7 @@ final class LocalGraphExecutor implements GraphExecutor {
   private volatile Set<UUID> recorded = Set.of();
   private final Map<UUID, Integer> producerOf = new HashMap<>();
   private final Map<String, String> configHashes = new HashMap<>();
-  private final java.util.concurrent.atomic.LongAdder registryNanos =
-      new java.util.concurrent.atomic.LongAdder();
+  private final SingleQuantumExecutor single;
 
   /** Prepares to run {@code graph}, whose tasks {@code pipeline} resolves. */
   LocalGraphExecutor(Butler butler, PipelineGraph pipeline, QuantumGraph graph, Options options) {
@@ -97,6 +86,36 @@ final class LocalGraphExecutor implements GraphExecutor {
     for (PipelineGraph.TaskNode t : pipeline.tasks()) {
       configHashes.put(t.label(), sha256(t.config().asTree().toString()).substring(0, 16));
     }
+    this.single =
+        new SingleQuantumExecutor(
+            butler,
+            pipeline,
+            new SingleQuantumExecutor.Environment() {
+              @Override
+              public boolean recorded(DatasetRef ref) {
+                return recorded.contains(ref.id());
+              }
+
+              @Override
+              public boolean available(DatasetRef input) {
+                return !producerOf.containsKey(input.id()) || produced.contains(input.id());
+              }
+
+              @Override
+              public DatasetRef expand(DatasetRef ref) {
+                return records.expand(ref);
+              }
+
+              @Override
+              public Map<String, Object> initInputs(String label) {
+                return initInputsOf(label);
+              }
+
+              @Override
+              public String configHash(String label) {
+                return configHashes.get(label);
+              }
+            });
   }
 
   private DatasetRef expand(DatasetRef r) {
@@ -149,7 +168,7 @@ final class LocalGraphExecutor implements GraphExecutor {
       }
       butler.registerWritten(written);
     } catch (RuntimeException e) {
-      written.forEach(w -> deleteQuietly(w.file()));
+      written.forEach(w -> SingleQuantumExecutor.deleteQuietly(w.file()));
       throw e;
     }
   }
@@ -411,7 +430,7 @@ final class LocalGraphExecutor implements GraphExecutor {
     for (QuantumResult r : results) {
       out.add(r);
     }
-    return new Report(out, registryNanos.sum() / 1e9);
+    return new Report(out, single.recordSeconds());
   }
 
   private static Throwable failure(Future<?> f) {
@@ -489,168 +508,13 @@ final class LocalGraphExecutor implements GraphExecutor {
 
   /** Runs one quantum on this thread. */
   QuantumResult runQuantum(QuantumGraph.Quantum q, AtomicBoolean cancelled) {
-    long t0 = System.nanoTime();
-    long cpu0 = cpuNanos();
-    String start = Instant.now().toString();
-    PipelineGraph.TaskNode node = task(q.taskLabel());
-    DatasetRef metadataRef = single(q.outputs().get("_metadata"));
-    DatasetRef logRef = single(q.outputs().get("_log"));
-    if (metadataRef != null && recorded.contains(metadataRef.id())) {
+    SingleQuantumExecutor.Outcome o = single.execute(q, cancelled);
+    if (o.result().status() == Status.SKIPPED) {
       markProduced(q);
-      return result(q, Status.SKIPPED, "already done", t0);
+    } else {
+      produced.addAll(o.produced());
     }
-    String id = q.id().toString();
-    QuantumLogCapture.begin(id);
-    List<Datastore.Written> written = new ArrayList<>();
-    Status status;
-    String message = "";
-    java.util.Set<QuantumSuccessCaveat> caveats = new java.util.LinkedHashSet<>();
-    PipelineTask<?> task = null;
-    QuantumContext context = null;
-    Throwable error = null;
-    try {
-      removeEarlierAttempt(logRef);
-      task = node.newInstance();
-      task.init(initInputsOf(q.taskLabel()));
-      // Inputs an upstream quantum did not write (no work) are dropped, and the task asked again.
-      Map<String, List<DatasetRef>> inputs = new LinkedHashMap<>();
-      boolean missing = false;
-      for (Map.Entry<String, List<DatasetRef>> e : q.inputs().entrySet()) {
-        List<DatasetRef> kept = new ArrayList<>();
-        for (DatasetRef r : e.getValue()) {
-          if (!producerOf.containsKey(r.id()) || produced.contains(r.id())) {
-            kept.add(r);
-          } else {
-            missing = true;
-          }
-        }
-        inputs.put(e.getKey(), kept);
-      }
-      Map<String, List<DatasetRef>> outputs = new LinkedHashMap<>(q.outputs());
-      outputs.remove("_metadata");
-      outputs.remove("_log");
-      if (missing) {
-        PipelineTask.AdjustedQuantum adjusted =
-            task.adjustQuantum(inputs, outputs, node.connections(), q.dataId());
-        inputs = adjusted.inputs();
-        outputs = new LinkedHashMap<>(adjusted.outputs());
-      }
-      QuantumRefs in = new QuantumRefs(node.connections().all(), inputs);
-      QuantumRefs out = new QuantumRefs(node.connections().all(), outputs);
-      List<DatasetRef> inputList = new ArrayList<>();
-      inputs.values().forEach(inputList::addAll);
-      PipelineTask<?> running = task;
-      context =
-          new QuantumContext(
-              new QuantumContext.Io() {
-                @Override
-                public Object get(DatasetRef ref, Map<String, Object> parameters) {
-                  return butler.get(ref, parameters);
-                }
-
-                @Override
-                public void put(Object object, DatasetRef ref) {
-                  if (cancelled.get()) {
-                    throw new IllegalStateException("the quantum was cancelled (timeout)");
-                  }
-                  provenance(object, q, running, inputList);
-                  Datastore.Written w = butler.datastore().write(object, expand(ref), true);
-                  synchronized (written) {
-                    written.add(w);
-                  }
-                }
-              },
-              q.dataId(),
-              in,
-              out);
-      task.runQuantum(context, in, out);
-      int expected = 0;
-      for (List<DatasetRef> refs : outputs.values()) {
-        expected += refs.size();
-      }
-      int wrote = context.datasetsWritten().size();
-      if (wrote == 0 && expected > 0) {
-        caveats.add(QuantumSuccessCaveat.ALL_OUTPUTS_MISSING);
-      } else if (wrote < expected) {
-        caveats.add(QuantumSuccessCaveat.ANY_OUTPUTS_MISSING);
-      }
-      status = Status.SUCCEEDED;
-    } catch (NoWorkFound e) {
-      status = Status.NO_WORK;
-      message = e.getMessage();
-      caveats.add(QuantumSuccessCaveat.NO_WORK);
-      caveats.addAll(e.caveats()); // a subclass's own (UnprocessableDataError, ...)
-      if (e instanceof UpstreamFailureNoWorkFound) {
-        caveats.add(QuantumSuccessCaveat.UPSTREAM_FAILURE_NO_WORK);
-      }
-      LOG.info("Task '{}' {}: no work ({})", q.taskLabel(), q.dataId(), e.getMessage());
-    } catch (RuntimeException | Error e) {
-      status = Status.FAILED;
-      error = e;
-      message = String.valueOf(e.getMessage() == null ? e : e.getMessage());
-      LOG.error("Task '{}' {} failed: {}", q.taskLabel(), q.dataId(), e.toString(), e);
-    }
-    List<Map<String, Object>> logRecords = QuantumLogCapture.end(id);
-    if (error != null) {
-      QuantumLogCapture.attachFailure(logRecords, LOG.getName(), error);
-    }
-    try {
-      if (cancelled.get()) {
-        written.forEach(w -> deleteQuietly(w.file()));
-        return result(q, Status.FAILED, "timed out", t0);
-      }
-      List<Datastore.Written> all = new ArrayList<>();
-      if (status == Status.FAILED) {
-        written.forEach(w -> deleteQuietly(w.file()));
-      } else {
-        all.addAll(written);
-        if (metadataRef != null) {
-          Map<String, Object> meta = new LinkedHashMap<>();
-          Map<String, Object> quantum = new LinkedHashMap<>();
-          quantum.put("id", id);
-          quantum.put("task", q.taskLabel());
-          quantum.put("dataId", q.dataId().required());
-          quantum.put("status", status.name());
-          quantum.put("caveats", caveats.stream().map(Enum::name).toList());
-          quantum.put("startUtc", start);
-          quantum.put("endUtc", Instant.now().toString());
-          quantum.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
-          quantum.put("cpuSeconds", (cpuNanos() - cpu0) / 1e9);
-          quantum.put("configHash", configHashes.get(q.taskLabel()));
-          quantum.put("inputs", refsJson(context == null ? List.of() : context.datasetsRead()));
-          quantum.put("outputs", written.stream().map(w -> w.ref().id().toString()).toList());
-          if (!message.isEmpty()) {
-            quantum.put("message", message);
-          }
-          meta.put("quantum", quantum);
-          meta.put("task", task == null ? Map.of() : task.metadata());
-          all.add(butler.datastore().write(meta, expand(metadataRef), true));
-        }
-      }
-      if (logRef != null) {
-        all.add(butler.datastore().write(logRecords, expand(logRef), true));
-      }
-      long r1 = System.nanoTime();
-      butler.registerWritten(all);
-      registryNanos.add(System.nanoTime() - r1);
-      if (status != Status.FAILED) {
-        for (Datastore.Written w : written) {
-          produced.add(w.ref().id());
-        }
-      }
-    } catch (RuntimeException e) {
-      written.forEach(w -> deleteQuietly(w.file()));
-      LOG.error(
-          "Quantum {} of task '{}': its outputs could not be recorded: {}",
-          id,
-          q.taskLabel(),
-          e.toString());
-      return result(q, Status.FAILED, "recording outputs: " + e.getMessage(), t0);
-    }
-    if (error != null) {
-      return result(q, Status.FAILED, error.getClass().getSimpleName() + ": " + message, t0);
-    }
-    return result(q, status, message, t0);
+    return o.result();
   }
 
   private void markProduced(QuantumGraph.Quantum q) {
@@ -660,14 +524,6 @@ final class LocalGraphExecutor implements GraphExecutor {
           produced.add(r.id());
         }
       }
-    }
-  }
-
-  /** A log left by an earlier failed attempt is replaced by this attempt's. */
-  private void removeEarlierAttempt(DatasetRef logRef) {
-    if (logRef != null && recorded.contains(logRef.id())) {
-      LOG.info("Replacing the log of an earlier failed attempt ({}).", logRef.id());
-      butler.pruneDatasets(List.of(logRef), List.of(), true, true);
     }
   }
 
@@ -682,59 +538,6 @@ final class LocalGraphExecutor implements GraphExecutor {
           }
           return Map.of();
         });
-  }
-
-  /** Records in an image's header the inputs, task and config that made it. */
-  private void provenance(
-      Object object, QuantumGraph.Quantum q, PipelineTask<?> task, List<DatasetRef> inputs) {
-    Header h = null;
-    if (object instanceof Image image) {
-      h = image.metadata();
-    } else if (object instanceof Exposure e) {
-      h = e.metadata();
-    }
-    if (h == null) {
-      return;
-    }
-    h.set("JBUTLER.TASK", q.taskLabel(), "task label that wrote this");
-    h.set("JBUTLER.CLASS", task.getClass().getName(), "task class");
-    h.set("JBUTLER.CONFIG", configHashes.get(q.taskLabel()), "SHA-256 of the task config (16 hex)");
-    h.set("JBUTLER.QUANTUM", q.id().toString(), "quantum UUID");
-    h.set("JBUTLER.NINPUTS", (long) inputs.size(), "input datasets");
-    for (int i = 0; i < inputs.size(); i++) {
-      h.set("JBUTLER.INPUT" + i + ".TYPE", inputs.get(i).datasetType().name(), "");
-      h.set("JBUTLER.INPUT" + i + ".ID", inputs.get(i).id().toString(), "");
-    }
-  }
-
-  private static List<Map<String, Object>> refsJson(List<DatasetRef> refs) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (DatasetRef r : refs) {
-      out.add(Map.of("id", r.id().toString(), "datasetType", r.datasetType().name()));
-    }
-    return out;
-  }
-
-  private static DatasetRef single(List<DatasetRef> refs) {
-    return refs == null || refs.isEmpty() ? null : refs.get(0);
-  }
-
-  private static QuantumResult result(QuantumGraph.Quantum q, Status s, String message, long t0) {
-    return new QuantumResult(
-        q.id(), q.taskLabel(), q.dataId(), s, message, (System.nanoTime() - t0) / 1e9);
-  }
-
-  private static long cpuNanos() {
-    var bean = ManagementFactory.getThreadMXBean();
-    return bean.isCurrentThreadCpuTimeSupported() ? bean.getCurrentThreadCpuTime() : 0;
-  }
-
-  private static void deleteQuietly(java.nio.file.Path p) {
-    try {
-      java.nio.file.Files.deleteIfExists(p);
-    } catch (java.io.IOException e) {
-      LOG.warn("Could not delete {}: {}", p, e.toString());
-    }
   }
 
   static String sha256(String s) {
