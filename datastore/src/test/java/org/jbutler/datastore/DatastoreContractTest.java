@@ -8,15 +8,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jbutler.registry.Registries;
-import org.jbutler.registry.Registry;
-import org.jbutler.schema.CollectionType;
-import org.jbutler.schema.DatasetIdGenerationMode;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
+import org.jbutler.schema.DatastoreRecords;
 import org.jbutler.schema.StorageClassFactory;
-import org.jbutler.schema.dimensions.DataCoordinate;
-import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.jbutler.schema.exceptions.DatasetNotFoundException;
@@ -25,48 +20,67 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** put/get/ingest/trash/verify against a real SQLite registry and real files. */
-class FileDatastoreTest {
+/**
+ * What every {@link Datastore} promises (put/get/ingest/trash/verify on real files), run against
+ * each place its records can live: the SQL registry ({@link SqlRecordsDatastoreTest}) and an
+ * in-memory fake with the same transaction rules ({@link MemoryRecordsDatastoreTest}). An object
+ * store datastore adds a subclass.
+ */
+abstract class DatastoreContractTest {
 
-  private static final DimensionUniverse U = DimensionUniverse.defaultUniverse();
+  static final DimensionUniverse U = DimensionUniverse.defaultUniverse();
+
+  /** The dataset types the tests use. */
+  static final List<DatasetType> TYPES =
+      List.of(
+          DatasetType.of("bias", U.group("detector"), "ImageF"),
+          DatasetType.of("calexp", U.group("detector"), "ExposureF"),
+          DatasetType.of("src", U.group("detector"), "ArrowTable"),
+          DatasetType.of("summary", U.group("detector"), "StructuredDataDict"),
+          DatasetType.of("config", U.group("instrument"), "Config"),
+          DatasetType.of("blob", U.group("detector"), "Bytes"));
+
+  /**
+   * Where the datastore's records live and how datasets are registered: instrument Cam1 with
+   * detectors 1-3 (full names D1-D3) and the {@link #TYPES}.
+   */
+  interface Backend extends AutoCloseable {
+    /** The records the datastore is given. */
+    DatastoreRecords records();
+
+    /**
+     * Registers a dataset of a type with an expanded data ID in a run (made if new).
+     *
+     * @param detector 0 for a type with only the instrument
+     */
+    DatasetRef register(String type, int detector, String run);
+
+    /** The registered datasets of a type in a run. */
+    List<DatasetRef> registered(String type, String run);
+
+    @Override
+    void close();
+  }
+
+  /** Makes the backend, in a fresh directory. */
+  abstract Backend backend(Path dir);
 
   @TempDir Path dir;
-  private Registry registry;
+  private Backend backend;
   private FileDatastore store;
   private Path root;
 
   @BeforeEach
   void setUp() {
-    registry = Registries.create("jdbc:sqlite:" + dir.resolve("gen3.sqlite3"), U);
+    backend = backend(dir);
     root = dir.resolve("datastore");
     store = datastore(null);
-    registry.insertDimensionRecords(
-        "instrument", List.of(DimensionRecord.of(U.element("instrument"), Map.of("name", "Cam1"))));
-    for (int d = 1; d <= 3; d++) {
-      registry.insertDimensionRecords(
-          "detector",
-          List.of(
-              DimensionRecord.of(
-                  U.element("detector"),
-                  Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d))));
-    }
-    registry.registerCollection("run", CollectionType.RUN, null);
-    for (DatasetType t :
-        List.of(
-            DatasetType.of("bias", U.group("detector"), "ImageF"),
-            DatasetType.of("calexp", U.group("detector"), "ExposureF"),
-            DatasetType.of("src", U.group("detector"), "ArrowTable"),
-            DatasetType.of("summary", U.group("detector"), "StructuredDataDict"),
-            DatasetType.of("config", U.group("instrument"), "Config"),
-            DatasetType.of("blob", U.group("detector"), "Bytes"))) {
-      registry.registerDatasetType(t);
-    }
   }
 
   private FileDatastore datastore(String checksum) {
     return new FileDatastore(
         root,
-        registry.datastoreRecords(),
+        backend.records(),
         FileTemplates.defaults(),
         Formatters.defaults(),
         StorageClassFactory.defaults(),
@@ -75,18 +89,12 @@ class FileDatastoreTest {
 
   @AfterEach
   void tearDown() {
-    registry.close();
+    backend.close();
   }
 
   /** Registers a dataset with an expanded data ID (as the butler does before a put). */
   private DatasetRef register(String type, int detector) {
-    DataCoordinate d =
-        registry.expandDataId(
-            detector == 0
-                ? Map.of("instrument", "Cam1")
-                : Map.of("instrument", "Cam1", "detector", detector),
-            registry.datasetType(type).dimensions());
-    return registry.insertDatasets(type, List.of(d), "run", DatasetIdGenerationMode.UNIQUE).get(0);
+    return backend.register(type, detector, "run");
   }
 
   private static ImageF image(int w, int h) {
@@ -161,7 +169,7 @@ class FileDatastoreTest {
     assertThatThrownBy(() -> store.put("not an image", bias))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("writes Image");
-    assertThat(registry.datastoreRecords().records(bias.id())).isEmpty();
+    assertThat(backend.records().records(bias.id())).isEmpty();
     assertThat(store.verify().unreferenced()).isEmpty();
     // The registry fails: the dataset is not registered.
     DatasetRef ghost =
@@ -172,19 +180,17 @@ class FileDatastoreTest {
     // The caller's transaction fails after the put: the file goes with the rows.
     assertThatThrownBy(
             () ->
-                registry.transaction(
-                    () -> {
-                      DatasetRef r = register("bias", 2);
-                      store.put(image(4, 4), r);
-                      assertThat(store.exists(r)).isTrue();
-                      throw new IllegalStateException("later step failed");
-                    }))
+                backend
+                    .records()
+                    .transaction(
+                        () -> {
+                          DatasetRef r = register("bias", 2);
+                          store.put(image(4, 4), r);
+                          assertThat(store.exists(r)).isTrue();
+                          throw new IllegalStateException("later step failed");
+                        }))
         .hasMessage("later step failed");
-    assertThat(
-            registry
-                .queryDatasets("bias", List.of("run"), org.jbutler.registry.DataQuery.all(), false)
-                .toList())
-        .containsExactly(bias);
+    assertThat(backend.registered("bias", "run")).containsExactly(bias);
     assertThat(store.verify().ok()).isTrue();
     // A second put to the same path is refused and changes nothing.
     store.put(image(4, 4), bias);
@@ -198,7 +204,7 @@ class FileDatastoreTest {
     FileDatastore recorded =
         new FileDatastore(
             root,
-            registry.datastoreRecords(),
+            backend.records(),
             FileTemplates.defaults(),
             Formatters.defaults(),
             StorageClassFactory.defaults(),
@@ -208,7 +214,7 @@ class FileDatastoreTest {
     recorded.put(new byte[] {1, 2, 3, 4}, a);
     java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
     expected.update(new byte[] {1, 2, 3, 4});
-    assertThat(registry.datastoreRecords().records(a.id()).get(0).checksum())
+    assertThat(backend.records().records(a.id()).get(0).checksum())
         .isEqualTo(String.format("crc32c:%08x", expected.getValue()));
     assertThat(recorded.verify(true).ok()).isTrue();
     Files.write(recorded.getPath(a), new byte[] {1, 2, 3, 5}); // same size, other bytes
@@ -224,8 +230,7 @@ class FileDatastoreTest {
     FileDatastore checked = datastore("SHA-256");
     DatasetRef a = register("blob", 1);
     checked.put(new byte[] {1, 2, 3, 4}, a);
-    assertThat(registry.datastoreRecords().records(a.id()).get(0).checksum())
-        .startsWith("sha-256:");
+    assertThat(backend.records().records(a.id()).get(0).checksum()).startsWith("sha-256:");
     assertThat(checked.verify(a)).isTrue();
     Files.write(checked.getPath(a), new byte[] {1, 2, 3, 5});
     assertThat(checked.verify(a)).isFalse(); // same size, other bytes
@@ -266,32 +271,15 @@ class FileDatastoreTest {
       }
     }
     // direct: the record holds the absolute path, nothing is copied.
-    registry.registerCollection("run2", CollectionType.RUN, null);
     Path external = outside.resolve("external.bin");
     Files.write(external, new byte[] {9});
-    DatasetRef direct =
-        registry
-            .insertDatasets(
-                "blob",
-                registry.expandDataIds(
-                    List.of(DataCoordinate.ofRequired(U.group("detector"), "Cam1", 1))),
-                "run2",
-                DatasetIdGenerationMode.UNIQUE)
-            .get(0);
+    DatasetRef direct = backend.register("blob", 1, "run2");
     store.ingest(List.of(direct), List.of(external), Datastore.Transfer.DIRECT);
     assertThat(store.getPath(direct)).isEqualTo(external.toAbsolutePath());
     // A failed ingest (the second file is missing) leaves nothing: no rows, no copies, the moved
     // file is back where it was.
-    registry.registerCollection("run3", CollectionType.RUN, null);
     List<DatasetRef> two =
-        registry.insertDatasets(
-            "blob",
-            registry.expandDataIds(
-                List.of(
-                    DataCoordinate.ofRequired(U.group("detector"), "Cam1", 1),
-                    DataCoordinate.ofRequired(U.group("detector"), "Cam1", 2))),
-            "run3",
-            DatasetIdGenerationMode.UNIQUE);
+        List.of(backend.register("blob", 1, "run3"), backend.register("blob", 2, "run3"));
     Path first = outside.resolve("first.bin");
     Files.write(first, new byte[] {1});
     assertThatThrownBy(
@@ -301,7 +289,7 @@ class FileDatastoreTest {
         .isInstanceOf(DatasetNotFoundException.class)
         .hasMessageContaining("absent.bin");
     assertThat(first).exists();
-    assertThat(registry.datastoreRecords().records(two.get(0).id())).isEmpty();
+    assertThat(backend.records().records(two.get(0).id())).isEmpty();
     assertThat(store.verify().unreferenced()).isEmpty();
   }
 
@@ -310,17 +298,9 @@ class FileDatastoreTest {
   void aFailureWhilePlacingManyFilesUndoesEveryOne() throws Exception {
     List<DatasetRef> refs = new java.util.ArrayList<>();
     for (String run : List.of("p1", "p2")) {
-      registry.registerCollection(run, CollectionType.RUN, null);
-      refs.addAll(
-          registry.insertDatasets(
-              "blob",
-              registry.expandDataIds(
-                  List.of(
-                      DataCoordinate.ofRequired(U.group("detector"), "Cam1", 1),
-                      DataCoordinate.ofRequired(U.group("detector"), "Cam1", 2),
-                      DataCoordinate.ofRequired(U.group("detector"), "Cam1", 3))),
-              run,
-              DatasetIdGenerationMode.UNIQUE));
+      for (int d = 1; d <= 3; d++) {
+        refs.add(backend.register("blob", d, run));
+      }
     }
     Path outside = Files.createDirectories(dir.resolve("incoming"));
     List<Path> sources = new java.util.ArrayList<>();
@@ -340,7 +320,7 @@ class FileDatastoreTest {
       assertThat(f).exists(); // every moved file went back
     }
     for (DatasetRef r : refs) {
-      assertThat(registry.datastoreRecords().records(r.id())).isEmpty();
+      assertThat(backend.records().records(r.id())).isEmpty();
     }
     assertThat(store.verify().unreferenced()).containsExactly(root.relativize(blocker).toString());
   }
@@ -367,20 +347,10 @@ class FileDatastoreTest {
     // AUTO: a file already inside the root is recorded where it is.
     Path inside = Files.createDirectories(root.resolve("preexisting")).resolve("x.bin");
     Files.write(inside, new byte[] {42});
-    registry.registerCollection("auto", CollectionType.RUN, null);
-    DatasetRef auto =
-        registry
-            .insertDatasets(
-                "blob",
-                registry.expandDataIds(
-                    List.of(DataCoordinate.ofRequired(U.group("detector"), "Cam1", 1))),
-                "auto",
-                DatasetIdGenerationMode.UNIQUE)
-            .get(0);
+    DatasetRef auto = backend.register("blob", 1, "auto");
     store.ingest(List.of(auto), List.of(inside), Datastore.Transfer.AUTO);
     assertThat(store.getPath(auto)).isEqualTo(inside);
-    assertThat(registry.datastoreRecords().records(auto.id()).get(0).path())
-        .isEqualTo("preexisting/x.bin");
+    assertThat(backend.records().records(auto.id()).get(0).path()).isEqualTo("preexisting/x.bin");
   }
 
   @Test
