@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.testing.Records;
+import org.jbutler.butler.testing.TestCamera;
 import org.jbutler.datastore.Box;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
@@ -14,7 +14,6 @@ import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
 
 /**
@@ -24,8 +23,8 @@ import org.jbutler.schema.Timespan;
  */
 public final class Cam1Repo {
 
-  public static final long NIGHT1 = Times.parseLiteral("2026-01-01T00:00:00");
-  public static final long NIGHT2 = Times.parseLiteral("2026-01-02T00:00:00");
+  public static final long NIGHT1 = TestCamera.NIGHT1;
+  public static final long NIGHT2 = TestCamera.NIGHT2;
 
   private Cam1Repo() {}
 
@@ -42,34 +41,9 @@ public final class Cam1Repo {
     Butler butler = Butler.create(root, overrides, null);
     Registry r = butler.registry();
     var u = r.universe();
-    Records.insert(r, "instrument", Map.of("name", "Cam1"));
-    Records.insert(r, "physical_filter", Map.of("instrument", "Cam1", "name", "r", "band", "r"));
-    Records.insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260101));
-    Records.insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260102));
-    Records.insert(r, "group", Map.of("instrument", "Cam1", "name", "g"));
-    for (int d = 1; d <= 2; d++) {
-      Records.insert(r, "detector", Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d));
-    }
+    TestCamera.insert(r, 2);
     for (int e = 1; e <= 4; e++) {
-      long t = (e <= 2 ? NIGHT1 : NIGHT2) + 3_600_000_000_000L * e;
-      Records.insert(
-          r,
-          "exposure",
-          Map.of(
-              "instrument",
-              "Cam1",
-              "id",
-              e,
-              "obs_id",
-              "E" + e,
-              "physical_filter",
-              "r",
-              "group",
-              "g",
-              "day_obs",
-              e <= 2 ? 20260101 : 20260102,
-              "timespan",
-              Timespan.of(t, t + 30_000_000_000L)));
+      TestCamera.exposure(r, e, e <= 2 ? 1 : 2, e);
     }
     r.registerDatasetType(DatasetType.of("raw", u.group("exposure", "detector"), "ImageI"));
     r.registerDatasetType(DatasetType.calibration("bias", u.group("detector"), "ImageF"));

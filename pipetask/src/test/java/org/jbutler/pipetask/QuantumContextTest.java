@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.testing.Records;
+import org.jbutler.butler.testing.TestCamera;
 import org.jbutler.datastore.Box;
 import org.jbutler.datastore.Header;
 import org.jbutler.datastore.ImageF;
@@ -38,29 +38,8 @@ class QuantumContextTest {
     butler = Butler.create(dir.resolve("repo"), Map.of(), null);
     Registry r = butler.registry();
     var u = r.universe();
-    Records.insert(r, "instrument", Map.of("name", "Cam1"));
-    Records.insert(r, "physical_filter", Map.of("instrument", "Cam1", "name", "r", "band", "r"));
-    Records.insert(r, "day_obs", Map.of("instrument", "Cam1", "id", 20260101));
-    Records.insert(r, "group", Map.of("instrument", "Cam1", "name", "g"));
-    for (int d = 1; d <= 2; d++) {
-      Records.insert(r, "detector", Map.of("instrument", "Cam1", "id", d, "full_name", "D" + d));
-    }
-    Records.insert(
-        r,
-        "exposure",
-        Map.of(
-            "instrument",
-            "Cam1",
-            "id",
-            7,
-            "obs_id",
-            "E7",
-            "physical_filter",
-            "r",
-            "group",
-            "g",
-            "day_obs",
-            20260101));
+    TestCamera.insert(r, 2);
+    TestCamera.exposure(r, 7, 1, -1);
     r.registerDatasetType(DatasetType.of("raw", u.group("exposure", "detector"), "ImageI"));
     for (int d = 1; d <= 2; d++) {
       int[] p = {d, 2 * d, 3 * d, 4 * d};
