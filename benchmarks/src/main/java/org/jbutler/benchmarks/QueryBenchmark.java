@@ -35,7 +35,8 @@ final class QueryBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "find-first queryDatasets (1,000 of 300k / 1M) vs hand-written SQL; queryDataIds 10k rows";
+    return "find-first queryDatasets (1,000 of 300k / 1M) vs hand-written SQL; queryDataIds 10k"
+        + " rows; 1M data IDs streamed vs listed (rate, heap)";
   }
 
   @Override
@@ -59,6 +60,7 @@ final class QueryBenchmark implements Benchmark {
       registry.setChain("chain", List.of("run2", "run1", "run0"));
       compare(reporter, "query.sqlite.find_first_1000_of_300k", registry, url);
       dataIds(reporter, registry, u);
+      streamMillion(reporter, registry, u, exposures * SimCamRegistry.DETECTORS);
       for (int i = 0; i < 3; i++) {
         registry.insertDatasets(
             "raw",
@@ -194,6 +196,58 @@ final class QueryBenchmark implements Benchmark {
             });
     reporter.figure("query.sqlite.data_ids_10k_median", ms, "ms");
     reporter.figure("query.sqlite.data_ids_10k_rate", 10_000 / (ms / 1e3), "rows/s");
+  }
+
+  /**
+   * Every (exposure, detector) data ID, a million of them, streamed from a cursor and read as a
+   * list: the rate of each, and the heap each holds while the rows are being used (live objects
+   * after a full collection, halfway through the stream and with the list in hand).
+   */
+  private static void streamMillion(
+      Reporter reporter, Registry registry, DimensionUniverse u, long expected) throws Exception {
+    DimensionGroup g = u.group("exposure", "detector");
+    System.gc();
+    long base = usedHeap();
+    long[] midway = new long[1];
+    long[] n = new long[1];
+    long t0 = System.nanoTime();
+    registry
+        .queryDataIds(g, List.of(), List.of(), DataQuery.all())
+        .forEach(
+            d -> {
+              if (++n[0] == expected / 2) {
+                System.gc();
+                midway[0] = usedHeap();
+              }
+            });
+    double streamSeconds = (System.nanoTime() - t0) / 1e9;
+    if (n[0] != expected) {
+      throw new IllegalStateException("expected " + expected + " data IDs, streamed " + n[0]);
+    }
+    System.gc();
+    base = Math.min(base, usedHeap());
+    t0 = System.nanoTime();
+    List<?> all = registry.queryDataIds(g, List.of(), List.of(), DataQuery.all()).toList();
+    double listSeconds = (System.nanoTime() - t0) / 1e9;
+    System.gc();
+    long listHeap = usedHeap() - base;
+    if (all.size() != expected) {
+      throw new IllegalStateException("expected " + expected + " data IDs, listed " + all.size());
+    }
+    reporter.rate(
+        "query.sqlite.data_ids_1m_stream_rate",
+        expected / streamSeconds,
+        "rows/s",
+        "toList",
+        expected / listSeconds);
+    reporter.figure(
+        "query.sqlite.data_ids_1m_stream_heap", Math.max(0, midway[0] - base) / 1e6, "MB");
+    reporter.figure("query.sqlite.data_ids_1m_list_heap", listHeap / 1e6, "MB");
+  }
+
+  private static long usedHeap() {
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
   }
 
   private static double medianMs(IntSupplier work) throws Exception {

@@ -49,10 +49,90 @@ final class Db implements AutoCloseable {
 
   private int depth;
 
+  /** Opens a second connection to the same database, for streamed reads; null when it cannot. */
+  private final Supplier<Connection> readers;
+
   Db(Connection connection, SqlDialect dialect) {
+    this(connection, dialect, null);
+  }
+
+  /**
+   * @param readers opens another connection to the same database (streamed reads run on their own
+   *     connection, so that a cursor left open never holds up this one); null for an in-memory
+   *     database, which a second connection would not see
+   */
+  Db(Connection connection, SqlDialect dialect, Supplier<Connection> readers) {
     this.connection = connection;
     this.dialect = dialect;
     this.ctx = DSL.using(connection, dialect.sql());
+    this.readers = readers;
+  }
+
+  /**
+   * Whether a read can stream from its own connection: not for an in-memory database, and not
+   * inside a transaction, whose uncommitted rows only this connection sees.
+   */
+  boolean canStream() {
+    return readers != null && depth == 0;
+  }
+
+  /** A query's rows read one at a time from a connection of its own; close it when done. */
+  interface Cursor extends AutoCloseable {
+    /** The result set, positioned before the next row. */
+    ResultSet resultSet();
+
+    @Override
+    void close();
+  }
+
+  /**
+   * Runs a query on a new read connection with a fetch size (a server-side cursor on PostgreSQL,
+   * SQLite's own stepping elsewhere), so that a million rows never sit in memory at once.
+   */
+  Cursor openCursor(String sql, List<?> params, int fetchSize) {
+    Connection c = readers.get();
+    try {
+      boolean transaction = dialect.cursorsNeedTransaction();
+      if (transaction) {
+        c.setAutoCommit(false);
+      }
+      PreparedStatement ps = c.prepareStatement(sql);
+      ps.setFetchSize(fetchSize);
+      bind(ps, params.toArray());
+      ResultSet rs = ps.executeQuery();
+      return new Cursor() {
+        private boolean closed;
+
+        @Override
+        public ResultSet resultSet() {
+          return rs;
+        }
+
+        @Override
+        public void close() {
+          if (closed) {
+            return;
+          }
+          closed = true;
+          try (c) {
+            rs.close();
+            ps.close();
+            if (transaction) {
+              c.rollback(); // read only: nothing to keep
+            }
+          } catch (SQLException e) {
+            throw new DataAccessException(e.getMessage(), e);
+          }
+        }
+      };
+    } catch (SQLException e) {
+      try {
+        c.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new DataAccessException(e.getMessage(), e);
+    }
   }
 
   DSLContext ctx() {

@@ -71,4 +71,9 @@ final class PostgresDialect implements SqlDialect {
   public String toString() {
     return "PostgreSQL";
   }
+
+  @Override
+  public boolean cursorsNeedTransaction() {
+    return true;
+  }
 }

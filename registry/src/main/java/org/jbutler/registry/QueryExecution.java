@@ -95,7 +95,21 @@ final class QueryExecution {
       java.util.function.LongSupplier count,
       java.util.function.BooleanSupplier any,
       Supplier<List<String>> explain) {
-    return QueryResult.of(
+    return result(rows, count, any, explain, null);
+  }
+
+  /**
+   * A result whose parts run under the registry's lock; {@code stream}, when given, opens a
+   * streamed read (or returns null where the rows must be read at once: inside a transaction, in
+   * memory, with a capped limit).
+   */
+  private <T> QueryResult<T> result(
+      Supplier<List<T>> rows,
+      java.util.function.LongSupplier count,
+      java.util.function.BooleanSupplier any,
+      Supplier<List<String>> explain,
+      Supplier<java.util.stream.Stream<T>> stream) {
+    return new LazyQueryResult<>(
         () -> {
           synchronized (owner) {
             return rows.get();
@@ -115,7 +129,14 @@ final class QueryExecution {
           synchronized (owner) {
             return explain.get();
           }
-        });
+        },
+        stream == null
+            ? null
+            : () -> {
+              synchronized (owner) {
+                return stream.get();
+              }
+            });
   }
 
   QueryResult<DataCoordinate> queryDataIds(
@@ -158,7 +179,22 @@ final class QueryExecution {
         },
         () -> ctx.fetchCount(base.get()),
         () -> ctx.fetchExists(base.get()),
-        () -> explainEmpty(b, searches, q));
+        () -> explainEmpty(b, searches, q),
+        () -> {
+          if (!db.canStream() || q.limit() < 0) {
+            return null;
+          }
+          var select = base.get().orderBy(order);
+          List<ColumnKind> kinds = dims.dataIdKeys().stream().map(this::keyKind).toList();
+          var ids =
+              streamRows(q.limit() > 0 ? select.limit(q.limit()) : select, kinds)
+                  .map(r -> DataCoordinate.ofFull(dims, java.util.Arrays.copyOf(r, keys.size())));
+          if (!q.attachRecords()) {
+            return ids;
+          }
+          // Records attached a chunk at a time, through the registry's caches.
+          return chunks(ids, STREAM_FETCH).flatMap(chunk -> owner.expandDataIds(chunk).stream());
+        });
   }
 
   /** Reasons a query is empty, from cheapest to most specific. */
@@ -291,32 +327,118 @@ final class QueryExecution {
           try (ResultSet rs = ps.executeQuery()) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
-              Object[] row = new Object[n];
-              for (int i = 0; i < n; i++) {
-                ColumnKind k =
-                    kinds == null || i >= kinds.size() ? ColumnKind.OBJECT : kinds.get(i);
-                switch (k) {
-                  case LONG -> {
-                    long v = rs.getLong(i + 1);
-                    row[i] = rs.wasNull() ? null : v;
-                  }
-                  case STRING -> row[i] = rs.getString(i + 1);
-                  case KEY_LONG -> {
-                    long v = rs.getLong(i + 1);
-                    row[i] = rs.wasNull() ? null : share(shared, v);
-                  }
-                  case KEY_STRING -> {
-                    String v = rs.getString(i + 1);
-                    row[i] = v == null ? null : share(shared, v);
-                  }
-                  default -> row[i] = rs.getObject(i + 1);
-                }
-              }
-              out.add(row);
+              out.add(readRow(rs, n, kinds, shared));
             }
           }
           return out;
         });
+  }
+
+  /** Rows read in a single batch this size at most when streamed. */
+  static final int STREAM_FETCH = 10_000;
+
+  /**
+   * The rows of a query as a stream read from a connection of its own (see {@link Db#openCursor}):
+   * memory stays bounded however many rows there are. The cursor closes when the stream is read to
+   * its end or closed.
+   */
+  private java.util.stream.Stream<Object[]> streamRows(
+      org.jooq.Query select, List<ColumnKind> kinds) {
+    String sql = ctx.render(select);
+    List<Object> params = select.getBindValues();
+    Db.Cursor cursor = db.openCursor(sql, params, STREAM_FETCH);
+    java.util.Spliterator<Object[]> rows =
+        new java.util.Spliterators.AbstractSpliterator<>(
+            Long.MAX_VALUE, java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL) {
+          private final Map<Object, Object> shared = new HashMap<>();
+          private int n = -1;
+          private boolean done;
+
+          @Override
+          public boolean tryAdvance(java.util.function.Consumer<? super Object[]> action) {
+            if (done) {
+              return false;
+            }
+            Object[] row;
+            try {
+              row =
+                  db.run(
+                      () -> {
+                        ResultSet rs = cursor.resultSet();
+                        if (!rs.next()) {
+                          return null;
+                        }
+                        if (n < 0) {
+                          n = rs.getMetaData().getColumnCount();
+                        }
+                        if (shared.size() > 100_000) {
+                          shared.clear(); // sharing is for repeated keys, not a cache of everything
+                        }
+                        return readRow(rs, n, kinds, shared);
+                      });
+            } catch (org.jooq.exception.DataAccessException e) {
+              done = true;
+              cursor.close();
+              throw SqlErrors.translate(e); // iteration happens after the registry call returned
+            }
+            if (row == null) {
+              done = true;
+              cursor.close();
+              return false;
+            }
+            action.accept(row);
+            return true;
+          }
+        };
+    return java.util.stream.StreamSupport.stream(rows, false).onClose(cursor::close);
+  }
+
+  private static Object[] readRow(
+      ResultSet rs, int n, List<ColumnKind> kinds, Map<Object, Object> shared)
+      throws java.sql.SQLException {
+    Object[] row = new Object[n];
+    for (int i = 0; i < n; i++) {
+      ColumnKind k = kinds == null || i >= kinds.size() ? ColumnKind.OBJECT : kinds.get(i);
+      switch (k) {
+        case LONG -> {
+          long v = rs.getLong(i + 1);
+          row[i] = rs.wasNull() ? null : v;
+        }
+        case STRING -> row[i] = rs.getString(i + 1);
+        case KEY_LONG -> {
+          long v = rs.getLong(i + 1);
+          row[i] = rs.wasNull() ? null : share(shared, v);
+        }
+        case KEY_STRING -> {
+          String v = rs.getString(i + 1);
+          row[i] = v == null ? null : share(shared, v);
+        }
+        default -> row[i] = rs.getObject(i + 1);
+      }
+    }
+    return row;
+  }
+
+  /** Groups a stream into lists of {@code size} (the last shorter), read lazily. */
+  static <T> java.util.stream.Stream<List<T>> chunks(java.util.stream.Stream<T> in, int size) {
+    java.util.Iterator<T> it = in.iterator();
+    java.util.Spliterator<List<T>> s =
+        new java.util.Spliterators.AbstractSpliterator<>(
+            Long.MAX_VALUE, java.util.Spliterator.ORDERED) {
+          @Override
+          public boolean tryAdvance(java.util.function.Consumer<? super List<T>> action) {
+            List<T> chunk = new ArrayList<>(size);
+            while (chunk.size() < size && it.hasNext()) {
+              chunk.add(it.next());
+            }
+            if (chunk.isEmpty()) {
+              return false;
+            }
+            action.accept(chunk);
+            return true;
+          }
+        };
+    return java.util.stream.StreamSupport.stream(s, false).onClose(in::close);
   }
 
   private QueryResult<DatasetRef> queryDatasetsOfType(
@@ -435,7 +557,40 @@ final class QueryExecution {
           return ctx.fetchCount(ctx.selectDistinct(keysOnly).from(b.from()).where(b.where()));
         },
         () -> ctx.fetchExists(base.get()),
-        () -> explainEmpty(b, List.of(search), q));
+        () -> explainEmpty(b, List.of(search), q),
+        () -> {
+          // Find-all in RUN collections only: every dataset appears once, in its own run.
+          if (findFirst || !allRuns || q.limit() < 0 || !db.canStream()) {
+            return null;
+          }
+          var ordered = base.get().orderBy(order);
+          var refs =
+              streamRows(q.limit() > 0 ? ordered.limit(q.limit()) : ordered, kinds)
+                  .map(
+                      r ->
+                          new DatasetRef(
+                              t.type(),
+                              DataCoordinate.ofRequired(
+                                  dims, java.util.Arrays.copyOfRange(r, 3, 3 + nKeys)),
+                              owner.collectionById(((Number) r[1]).longValue()).name(),
+                              dialect.fromDb(r[0])));
+          if (!q.attachRecords()) {
+            return refs;
+          }
+          return chunks(refs, STREAM_FETCH)
+              .flatMap(
+                  chunk -> {
+                    List<DataCoordinate> expanded =
+                        owner.expandDataIds(chunk.stream().map(DatasetRef::dataId).toList());
+                    List<DatasetRef> out = new ArrayList<>(chunk.size());
+                    for (int i = 0; i < chunk.size(); i++) {
+                      DatasetRef ref = chunk.get(i);
+                      out.add(
+                          new DatasetRef(ref.datasetType(), expanded.get(i), ref.run(), ref.id()));
+                    }
+                    return out.stream();
+                  });
+        });
   }
 
   /**

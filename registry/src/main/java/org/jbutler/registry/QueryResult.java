@@ -35,9 +35,22 @@ public interface QueryResult<T> extends Iterable<T> {
   /** Runs the query (once) and returns every result, in the query's order. */
   List<T> toList();
 
-  /** The results as a stream. */
+  /**
+   * The results as a stream. A large query streams them from the database (a cursor on a connection
+   * of its own), so memory stays bounded however many rows there are: close the stream
+   * (try-with-resources) when it is not read to its end. Inside a transaction, or on an in-memory
+   * database, the rows are read at once.
+   */
   default Stream<T> stream() {
     return toList().stream();
+  }
+
+  /** Runs an action on every result, streamed as {@link #stream()} reads them. */
+  @Override
+  default void forEach(java.util.function.Consumer<? super T> action) {
+    try (Stream<T> s = stream()) {
+      s.forEach(action);
+    }
   }
 
   @Override

@@ -69,7 +69,8 @@ public final class Registries {
                 .values(UNIVERSE_VERSION_KEY, universe.namespace() + ":" + universe.version())
                 .execute();
           });
-      return SqlErrors.guard(new SqlRegistry(new Db(c, dialect), universe, false));
+      return SqlErrors.guard(
+          new SqlRegistry(new Db(c, dialect, readers(url, dialect)), universe, false));
     } catch (org.jooq.exception.DataAccessException e) {
       closeQuietly(c);
       throw SqlErrors.translate(e);
@@ -107,7 +108,8 @@ public final class Registries {
               .fetchOne(ATTR_VALUE);
       DimensionUniverse universe =
           DimensionUniverse.fromYaml(Objects.requireNonNull(yaml, "universe"));
-      return SqlErrors.guard(new SqlRegistry(new Db(c, dialect), universe, readOnly));
+      return SqlErrors.guard(
+          new SqlRegistry(new Db(c, dialect, readers(url, dialect)), universe, readOnly));
     } catch (org.jooq.exception.DataAccessException e) {
       closeQuietly(c);
       throw SqlErrors.translate(e);
@@ -163,6 +165,16 @@ public final class Registries {
               + " jbutler or migrate the repository.");
     }
     return Integer.parseInt(s[1]) > Integer.parseInt(ours[1]);
+  }
+
+  /**
+   * Opens more connections to the database for streamed reads; none for an in-memory database,
+   * which another connection would not see.
+   */
+  private static java.util.function.Supplier<Connection> readers(String url, SqlDialect dialect) {
+    boolean inMemory =
+        url.contains(":memory:") || url.contains("mode=memory") || url.startsWith("jdbc:h2:mem:");
+    return inMemory ? null : () -> connect(url, dialect);
   }
 
   private static Connection connect(String url, SqlDialect dialect) {

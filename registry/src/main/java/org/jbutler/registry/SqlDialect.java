@@ -77,6 +77,14 @@ interface SqlDialect {
     return false;
   }
 
+  /**
+   * Whether a cursor streams rows only inside a transaction (PostgreSQL's JDBC driver reads every
+   * row at once in auto-commit mode); SQLite and H2 step through results as they are read.
+   */
+  default boolean cursorsNeedTransaction() {
+    return false;
+  }
+
   /** Converts a UUID to the value stored in a UUID column. */
   default Object toDb(UUID id) {
     return id;

@@ -797,4 +797,70 @@ abstract class QueryContractTest {
     assertThat(registry.collections()).contains("calib", "imported_g", "raw/all");
     assertThat(datasets("bias", List.of("calibs_chain"), "", false)).hasSize(6);
   }
+
+  /** A streamed result holds the same rows as the list, in the same order, on every backend. */
+  @Test
+  void streamsHoldWhatListsHold() {
+    List<DataQuery> queries =
+        List.of(
+            DataQuery.where("instrument = 'Cam1'"),
+            DataQuery.where("instrument = 'Cam1'").withOrderBy("-detector", "exposure"),
+            DataQuery.where("instrument = 'Cam1'").withOrderBy("exposure", "detector").withLimit(5),
+            DataQuery.where("instrument = 'Cam1' AND detector > 2").withRecords());
+    for (DataQuery q : queries) {
+      var ids = registry.queryDataIds(u.group("exposure", "detector"), List.of(), List.of(), q);
+      List<DataCoordinate> streamed;
+      try (var stream = ids.stream()) {
+        streamed = stream.toList();
+      }
+      assertThat(streamed)
+          .isNotEmpty()
+          .isEqualTo(
+              registry
+                  .queryDataIds(u.group("exposure", "detector"), List.of(), List.of(), q)
+                  .toList());
+      if (q.attachRecords()) {
+        assertThat(streamed.get(0).hasRecords()).isTrue();
+        assertThat(streamed.get(0).record("detector")).isPresent();
+      }
+      var raws = registry.queryDatasets("raw", List.of("raw/all"), q, false);
+      List<DatasetRef> refs;
+      try (var stream = raws.stream()) {
+        refs = stream.toList();
+      }
+      assertThat(refs)
+          .isEqualTo(registry.queryDatasets("raw", List.of("raw/all"), q, false).toList());
+    }
+    // forEach streams too; a stream closed half-read lets writes go on.
+    List<Object> seen = new ArrayList<>();
+    registry
+        .queryDataIds(
+            u.group("detector"), List.of(), List.of(), DataQuery.where("instrument = 'Cam1'"))
+        .forEach(d -> seen.add(d.value("detector")));
+    assertThat(seen).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    try (var half =
+        registry
+            .queryDataIds(u.group("exposure", "detector"), List.of(), List.of(), DataQuery.all())
+            .stream()) {
+      assertThat(half.iterator().next()).isNotNull();
+      registry.registerCollection("while_streaming", CollectionType.RUN, null);
+    }
+    assertThat(registry.collections()).contains("while_streaming");
+    // Inside a transaction the rows are read on the writing connection: its own rows are seen.
+    registry.transaction(
+        () -> {
+          insert("detector", map("instrument", "Cam1", "id", 5, "full_name", "Cc"));
+          try (var inside =
+              registry
+                  .queryDataIds(
+                      u.group("detector"),
+                      List.of(),
+                      List.of(),
+                      DataQuery.where("instrument = 'Cam1'"))
+                  .stream()) {
+            assertThat(inside.map(d -> d.value("detector")).toList()).contains(5L);
+          }
+          return null;
+        });
+  }
 }
