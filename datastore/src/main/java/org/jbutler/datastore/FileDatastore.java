@@ -10,23 +10,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatastoreRecords;
-import org.jbutler.schema.Parallel;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.StorageClass;
 import org.jbutler.schema.StorageClassFactory;
 import org.jbutler.schema.StoredFileInfo;
-import org.jbutler.schema.exceptions.ButlerException;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.jbutler.schema.exceptions.DatasetNotFoundException;
 import org.jbutler.schema.exceptions.InvalidConfigException;
@@ -45,17 +40,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileDatastore implements Datastore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FileDatastore.class);
-  private static final String TEMP_PREFIX = ".jbutler-tmp-";
+  static final Logger LOG = LoggerFactory.getLogger(FileDatastore.class);
+  static final String TEMP_PREFIX = ".jbutler-tmp-";
 
-  private final Path root;
-  private final DatastoreRecords records;
-  private final FileTemplates templates;
-  private final Formatters formatters;
+  final Path root;
+  final DatastoreRecords records;
+  final FileTemplates templates;
+  final Formatters formatters;
   private final StorageClassFactory storageClasses;
   private final String checksum;
-  private final boolean checkOnGet;
-  private volatile Progress progress = Progress.NONE;
+  final boolean checkOnGet;
+  volatile Progress progress = Progress.NONE;
 
   private static final ThreadLocal<java.nio.ByteBuffer> CRC_BUFFER =
       ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocateDirect(1 << 18));
@@ -123,7 +118,7 @@ public final class FileDatastore implements Datastore {
     return root;
   }
 
-  private StorageClass storageClass(DatasetRef ref) {
+  StorageClass storageClass(DatasetRef ref) {
     return storageClasses.storageClass(ref.datasetType().storageClass());
   }
 
@@ -135,7 +130,7 @@ public final class FileDatastore implements Datastore {
     return templates.lookup(ref, sc).format(ref) + f.extension();
   }
 
-  private Path inside(String relative) {
+  Path inside(String relative) {
     Path p = root.resolve(relative).normalize();
     if (!p.startsWith(root) || p.equals(root)) {
       throw new InvalidConfigException(
@@ -280,7 +275,7 @@ public final class FileDatastore implements Datastore {
     }
   }
 
-  private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+  static void moveIntoPlace(Path tmp, Path target) throws IOException {
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
@@ -288,7 +283,7 @@ public final class FileDatastore implements Datastore {
     }
   }
 
-  private static void deleteQuietly(Path p) {
+  static void deleteQuietly(Path p) {
     try {
       Files.deleteIfExists(p);
     } catch (IOException e) {
@@ -296,7 +291,7 @@ public final class FileDatastore implements Datastore {
     }
   }
 
-  private String checksumOf(Path file) throws IOException {
+  String checksumOf(Path file) throws IOException {
     return checksum == null ? null : checksumOf(file, checksum);
   }
 
@@ -395,7 +390,7 @@ public final class FileDatastore implements Datastore {
     return inside(templates.lookup(ref, sc).format(ref) + f.extension());
   }
 
-  private Path resolve(StoredFileInfo r) {
+  Path resolve(StoredFileInfo r) {
     Path p = Path.of(r.path());
     return p.isAbsolute() ? p : inside(r.path());
   }
@@ -463,7 +458,7 @@ public final class FileDatastore implements Datastore {
   }
 
   /** How an existing artifact differs from its record (size, then checksum), or null. */
-  private static String damage(StoredFileInfo r, Path file, boolean checksums) throws IOException {
+  static String damage(StoredFileInfo r, Path file, boolean checksums) throws IOException {
     long size = Files.size(file);
     if (r.fileSize() >= 0 && size != r.fileSize()) {
       return "size " + size + ", recorded " + r.fileSize();
@@ -513,233 +508,13 @@ public final class FileDatastore implements Datastore {
   @Override
   public void ingest(
       List<DatasetRef> refs, List<Path> files, List<String> formatterNames, Transfer transfer) {
-    if (refs.size() != files.size()
-        || (formatterNames != null && formatterNames.size() != refs.size())) {
-      throw new IllegalArgumentException("ingest needs one file and formatter per dataset");
-    }
-    records.transaction(
-        () -> {
-          // Plan every distinct file (checks and target paths, in order), place them in
-          // parallel (copies and their fsyncs overlap), then record them all.
-          Map<Path, Planned> bySource = new LinkedHashMap<>();
-          Set<Path> targets = new java.util.HashSet<>();
-          List<Planned> perRef = new ArrayList<>(refs.size());
-          for (int i = 0; i < refs.size(); i++) {
-            Path source = files.get(i).toAbsolutePath().normalize();
-            Planned first = bySource.get(source);
-            if (first == null) {
-              first = plan(refs.get(i), source, transfer);
-              if (first.moves() && !targets.add(first.stored())) {
-                throw new ConflictingDefinitionException(
-                    "Cannot ingest "
-                        + source
-                        + " for "
-                        + refs.get(i)
-                        + ": another file of this ingest goes to "
-                        + first.stored()
-                        + " too; the file template must tell them apart.");
-              }
-              bySource.put(source, first);
-            }
-            perRef.add(first);
-          }
-          placeAll(List.copyOf(bySource.values()));
-          List<StoredFileInfo> infos = new ArrayList<>(refs.size());
-          for (int i = 0; i < refs.size(); i++) {
-            String formatter = formatterNames == null ? null : formatterNames.get(i);
-            if (formatter != null) {
-              Formatters.byName(formatter); // fails now for an unknown name, not at a get
-            }
-            DatasetRef ref = refs.get(i);
-            Planned p = perRef.get(i);
-            StorageClass sc = storageClass(ref);
-            infos.add(
-                new StoredFileInfo(
-                    ref.id(),
-                    "",
-                    p.recorded(),
-                    formatter != null ? formatter : formatters.lookup(ref.datasetType(), sc).name(),
-                    sc.name(),
-                    p.checksum,
-                    p.size));
-          }
-          records.insertRecords(infos);
-          return null;
-        });
-  }
-
-  /** Up to this many files are placed at once by an ingest. */
-  private static final int PLACE_THREADS = 8;
-
-  /** One file to ingest: where it goes and, once placed, its size and checksum. */
-  private static final class Planned {
-    final Path source;
-    final Transfer mode;
-    final String recorded;
-    final Path stored;
-    long size;
-    String checksum;
-    Runnable undo;
-
-    Planned(Path source, Transfer mode, String recorded, Path stored) {
-      this.source = source;
-      this.mode = mode;
-      this.recorded = recorded;
-      this.stored = stored;
-    }
-
-    String recorded() {
-      return recorded;
-    }
-
-    Path stored() {
-      return stored;
-    }
-
-    boolean moves() {
-      return mode != Transfer.NONE && mode != Transfer.DIRECT;
-    }
-  }
-
-  /** Checks a file and decides where it goes; places nothing. */
-  private Planned plan(DatasetRef ref, Path source, Transfer transfer) {
-    if (!Files.isRegularFile(source)) {
-      throw new DatasetNotFoundException("Cannot ingest " + source + ": no such file.");
-    }
-    boolean insideRoot = source.startsWith(root);
-    Transfer mode = transfer;
-    if (mode == Transfer.AUTO) {
-      mode = insideRoot ? Transfer.NONE : Transfer.COPY;
-    }
-    if (mode == Transfer.NONE && !insideRoot) {
-      throw new ArtifactException(
-          "Cannot ingest " + source + " in place: it is outside the datastore root " + root + ".");
-    }
-    if (mode == Transfer.NONE) {
-      return new Planned(source, mode, root.relativize(source).toString(), source);
-    }
-    if (mode == Transfer.DIRECT) {
-      return new Planned(source, mode, source.toString(), source);
-    }
-    StorageClass sc = storageClass(ref);
-    String name = source.getFileName().toString();
-    int dot = name.indexOf('.');
-    String ext =
-        dot > 0 ? name.substring(dot) : formatters.lookup(ref.datasetType(), sc).extension();
-    String recorded = templates.lookup(ref, sc).format(ref) + ext;
-    Path stored = inside(recorded);
-    if (Files.exists(stored, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ConflictingDefinitionException(
-          "Cannot ingest " + source + " for " + ref + ": " + stored + " already exists.");
-    }
-    return new Planned(source, mode, recorded, stored);
-  }
-
-  /**
-   * Places planned files, several at once, and measures them. Each placed file's undo is registered
-   * with the transaction; if any fails, the others are undone now and the first failure is thrown.
-   */
-  private void placeAll(List<Planned> plans) {
-    try (Progress.Bar bar = progress.start("Ingesting files", plans.size())) {
-      try {
-        Parallel.forEach(
-            plans,
-            PLACE_THREADS,
-            "Ingest",
-            p -> {
-              placeOne(p);
-              bar.step();
-            });
-      } catch (RuntimeException e) {
-        for (Planned p : plans) {
-          if (p.undo != null) {
-            p.undo.run();
-          }
-        }
-        throw e;
-      }
-      for (Planned p : plans) {
-        records.onRollback(p.undo);
-      }
-    }
-  }
-
-  private void placeOne(Planned p) {
-    try {
-      if (p.moves()) {
-        Files.createDirectories(p.stored.getParent());
-        p.undo = place(p.source, p.stored, p.mode);
-      } else {
-        p.undo = () -> {};
-      }
-      p.size = Files.size(p.stored);
-      // Ingested files are read only when checksums are checked at get: an ingest of a large
-      // archive in place (direct) must not read it all.
-      p.checksum = checkOnGet ? checksumOf(p.stored) : null;
-    } catch (IOException e) {
-      throw new ArtifactException(
-          "Cannot ingest " + p.source + " (" + p.mode.name().toLowerCase(Locale.ROOT) + "): " + e,
-          e);
-    }
+    new FileIngest(this).ingest(refs, files, formatterNames, transfer);
   }
 
   /** Where long operations ({@code ingest}, {@code verify}) report progress. */
   @Override
   public void setProgress(Progress progress) {
     this.progress = progress == null ? Progress.NONE : progress;
-  }
-
-  /** Places a file and returns how to undo it. */
-  private Runnable place(Path source, Path target, Transfer mode) throws IOException {
-    Runnable delete = () -> deleteQuietly(target);
-    switch (mode) {
-      case COPY -> {
-        // Copy into a new temporary file beside the target through one channel that is forced
-        // before the rename: durable, with as few system calls as that allows.
-        Path tmp = target.resolveSibling(TEMP_PREFIX + java.util.UUID.randomUUID() + ".part");
-        boolean moved = false;
-        try {
-          try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-              FileChannel out =
-                  FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long size = in.size();
-            for (long done = 0; done < size; ) {
-              done += in.transferTo(done, size - done, out);
-            }
-            out.force(true);
-          }
-          moveIntoPlace(tmp, target);
-          moved = true;
-        } finally {
-          if (!moved) {
-            deleteQuietly(tmp);
-          }
-        }
-        return delete;
-      }
-      case MOVE -> {
-        Files.move(source, target);
-        return () -> {
-          try {
-            Files.move(target, source);
-          } catch (IOException e) {
-            LOG.error("Could not move {} back to {} after a failed ingest", target, source, e);
-          }
-        };
-      }
-      case SYMLINK -> Files.createSymbolicLink(target, source);
-      case RELSYMLINK -> Files.createSymbolicLink(target, target.getParent().relativize(source));
-      case HARDLINK -> Files.createLink(target, source);
-      case LINK -> {
-        try {
-          Files.createLink(target, source);
-        } catch (IOException | UnsupportedOperationException e) {
-          Files.createSymbolicLink(target, source);
-        }
-      }
-      default -> throw new IllegalStateException(mode.toString());
-    }
-    return delete;
   }
 
   // ------------------------------------------------------------------ trash and verify
@@ -796,39 +571,6 @@ public final class FileDatastore implements Datastore {
    */
   @Override
   public VerifyReport verify(boolean checksums) {
-    List<String> missing = new ArrayList<>();
-    List<String> damaged = new ArrayList<>();
-    Set<Path> referenced = new LinkedHashSet<>();
-    List<StoredFileInfo> all = records.allRecords();
-    Progress.Bar bar = progress.start("Verifying artifacts", all.size());
-    for (StoredFileInfo r : all) {
-      bar.step();
-      Path file = resolve(r);
-      referenced.add(file);
-      try {
-        if (!Files.exists(file)) {
-          missing.add(r.path() + " (dataset " + r.datasetId() + ")");
-        } else {
-          String damage = damage(r, file, checksums);
-          if (damage != null) {
-            damaged.add(r.path() + " (" + damage + ")");
-          }
-        }
-      } catch (IOException e) {
-        damaged.add(r.path() + " (" + e.getMessage() + ")");
-      }
-    }
-    bar.close();
-    List<String> unreferenced = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      files
-          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p))
-          .filter(p -> !referenced.contains(p))
-          .forEach(p -> unreferenced.add(root.relativize(p).toString()));
-    } catch (IOException e) {
-      throw new ButlerException(
-          ButlerException.Category.INTERNAL, "Cannot list " + root + ": " + e.getMessage(), e);
-    }
-    return new VerifyReport(missing, damaged, unreferenced);
+    return DatastoreVerifier.verify(this, checksums);
   }
 }
