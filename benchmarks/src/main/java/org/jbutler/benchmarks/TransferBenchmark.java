@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.RepoTransfer;
+import org.jbutler.butler.transfer.RepoTransfer;
 import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.DatasetIdGenerationMode;

@@ -632,7 +632,7 @@ final class DirectButler implements Butler {
     for (Map<String, ?> d : dataIds) {
       given.add(withDefaults(d));
     }
-    List<DataCoordinate> expanded = expandAll(registry, given, type.dimensions());
+    List<DataCoordinate> expanded = registry.expandDataIds(given, type.dimensions());
     return registry.transaction(
         () -> {
           // Inside the transaction: a failed ingest leaves no empty RUN behind.
@@ -641,27 +641,6 @@ final class DirectButler implements Butler {
           datastore.ingest(refs, files, formatterNames, transfer);
           return refs;
         });
-  }
-
-  /**
-   * Expands many data IDs: those that give exactly the required keys in one batch that reads each
-   * record once, others (alternate keys, implied values) one by one.
-   */
-  static List<DataCoordinate> expandAll(
-      Registry registry, List<? extends Map<String, ?>> given, DimensionGroup dimensions) {
-    java.util.Set<String> required = new java.util.HashSet<>(dimensions.required());
-    if (given.stream().allMatch(d -> d.keySet().equals(required))) {
-      List<DataCoordinate> minimal = new ArrayList<>(given.size());
-      for (Map<String, ?> d : given) {
-        minimal.add(DataCoordinate.standardize(d, dimensions));
-      }
-      return registry.expandDataIds(minimal);
-    }
-    List<DataCoordinate> expanded = new ArrayList<>(given.size());
-    for (Map<String, ?> d : given) {
-      expanded.add(registry.expandDataId(d, dimensions));
-    }
-    return expanded;
   }
 
   /**

@@ -90,6 +90,27 @@ public interface Registry extends AutoCloseable {
   /** Expands many data IDs of one group, reading each record once. */
   List<DataCoordinate> expandDataIds(List<DataCoordinate> dataIds);
 
+  /**
+   * Expands many data IDs given as maps: when every one gives exactly the required keys, in one
+   * batch that reads each record once; otherwise (alternate keys, implied values) one by one.
+   */
+  default List<DataCoordinate> expandDataIds(
+      List<? extends Map<String, ?>> given, DimensionGroup dimensions) {
+    java.util.Set<String> required = new java.util.HashSet<>(dimensions.required());
+    if (given.stream().allMatch(d -> d.keySet().equals(required))) {
+      List<DataCoordinate> minimal = new java.util.ArrayList<>(given.size());
+      for (Map<String, ?> d : given) {
+        minimal.add(DataCoordinate.standardize(d, dimensions));
+      }
+      return expandDataIds(minimal);
+    }
+    List<DataCoordinate> expanded = new java.util.ArrayList<>(given.size());
+    for (Map<String, ?> d : given) {
+      expanded.add(expandDataId(d, dimensions));
+    }
+    return expanded;
+  }
+
   /** Returns the record of an element for a data ID, if stored. */
   Optional<DimensionRecord> fetchDimensionRecord(String element, DataCoordinate dataId);
 

@@ -3,7 +3,7 @@ package org.jbutler.butler.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.RepoTransfer;
+import org.jbutler.butler.transfer.RepoTransfer;
 import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.DatasetRef;

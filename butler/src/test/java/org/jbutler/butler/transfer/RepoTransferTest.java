@@ -1,4 +1,4 @@
-package org.jbutler.butler;
+package org.jbutler.butler.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jbutler.butler.Butler;
 import org.jbutler.butler.testing.Records;
 import org.jbutler.datastore.Datastore;
 import org.jbutler.registry.DataQuery;
