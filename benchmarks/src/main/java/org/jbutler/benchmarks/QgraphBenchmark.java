@@ -165,7 +165,7 @@ final class QgraphBenchmark implements Benchmark {
 
   private static void loading(Reporter reporter, Path file) throws Exception {
     List<UUID> ids;
-    try (QuantumGraphFile.Reader r = QuantumGraphFile.open(file)) {
+    try (org.jbutler.pipetask.graph.file.QuantumGraphReader r = QuantumGraphFile.open(file)) {
       ids = r.graph().quanta().stream().map(QuantumGraph.Quantum::id).toList();
     }
     java.util.Random random = new java.util.Random(42);
@@ -176,7 +176,8 @@ final class QgraphBenchmark implements Benchmark {
                 3,
                 21,
                 () -> {
-                  try (QuantumGraphFile.Reader r = QuantumGraphFile.open(file)) {
+                  try (org.jbutler.pipetask.graph.file.QuantumGraphReader r =
+                      QuantumGraphFile.open(file)) {
                     r.quantum(ids.get(random.nextInt(ids.size())));
                   }
                 }),

@@ -120,7 +120,8 @@ public final class QgraphCommand implements Callable<Integer> {
   private org.jbutler.schema.dimensions.DimensionUniverse universe(Butler butler)
       throws IOException {
     if (qgraph.loading()) {
-      try (QuantumGraphFile.Reader reader = QuantumGraphFile.open(qgraph.loadGraph)) {
+      try (org.jbutler.pipetask.graph.file.QuantumGraphReader reader =
+          QuantumGraphFile.open(qgraph.loadGraph)) {
         return reader.universe();
       }
     }

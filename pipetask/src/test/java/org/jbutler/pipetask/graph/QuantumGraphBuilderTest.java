@@ -253,7 +253,7 @@ class QuantumGraphBuilderTest {
     assertThat(back.records()).isEqualTo(g.records());
     assertThat(back.datasetTypes()).isEqualTo(g.datasetTypes());
     assertThat(back.pipelineYaml()).isEqualTo(g.pipelineYaml());
-    try (QuantumGraphFile.Reader r = QuantumGraphFile.open(file)) {
+    try (org.jbutler.pipetask.graph.file.QuantumGraphReader r = QuantumGraphFile.open(file)) {
       for (QuantumGraph.Quantum q :
           List.of(g.quanta().get(0), g.quanta().get(g.quanta().size() - 1))) {
         assertThat(r.quantum(q.id())).isEqualTo(q);
