@@ -331,7 +331,9 @@ public final class Demo implements Callable<Integer> {
     if (code == 0 || r.collections().contains(OUTPUT)) {
       for (DatasetRef ref :
           r.queryDatasets(
-              "visitSummary", List.of(OUTPUT), DataQuery.all().withOrderBy("visit"), true)) {
+              "visitSummary",
+              List.of(OUTPUT),
+              DataQuery.all().withOrderBy("visit").withFindFirst())) {
         Map<String, Object> s = (Map<String, Object>) butler.get(ref, Map.of());
         DataCoordinate full = r.expandDataId(ref.dataId().required(), ref.dataId().dimensions());
         visits.add(
@@ -363,9 +365,9 @@ public final class Demo implements Callable<Integer> {
     String outRun = r.chain(OUTPUT).get(0);
     where.add(List.of("output run", outRun));
     where.add(List.of("its files", butler.datastore().root().resolve(outRun).toString()));
-    r.queryDatasets("icSrc", List.of(OUTPUT), DataQuery.all().withLimit(1), true).stream()
+    r.queryDatasets("icSrc", List.of(OUTPUT), DataQuery.all().withLimit(1).withFindFirst()).stream()
         .findFirst()
-        .ifPresent(ref -> where.add(List.of("a source catalogue", butler.getURI(ref).toString())));
+        .ifPresent(ref -> where.add(List.of("a source catalogue", butler.uri(ref).toString())));
     report.add(new Section("Where the outputs are", List.of("what", "where"), where));
     String repo = butler.root().toString();
     report.add(

@@ -62,7 +62,8 @@ class DemoTest {
     try (Butler b = Butler.open(root.resolve("repo"), Butler.Options.none())) {
       var r = b.registry();
       List<DatasetRef> postIsr =
-          r.queryDatasets("postISRCCD", List.of(Demo.OUTPUT), DataQuery.all(), true).toList();
+          r.queryDatasets("postISRCCD", List.of(Demo.OUTPUT), DataQuery.all().withFindFirst())
+              .toList();
       assertThat(postIsr).hasSize(24);
       int checked = 0;
       for (DatasetRef ref : postIsr) {
@@ -92,7 +93,7 @@ class DemoTest {
       // The PSF width measured from the stars is the generator's, within 15 %.
       int withPsf = 0;
       for (DatasetRef ref :
-          r.queryDatasets("icSummary", List.of(Demo.OUTPUT), DataQuery.all(), true)) {
+          r.queryDatasets("icSummary", List.of(Demo.OUTPUT), DataQuery.all().withFindFirst())) {
         @SuppressWarnings("unchecked")
         Map<String, Object> s = (Map<String, Object>) b.get(ref, Map.of());
         long visit = (Long) ref.dataId().value("visit");
@@ -109,8 +110,7 @@ class DemoTest {
                     List.of("SimCam/raw/all"))
                 .orElseThrow();
         double truth =
-            ((Number) FitsIo.readHeader(b.getURI(raw), 0).get("PSFSIGMA").orElseThrow())
-                .doubleValue();
+            ((Number) FitsIo.readHeader(b.uri(raw), 0).get("PSFSIGMA").orElseThrow()).doubleValue();
         if (s.get("psfSigma") instanceof Number measured) {
           assertThat(measured.doubleValue()).isCloseTo(truth, within(0.15 * truth));
           withPsf++;
@@ -121,7 +121,7 @@ class DemoTest {
       ColumnarTable src =
           (ColumnarTable)
               b.get(
-                  r.queryDatasets("icSrc", List.of(Demo.OUTPUT), DataQuery.all(), true)
+                  r.queryDatasets("icSrc", List.of(Demo.OUTPUT), DataQuery.all().withFindFirst())
                       .toList()
                       .get(0),
                   Map.of());

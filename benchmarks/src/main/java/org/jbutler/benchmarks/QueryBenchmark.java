@@ -98,7 +98,9 @@ final class QueryBenchmark implements Benchmark {
           int n =
               registry
                   .queryDatasets(
-                      "raw", List.of("chain"), DataQuery.where(where(exposureIds(random))), true)
+                      "raw",
+                      List.of("chain"),
+                      DataQuery.where(where(exposureIds(random))).withFindFirst())
                   .toList()
                   .size();
           if (n != 1_000) {

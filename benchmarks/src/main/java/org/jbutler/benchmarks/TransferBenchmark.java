@@ -84,7 +84,7 @@ final class TransferBenchmark implements Benchmark {
             List<DatasetRef> refs =
                 source
                     .registry()
-                    .queryDatasets("blob", List.of("bench/run"), DataQuery.all(), false)
+                    .queryDatasets("blob", List.of("bench/run"), DataQuery.all())
                     .toList();
             double copyBeforeExport = copyAll.call();
             long e0 = System.nanoTime();

@@ -183,8 +183,20 @@ public interface Butler extends LimitedButler, AutoCloseable {
    */
   DatasetExistence existence(DatasetRef ref, boolean full);
 
-  /** The file of a dataset's artifact. */
-  Path getURI(DatasetRef ref);
+  /**
+   * The file (or, for a remote or object-store repository, the address) of a dataset's artifact.
+   */
+  Path uri(DatasetRef ref);
+
+  /**
+   * The file of a dataset's artifact.
+   *
+   * @deprecated use {@link #uri(DatasetRef)}; this name goes in the next release
+   */
+  @Deprecated
+  default Path getURI(DatasetRef ref) {
+    return uri(ref);
+  }
 
   /** Whether a dataset is registered and its artifact exists. */
   boolean exists(DatasetRef ref);
@@ -228,7 +240,21 @@ public interface Butler extends LimitedButler, AutoCloseable {
   int removeRuns(List<String> runs, boolean unlinkFromChains);
 
   /**
-   * Prunes datasets, as daf_butler's {@code pruneDatasets}.
+   * Deletes datasets' artifacts and their datastore records, keeping the datasets in the registry
+   * (daf_butler's {@code pruneDatasets(refs, unstore=True)}).
+   */
+  default void unstore(List<DatasetRef> refs) {
+    pruneDatasets(refs, List.of(), true, false);
+  }
+
+  /** Removes datasets from a TAGGED collection; nothing else changes. */
+  default void disassociate(String tagged, List<DatasetRef> refs) {
+    pruneDatasets(refs, List.of(tagged), false, false);
+  }
+
+  /**
+   * Prunes datasets, as daf_butler's {@code pruneDatasets} (kept under its name for daf_butler's
+   * users; {@link #unstore}, {@link #purge} and {@link #disassociate} say the same by name).
    *
    * @param disassociateFrom TAGGED collections to remove them from
    * @param unstore delete their artifacts (keep the registry entries)

@@ -578,21 +578,21 @@ final class DirectButler implements Butler {
    */
   @Override
   public DatasetExistence existence(DatasetRef ref, boolean full) {
-    boolean recorded = registry.getDataset(ref.id()).isPresent();
+    boolean recorded = registry.findDataset(ref.id()).isPresent();
     boolean stored = datastore.exists(ref);
     return new DatasetExistence(recorded, stored, full && stored && datastore.verify(ref));
   }
 
   /** The file of a dataset's artifact. */
   @Override
-  public Path getURI(DatasetRef ref) {
-    return datastore.getPath(ref);
+  public Path uri(DatasetRef ref) {
+    return datastore.path(ref);
   }
 
   /** Whether a dataset is registered and its artifact exists. */
   @Override
   public boolean exists(DatasetRef ref) {
-    return registry.getDataset(ref.id()).isPresent() && datastore.exists(ref);
+    return registry.findDataset(ref.id()).isPresent() && datastore.exists(ref);
   }
 
   /**
@@ -679,8 +679,7 @@ final class DirectButler implements Butler {
     for (DatasetType t : registry.datasetTypes()) {
       refs.addAll(
           registry
-              .queryDatasets(
-                  t.name(), List.of(collection), org.jbutler.registry.DataQuery.all(), false)
+              .queryDatasets(t.name(), List.of(collection), org.jbutler.registry.DataQuery.all())
               .toList());
     }
     return refs;
@@ -727,7 +726,7 @@ final class DirectButler implements Butler {
     try {
       Files.createDirectories(destination);
       for (DatasetRef ref : refs) {
-        Path source = datastore.getPath(ref);
+        Path source = datastore.path(ref);
         Path relative =
             source.startsWith(datastore.root())
                 ? datastore.root().relativize(source)
@@ -849,7 +848,7 @@ final class DirectButler implements Butler {
             DataCoordinate d =
                 registry.expandDataId(ref.dataId().required(), ref.datasetType().dimensions());
             mine.add(new DatasetRef(ref.datasetType(), d, ref.run(), ref.id()));
-            files.add(source.datastore().getPath(ref));
+            files.add(source.datastore().path(ref));
             formatterNames.add(source.datastore().formatterName(ref));
           }
           registry.importDatasets(mine);

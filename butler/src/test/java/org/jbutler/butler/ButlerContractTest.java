@@ -93,7 +93,30 @@ abstract class ButlerContractTest {
     assertThat(cut.at(0, 0)).isEqualTo(image(42).at(1, 1));
     assertThat(butler.exists(ref)).isTrue();
     assertThat(butler.findDataset("calexp", detector(1), List.of("run"))).contains(ref);
-    assertThat(butler.getURI(ref)).startsWith(butler.root());
+    assertThat(butler.uri(ref)).startsWith(butler.root());
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theOldNamesStillWorkThisRelease() {
+    DatasetRef ref = butler.put(image(1), "calexp", detector(1), "run");
+    assertThat(butler.getURI(ref)).isEqualTo(butler.uri(ref));
+    assertThat(butler.datastore().getPath(ref)).isEqualTo(butler.datastore().path(ref));
+  }
+
+  @Test
+  void unstoreKeepsTheDatasetAndDisassociateLeavesItsRun() {
+    DatasetRef ref = butler.put(image(2), "calexp", detector(1), "run");
+    butler.registry().registerCollection("tagged", CollectionType.TAGGED, null);
+    butler.registry().associate("tagged", List.of(ref));
+    butler.disassociate("tagged", List.of(ref));
+    assertThat(
+            butler.registry().queryDatasets("calexp", List.of("tagged"), DataQuery.all()).toList())
+        .isEmpty();
+    assertThat(butler.exists(ref)).isTrue();
+    butler.unstore(List.of(ref));
+    assertThat(butler.registry().findDataset(ref.id())).contains(ref);
+    assertThat(butler.exists(ref)).isFalse(); // no artifact
   }
 
   @Test
@@ -142,18 +165,14 @@ abstract class ButlerContractTest {
     assertThatThrownBy(() -> l.registerWritten(List.of(wc, wd)))
         .isInstanceOf(ConflictingDefinitionException.class);
     assertThat(l.exists(c)).isFalse();
-    assertThat(
-            butler
-                .registry()
-                .queryDatasets("calexp", List.of("out"), DataQuery.all(), false)
-                .toList())
+    assertThat(butler.registry().queryDatasets("calexp", List.of("out"), DataQuery.all()).toList())
         .containsExactly(a);
   }
 
   @Test
   void purgeRemovesTheDatasetAndItsArtifact() throws Exception {
     DatasetRef ref = butler.put(image(3), "calexp", detector(1), "run");
-    Path file = butler.getURI(ref);
+    Path file = butler.uri(ref);
     assertThat(file).exists();
     limited(butler).purge(List.of(ref));
     assertThat(limited(butler).exists(ref)).isFalse();

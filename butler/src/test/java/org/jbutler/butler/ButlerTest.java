@@ -117,7 +117,7 @@ class ButlerTest {
               Map.of("instrument", "Cam1", "exposure.obs_id", "E5", "detector.full_name", "S11"));
       assertThat(ref.dataId().required())
           .isEqualTo(Map.of("instrument", "Cam1", "detector", 1L, "exposure", 5L));
-      assertThat(b.getURI(ref).toString()).contains("E5").contains("S11").endsWith(".fits");
+      assertThat(b.uri(ref).toString()).contains("E5").contains("S11").endsWith(".fits");
       assertThat(b.get("bkg", Map.of("instrument", "Cam1", "exposure", 5, "detector", 1), Map.of()))
           .isEqualTo(image());
       ImageF cut =
@@ -146,7 +146,7 @@ class ButlerTest {
                                 "bkg",
                                 Map.of("instrument", "Cam1", "exposure", 5, "detector", 1),
                                 "u/me/scratch");
-                        written[0] = b.getURI(inner);
+                        written[0] = b.uri(inner);
                         assertThat(written[0]).exists();
                         throw new IllegalStateException("stop");
                       }))
@@ -185,10 +185,10 @@ class ButlerTest {
       assertThat(b.get(ref, Map.of())).isEqualTo(image());
       assertThat(b.get("bkg", Map.of("exposure", 5, "detector", 1), Map.of())).isEqualTo(image());
       assertThat(b.datastore().verify().ok()).isTrue();
-      Files.write(b.getURI(ref), new byte[] {1});
+      Files.write(b.uri(ref), new byte[] {1});
       assertThat(b.existence(ref, false)).isEqualTo(new Butler.DatasetExistence(true, true, false));
       assertThat(b.existence(ref, true).verified()).isFalse();
-      Files.delete(b.getURI(ref));
+      Files.delete(b.uri(ref));
       assertThat(b.existence(ref, false).stored()).isFalse();
       assertThatThrownBy(() -> b.put(image(), "bkg", Map.of("exposure", 5, "detector", 1)))
           .isInstanceOf(InvalidConfigException.class)
@@ -252,8 +252,7 @@ class ButlerTest {
           .isInstanceOf(DatasetNotFoundException.class);
       assertThat(
               b.registry()
-                  .queryDatasets(
-                      "notes", List.of("raw/*"), org.jbutler.registry.DataQuery.all(), false)
+                  .queryDatasets("notes", List.of("raw/*"), org.jbutler.registry.DataQuery.all())
                   .toList())
           .containsExactly(refs.get(0));
     }
@@ -315,7 +314,7 @@ class ButlerTest {
                   "note", b.registry().universe().group("detector"), "Text"));
       org.jbutler.schema.DatasetRef ref =
           b.put("hello, sky", "note", Map.of("instrument", "Cam1", "detector", 1));
-      java.nio.file.Path file = b.getURI(ref);
+      java.nio.file.Path file = b.uri(ref);
       assertThat(file.getFileName().toString()).endsWith(".txt");
       assertThat(java.nio.file.Files.readString(file)).isEqualTo("TEXT:hello, sky");
       assertThat(b.get(ref, Map.of())).isEqualTo("hello, sky");
@@ -326,10 +325,7 @@ class ButlerTest {
       org.jbutler.schema.DatasetRef ref =
           b.registry()
               .queryDatasets(
-                  "note",
-                  java.util.List.of("notes/run"),
-                  org.jbutler.registry.DataQuery.all(),
-                  false)
+                  "note", java.util.List.of("notes/run"), org.jbutler.registry.DataQuery.all())
               .toList()
               .get(0);
       assertThat(b.get(ref, Map.of())).isEqualTo("hello, sky");

@@ -106,8 +106,22 @@ public interface Datastore {
    */
   Map<java.util.UUID, Artifact> artifacts(List<DatasetRef> refs);
 
-  /** The file of a dataset's artifact. */
-  Path getPath(DatasetRef ref);
+  /**
+   * The file of a dataset's artifact.
+   *
+   * @throws DatasetNotFoundException if the dataset has no recorded artifact
+   */
+  Path path(DatasetRef ref);
+
+  /**
+   * The file of a dataset's artifact.
+   *
+   * @deprecated use {@link #path(DatasetRef)}; this name goes in the next release
+   */
+  @Deprecated
+  default Path getPath(DatasetRef ref) {
+    return path(ref);
+  }
 
   /**
    * Where a dataset's artifact is, or, when it has none yet, where {@link #put} would write it.

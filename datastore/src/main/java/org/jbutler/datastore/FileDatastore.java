@@ -371,7 +371,7 @@ public final class FileDatastore implements Datastore {
 
   /** The file of a dataset's artifact. */
   @Override
-  public Path getPath(DatasetRef ref) {
+  public Path path(DatasetRef ref) {
     return resolve(record(ref));
   }
 

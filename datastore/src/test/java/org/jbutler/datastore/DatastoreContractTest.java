@@ -111,7 +111,7 @@ abstract class DatastoreContractTest {
     ImageF img = image(50, 40);
     store.put(img, bias);
     assertThat(store.get(bias, Map.of())).isEqualTo(img);
-    assertThat(store.getPath(bias))
+    assertThat(store.path(bias))
         .startsWith(root)
         .hasToString(root.resolve("run/bias/bias_Cam1_D1_run.fits").toString());
     ImageF cut = (ImageF) store.get(bias, Map.of("bbox", new Box(10, 5, 4, 3)));
@@ -149,11 +149,11 @@ abstract class DatastoreContractTest {
     Map<String, Object> data = Map.of("n", 3, "names", List.of("a", "b"));
     store.put(data, summary);
     assertThat(store.get(summary, Map.of())).isEqualTo(data);
-    assertThat(store.getPath(summary).toString()).endsWith(".json");
+    assertThat(store.path(summary).toString()).endsWith(".json");
 
     DatasetRef config = register("config", 0);
     store.put(Map.of("doThing", true), config);
-    assertThat(store.getPath(config).toString()).endsWith(".yaml");
+    assertThat(store.path(config).toString()).endsWith(".yaml");
     assertThat(store.get(config, Map.of())).isEqualTo(Map.of("doThing", true));
 
     DatasetRef blob = register("blob", 1);
@@ -217,7 +217,7 @@ abstract class DatastoreContractTest {
     assertThat(backend.records().records(a.id()).get(0).checksum())
         .isEqualTo(String.format("crc32c:%08x", expected.getValue()));
     assertThat(recorded.verify(true).ok()).isTrue();
-    Files.write(recorded.getPath(a), new byte[] {1, 2, 3, 5}); // same size, other bytes
+    Files.write(recorded.path(a), new byte[] {1, 2, 3, 5}); // same size, other bytes
     assertThat(recorded.verify(false).ok()).isTrue(); // sizes only: not seen
     Datastore.VerifyReport report = recorded.verify(true);
     assertThat(report.damaged()).singleElement().asString().contains("checksum differs");
@@ -232,16 +232,16 @@ abstract class DatastoreContractTest {
     checked.put(new byte[] {1, 2, 3, 4}, a);
     assertThat(backend.records().records(a.id()).get(0).checksum()).startsWith("sha-256:");
     assertThat(checked.verify(a)).isTrue();
-    Files.write(checked.getPath(a), new byte[] {1, 2, 3, 5});
+    Files.write(checked.path(a), new byte[] {1, 2, 3, 5});
     assertThat(checked.verify(a)).isFalse(); // same size, other bytes
     assertThatThrownBy(() -> checked.get(a, Map.of()))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("checksum");
-    Files.write(checked.getPath(a), new byte[] {1, 2});
+    Files.write(checked.path(a), new byte[] {1, 2});
     assertThatThrownBy(() -> store.get(a, Map.of()))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("size 2, recorded 4");
-    Files.delete(checked.getPath(a));
+    Files.delete(checked.path(a));
     assertThatThrownBy(() -> store.get(a, Map.of()))
         .isInstanceOf(DatasetNotFoundException.class)
         .hasMessageContaining("missing");
@@ -262,7 +262,7 @@ abstract class DatastoreContractTest {
       DatasetRef r = register("blob", entry.getValue());
       store.ingest(List.of(r), List.of(f), entry.getKey());
       assertThat((byte[]) store.get(r, Map.of())).containsExactly(7, 8);
-      Path stored = store.getPath(r);
+      Path stored = store.path(r);
       assertThat(stored).startsWithRaw(root);
       switch (entry.getKey()) {
         case COPY -> assertThat(f).exists();
@@ -275,7 +275,7 @@ abstract class DatastoreContractTest {
     Files.write(external, new byte[] {9});
     DatasetRef direct = backend.register("blob", 1, "run2");
     store.ingest(List.of(direct), List.of(external), Datastore.Transfer.DIRECT);
-    assertThat(store.getPath(direct)).isEqualTo(external.toAbsolutePath());
+    assertThat(store.path(direct)).isEqualTo(external.toAbsolutePath());
     // A failed ingest (the second file is missing) leaves nothing: no rows, no copies, the moved
     // file is back where it was.
     List<DatasetRef> two =
@@ -336,7 +336,7 @@ abstract class DatastoreContractTest {
       Files.write(f, new byte[] {(byte) i});
       DatasetRef r = register("blob", i + 1);
       store.ingest(List.of(r), List.of(f), modes[i]);
-      Path stored = store.getPath(r);
+      Path stored = store.path(r);
       assertThat((byte[]) store.get(r, Map.of())).containsExactly((byte) i);
       if (modes[i] == Datastore.Transfer.RELSYMLINK) {
         assertThat(Files.readSymbolicLink(stored).isAbsolute()).isFalse();
@@ -349,7 +349,7 @@ abstract class DatastoreContractTest {
     Files.write(inside, new byte[] {42});
     DatasetRef auto = backend.register("blob", 1, "auto");
     store.ingest(List.of(auto), List.of(inside), Datastore.Transfer.AUTO);
-    assertThat(store.getPath(auto)).isEqualTo(inside);
+    assertThat(store.path(auto)).isEqualTo(inside);
     assertThat(backend.records().records(auto.id()).get(0).path()).isEqualTo("preexisting/x.bin");
   }
 

@@ -54,7 +54,7 @@ class SqlRecordsDatastoreTest extends DatastoreContractTest {
 
       @Override
       public List<DatasetRef> registered(String type, String run) {
-        return registry.queryDatasets(type, List.of(run), DataQuery.all(), false).toList();
+        return registry.queryDatasets(type, List.of(run), DataQuery.all()).toList();
       }
 
       @Override

@@ -81,7 +81,7 @@ class RunCommandTest {
   }
 
   private static List<DatasetRef> datasets(Butler b, String type, String run) {
-    return b.registry().queryDatasets(type, List.of(run), DataQuery.all(), false).toList();
+    return b.registry().queryDatasets(type, List.of(run), DataQuery.all()).toList();
   }
 
   @Test
@@ -116,7 +116,7 @@ class RunCommandTest {
                   Map.of("instrument", "Cam1", "exposure", 2, "detector", 1),
                   List.of("raw/run"))
               .orElseThrow();
-      ImageF image = (ImageF) FitsIo.readImage(b.getURI(scaled), 0, null);
+      ImageF image = (ImageF) FitsIo.readImage(b.uri(scaled), 0, null);
       assertThat(image.metadata().get("JBUTLER.TASK")).contains("flaky");
       assertThat(image.metadata().get("JBUTLER.INPUT0.ID")).contains(raw.id().toString());
       assertThat(image.metadata().get("JBUTLER.INPUT0.TYPE")).contains("raw");
@@ -325,8 +325,7 @@ class RunCommandTest {
     // A temporary file a killed writer left in the run is removed when the run is extended.
     Path leftover;
     try (Butler b = Butler.open(repo, Butler.Options.none())) {
-      leftover =
-          b.getURI(datasets(b, "scaled", "out").get(0)).resolveSibling(".jbutler-tmp-x.fits");
+      leftover = b.uri(datasets(b, "scaled", "out").get(0)).resolveSibling(".jbutler-tmp-x.fits");
     }
     Files.writeString(leftover, "half a file");
     // Again into the same run: only what is not done runs (the failures fail again).
@@ -446,7 +445,7 @@ class RunCommandTest {
       assertThat(chain).hasSize(2).endsWith("raw/run");
       assertThat(datasets(b, "exposure_sum", chain.get(0))).hasSize(3);
       java.util.Set<String> actual = new java.util.TreeSet<>();
-      datasets(b, "scaled", chain.get(0)).forEach(r -> actual.add(b.getURI(r).toUri().toString()));
+      datasets(b, "scaled", chain.get(0)).forEach(r -> actual.add(b.uri(r).toUri().toString()));
       assertThat(actual).isEqualTo(predicted);
     }
     // Running it again: everything is done already.
@@ -464,7 +463,7 @@ class RunCommandTest {
                   Map.of("instrument", "Cam1", "exposure", 3, "detector", 1),
                   List.of("raw/run"))
               .orElseThrow();
-      damaged = b.getURI(raw);
+      damaged = b.uri(raw);
     }
     byte[] bytes = Files.readAllBytes(damaged);
     Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 3));
@@ -569,7 +568,7 @@ class RunCommandTest {
         if (b.registry().collections().contains("u/out")) {
           done =
               b.registry()
-                  .queryDatasets("flaky_metadata", List.of("u/out"), DataQuery.all(), false)
+                  .queryDatasets("flaky_metadata", List.of("u/out"), DataQuery.all())
                   .toList()
                   .size();
         }

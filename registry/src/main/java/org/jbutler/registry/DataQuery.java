@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param limit at most this many results; 0 for all; a negative value caps at {@code -limit} and
  *     logs a warning when more results exist
  * @param attachRecords attach dimension records to the data IDs returned
+ * @param findFirst a dataset query returns one dataset per data ID: the first in the collection
+ *     order (see {@link #withFindFirst()})
  */
 public record DataQuery(
     String where,
@@ -26,7 +28,8 @@ public record DataQuery(
     Map<String, Object> defaults,
     List<String> orderBy,
     int limit,
-    boolean attachRecords) {
+    boolean attachRecords,
+    boolean findFirst) {
 
   /** Copies the maps and lists. */
   public DataQuery {
@@ -39,7 +42,7 @@ public record DataQuery(
 
   /** A query without constraints. */
   public static DataQuery all() {
-    return new DataQuery("", Map.of(), Map.of(), Map.of(), List.of(), 0, false);
+    return new DataQuery("", Map.of(), Map.of(), Map.of(), List.of(), 0, false, false);
   }
 
   /** A query with a {@code where} expression. */
@@ -49,7 +52,8 @@ public record DataQuery(
 
   /** This query with another expression. */
   public DataQuery withWhere(String expression) {
-    return new DataQuery(expression, bind, dataId, defaults, orderBy, limit, attachRecords);
+    return new DataQuery(
+        expression, bind, dataId, defaults, orderBy, limit, attachRecords, findFirst);
   }
 
   /** This query with bind values. */
@@ -61,33 +65,50 @@ public record DataQuery(
         defaults,
         orderBy,
         limit,
-        attachRecords);
+        attachRecords,
+        findFirst);
   }
 
   /** This query with a data ID constraint. */
   public DataQuery withDataId(Map<String, ?> values) {
     return new DataQuery(
-        where, bind, new LinkedHashMap<>(values), defaults, orderBy, limit, attachRecords);
+        where,
+        bind,
+        new LinkedHashMap<>(values),
+        defaults,
+        orderBy,
+        limit,
+        attachRecords,
+        findFirst);
   }
 
   /** This query with a default data ID. */
   public DataQuery withDefaults(Map<String, ?> values) {
     return new DataQuery(
-        where, bind, dataId, new LinkedHashMap<>(values), orderBy, limit, attachRecords);
+        where, bind, dataId, new LinkedHashMap<>(values), orderBy, limit, attachRecords, findFirst);
   }
 
   /** This query with an order. */
   public DataQuery withOrderBy(String... fields) {
-    return new DataQuery(where, bind, dataId, defaults, List.of(fields), limit, attachRecords);
+    return new DataQuery(
+        where, bind, dataId, defaults, List.of(fields), limit, attachRecords, findFirst);
   }
 
   /** This query with a limit. */
   public DataQuery withLimit(int n) {
-    return new DataQuery(where, bind, dataId, defaults, orderBy, n, attachRecords);
+    return new DataQuery(where, bind, dataId, defaults, orderBy, n, attachRecords, findFirst);
   }
 
   /** This query with records attached to its data IDs. */
   public DataQuery withRecords() {
-    return new DataQuery(where, bind, dataId, defaults, orderBy, limit, true);
+    return new DataQuery(where, bind, dataId, defaults, orderBy, limit, true, findFirst);
+  }
+
+  /**
+   * This query for datasets, one per data ID: the first in the order of the collections searched
+   * (which must then be listed by name, not by glob), as daf_butler's {@code findFirst=True}.
+   */
+  public DataQuery withFindFirst() {
+    return new DataQuery(where, bind, dataId, defaults, orderBy, limit, attachRecords, true);
   }
 }

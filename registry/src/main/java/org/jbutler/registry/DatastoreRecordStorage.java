@@ -90,7 +90,7 @@ final class DatastoreRecordStorage implements org.jbutler.schema.DatastoreRecord
                     }));
       } catch (DataAccessException e) {
         for (org.jbutler.schema.StoredFileInfo r : infos) {
-          if (owner.getDatasetNoLock(r.datasetId()).isEmpty()) {
+          if (owner.findDatasetNoLock(r.datasetId()).isEmpty()) {
             throw new DatasetNotFoundException(
                 "Cannot record an artifact for dataset "
                     + r.datasetId()

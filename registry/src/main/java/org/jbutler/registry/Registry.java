@@ -133,6 +133,9 @@ public interface Registry extends AutoCloseable {
    */
   DatasetType datasetType(String name);
 
+  /** A registered dataset type, if there is one of that name. */
+  Optional<DatasetType> findDatasetType(String name);
+
   /** Returns every registered dataset type, by name. */
   List<DatasetType> datasetTypes();
 
@@ -162,6 +165,9 @@ public interface Registry extends AutoCloseable {
    * @throws org.jbutler.schema.exceptions.MissingCollectionException if it does not exist
    */
   CollectionType collectionType(String name);
+
+  /** A collection's type, if a collection of that name exists. */
+  Optional<CollectionType> findCollection(String name);
 
   /**
    * Sets the children of a CHAINED collection, replacing the old ones.
@@ -241,8 +247,18 @@ public interface Registry extends AutoCloseable {
    */
   List<DatasetRef> importDatasets(List<DatasetRef> refs);
 
-  /** Returns a dataset by ID, if it exists. */
-  Optional<DatasetRef> getDataset(UUID id);
+  /** A dataset by ID, if it exists. */
+  Optional<DatasetRef> findDataset(UUID id);
+
+  /**
+   * A dataset by ID, if it exists.
+   *
+   * @deprecated use {@link #findDataset(UUID)}; this name goes in the next release
+   */
+  @Deprecated
+  default Optional<DatasetRef> getDataset(UUID id) {
+    return findDataset(id);
+  }
 
   /** Removes datasets from the registry (from every collection). Unknown IDs are ignored. */
   void removeDatasets(Collection<DatasetRef> refs);
@@ -326,10 +342,10 @@ public interface Registry extends AutoCloseable {
 
   /**
    * Datasets of the types matching {@code datasetTypes} (a name or a glob such as {@code "*"}) in
-   * collections. With {@code findFirst}, one dataset per data ID: the first in the collection
-   * order, which must then be an ordered list of names; CALIBRATION collections are matched against
-   * the query's temporal dimension (exposure, visit) when it has one. Without it, every match, and
-   * collections may be globs.
+   * collections. With {@link DataQuery#withFindFirst()}, one dataset per data ID: the first in the
+   * collection order, which must then be an ordered list of names; CALIBRATION collections are
+   * matched against the query's temporal dimension (exposure, visit) when it has one. Without it,
+   * every match, and collections may be globs.
    *
    * @throws org.jbutler.schema.exceptions.InvalidQueryException for a malformed expression, or
    *     globs with find-first
@@ -337,7 +353,18 @@ public interface Registry extends AutoCloseable {
    *     certifications of one data ID in one CALIBRATION collection
    */
   QueryResult<DatasetRef> queryDatasets(
-      String datasetTypes, List<String> collections, DataQuery query, boolean findFirst);
+      String datasetTypes, List<String> collections, DataQuery query);
+
+  /**
+   * As {@link #queryDatasets(String, List, DataQuery)}, find-first when {@code findFirst}.
+   *
+   * @deprecated use {@link DataQuery#withFindFirst()}; this form goes in the next release
+   */
+  @Deprecated
+  default QueryResult<DatasetRef> queryDatasets(
+      String datasetTypes, List<String> collections, DataQuery query, boolean findFirst) {
+    return queryDatasets(datasetTypes, collections, findFirst ? query.withFindFirst() : query);
+  }
 
   /** Records of an element that satisfy a query. */
   QueryResult<DimensionRecord> queryDimensionRecords(String element, DataQuery query);

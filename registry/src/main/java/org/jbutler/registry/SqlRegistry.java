@@ -220,6 +220,11 @@ final class SqlRegistry implements Registry {
   }
 
   @Override
+  public synchronized Optional<DatasetType> findDatasetType(String name) {
+    return types.find(name).map(TypeInfo::type);
+  }
+
+  @Override
   public synchronized List<DatasetType> datasetTypes() {
     return types.all().stream().map(TypeInfo::type).toList();
   }
@@ -258,6 +263,11 @@ final class SqlRegistry implements Registry {
   @Override
   public synchronized CollectionType collectionType(String name) {
     return collectionStorage.collectionType(name);
+  }
+
+  @Override
+  public synchronized Optional<CollectionType> findCollection(String name) {
+    return collectionStorage.findCollection(name).map(CollectionInfo::type);
   }
 
   @Override
@@ -501,7 +511,7 @@ final class SqlRegistry implements Registry {
                 + ").",
             cause);
       }
-      Optional<DatasetRef> sameId = getDatasetNoLock(ref.id());
+      Optional<DatasetRef> sameId = findDatasetNoLock(ref.id());
       if (sameId.isPresent() && !sameId.get().equals(ref)) {
         return new ConflictingDefinitionException(
             "Dataset ID "
@@ -569,7 +579,7 @@ final class SqlRegistry implements Registry {
             CollectionInfo run = requireRun(first.run());
             List<DatasetRef> fresh = new ArrayList<>();
             for (DatasetRef ref : group) {
-              Optional<DatasetRef> stored = getDatasetNoLock(ref.id());
+              Optional<DatasetRef> stored = findDatasetNoLock(ref.id());
               if (stored.isEmpty()) {
                 fresh.add(ref);
               } else if (!stored.get().equals(ref)) {
@@ -591,11 +601,11 @@ final class SqlRegistry implements Registry {
   }
 
   @Override
-  public synchronized Optional<DatasetRef> getDataset(UUID id) {
-    return getDatasetNoLock(id);
+  public synchronized Optional<DatasetRef> findDataset(UUID id) {
+    return findDatasetNoLock(id);
   }
 
-  Optional<DatasetRef> getDatasetNoLock(UUID id) {
+  Optional<DatasetRef> findDatasetNoLock(UUID id) {
     String q =
         sql(
             "get-dataset",
@@ -660,7 +670,7 @@ final class SqlRegistry implements Registry {
   /** Checks that each ref names an existing dataset of its type. */
   void requireStored(List<DatasetRef> refs) {
     for (DatasetRef ref : refs) {
-      Optional<DatasetRef> stored = getDatasetNoLock(ref.id());
+      Optional<DatasetRef> stored = findDatasetNoLock(ref.id());
       if (stored.isEmpty()) {
         throw new DatasetNotFoundException(
             "Dataset " + ref + " is not in the registry; insert or import it first.");
@@ -903,8 +913,8 @@ final class SqlRegistry implements Registry {
 
   @Override
   public synchronized QueryResult<DatasetRef> queryDatasets(
-      String typeExpr, List<String> collectionNames, DataQuery q, boolean findFirst) {
-    return queries.queryDatasets(typeExpr, collectionNames, q, findFirst);
+      String typeExpr, List<String> collectionNames, DataQuery q) {
+    return queries.queryDatasets(typeExpr, collectionNames, q, q.findFirst());
   }
 
   @Override

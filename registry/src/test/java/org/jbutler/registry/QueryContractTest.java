@@ -238,7 +238,12 @@ abstract class QueryContractTest {
   private Set<DatasetRef> datasets(
       String type, List<String> collections, String where, boolean ff) {
     return Set.copyOf(
-        registry.queryDatasets(type, collections, DataQuery.where(where), ff).toList());
+        registry
+            .queryDatasets(
+                type,
+                collections,
+                ff ? DataQuery.where(where).withFindFirst() : DataQuery.where(where))
+            .toList());
   }
 
   private Set<DatasetRef> refs(String... keys) {
@@ -298,8 +303,10 @@ abstract class QueryContractTest {
             .queryDatasets(
                 "bias",
                 List.of("calibs_chain"),
-                DataQuery.where("instrument = 'Cam1'").withOrderBy("-detector").withLimit(2),
-                true)
+                DataQuery.where("instrument = 'Cam1'")
+                    .withOrderBy("-detector")
+                    .withLimit(2)
+                    .withFindFirst())
             .toList();
     assertThat(ordered).containsExactly(refs.get("bias/r/4"), refs.get("bias/r/3"));
   }
@@ -422,8 +429,7 @@ abstract class QueryContractTest {
                 .queryDatasets(
                     "bias",
                     List.of("calibs_chain"),
-                    DataQuery.where("dataset_id = :id").withBind(Map.of("id", g2.id())),
-                    false)
+                    DataQuery.where("dataset_id = :id").withBind(Map.of("id", g2.id())))
                 .toList())
         .containsExactly(g2);
   }
@@ -535,8 +541,7 @@ abstract class QueryContractTest {
         registry.queryDatasets(
             "bias",
             List.of("calib"),
-            DataQuery.where("instrument = 'Cam1' AND exposure IN (1, 2)"),
-            true);
+            DataQuery.where("instrument = 'Cam1' AND exposure IN (1, 2)").withFindFirst());
     assertThat(Set.copyOf(early.toList())).isEqualTo(refs("bias/g/1", "bias/g/2", "bias/g/3"));
     assertThat(early.count()).isEqualTo(3);
     // Without find-first, every certified bias matched by some exposure.
@@ -587,8 +592,7 @@ abstract class QueryContractTest {
         registry.queryDatasets(
             "bias",
             List.of("calib"),
-            DataQuery.where("instrument = 'Cam1' AND exposure IN (1, 3)"),
-            true);
+            DataQuery.where("instrument = 'Cam1' AND exposure IN (1, 3)").withFindFirst());
     assertThatThrownBy(twoNights::count)
         .isInstanceOf(org.jbutler.schema.exceptions.CalibrationLookupException.class);
   }
@@ -614,8 +618,7 @@ abstract class QueryContractTest {
                 .queryDatasets(
                     "raw",
                     List.of("raw/all"),
-                    DataQuery.where("instrument = 'Cam1' AND band = 'r'"),
-                    true)
+                    DataQuery.where("instrument = 'Cam1' AND band = 'r'").withFindFirst())
                 .count())
         .isEqualTo(8);
     // Through visit: a visit-keyed type, one hop (physical_filter) and two (band).
@@ -708,7 +711,7 @@ abstract class QueryContractTest {
   @Test
   void explainNoResultsSaysWhy() {
     QueryResult<DatasetRef> none =
-        registry.queryDatasets("bias", List.of("empty"), DataQuery.all(), true);
+        registry.queryDatasets("bias", List.of("empty"), DataQuery.all().withFindFirst());
     assertThat(none.any()).isFalse();
     assertThat(none.count()).isZero();
     assertThat(none.explainNoResults())
@@ -783,7 +786,7 @@ abstract class QueryContractTest {
               DataQuery.where("instrument = :i").withBind(Map.of("i", expression)))) {
         try {
           registry.queryDataIds(u.group("detector"), List.of(), List.of(), q).toList();
-          registry.queryDatasets("bias", List.of("calibs_chain"), q, false).toList();
+          registry.queryDatasets("bias", List.of("calibs_chain"), q).toList();
           ran++;
         } catch (InvalidQueryException
             | org.jbutler.schema.exceptions.InvalidDataIdException expected) {
@@ -823,13 +826,12 @@ abstract class QueryContractTest {
         assertThat(streamed.get(0).hasRecords()).isTrue();
         assertThat(streamed.get(0).record("detector")).isPresent();
       }
-      var raws = registry.queryDatasets("raw", List.of("raw/all"), q, false);
+      var raws = registry.queryDatasets("raw", List.of("raw/all"), q);
       List<DatasetRef> refs;
       try (var stream = raws.stream()) {
         refs = stream.toList();
       }
-      assertThat(refs)
-          .isEqualTo(registry.queryDatasets("raw", List.of("raw/all"), q, false).toList());
+      assertThat(refs).isEqualTo(registry.queryDatasets("raw", List.of("raw/all"), q).toList());
     }
     // forEach streams too; a stream closed half-read lets writes go on.
     List<Object> seen = new ArrayList<>();

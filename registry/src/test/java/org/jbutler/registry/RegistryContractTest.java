@@ -91,6 +91,28 @@ abstract class RegistryContractTest {
     assertThat(registry.fetchDimensionRecords("detector")).hasSize(2);
   }
 
+  /** Lookups that may find nothing answer with Optional; the old names still work this release. */
+  @Test
+  @SuppressWarnings("deprecation")
+  void optionalLookupsAndTheirDeprecatedNames() {
+    insertCamera("Cam1", 1);
+    assertThat(registry.findDatasetType("bias")).isEmpty();
+    assertThat(registry.findCollection("run")).isEmpty();
+    registry.registerDatasetType(bias());
+    registry.registerCollection("run", CollectionType.RUN, null);
+    assertThat(registry.findDatasetType("bias")).contains(bias());
+    assertThat(registry.findCollection("run")).contains(CollectionType.RUN);
+    DatasetRef b = insertBias("run", 1);
+    assertThat(registry.findDataset(b.id())).contains(b);
+    assertThat(registry.getDataset(b.id())).contains(b);
+    assertThat(registry.queryDatasets("bias", List.of("run"), DataQuery.all(), true).toList())
+        .isEqualTo(
+            registry
+                .queryDatasets("bias", List.of("run"), DataQuery.all().withFindFirst())
+                .toList())
+        .containsExactly(b);
+  }
+
   @Test
   void creatingTwiceIsRefused() {
     assertThatThrownBy(() -> Registries.create(url, u))
@@ -361,8 +383,7 @@ abstract class RegistryContractTest {
         .hasMessageContaining("entries 1 and 3 of this insert have the same data ID")
         .hasMessageNotContaining("dataset_tags")
         .hasMessageNotContaining("CONSTRAINT");
-    assertThat(registry.queryDatasets("bias", List.of("run"), DataQuery.all(), false).count())
-        .isZero();
+    assertThat(registry.queryDatasets("bias", List.of("run"), DataQuery.all()).count()).isZero();
   }
 
   @Test
@@ -482,8 +503,8 @@ abstract class RegistryContractTest {
     // Removing a dataset removes it from every collection.
     registry.removeDatasets(List.of(b1));
     assertThat(registry.findDataset("bias", det("Cam1", 1), List.of("best", "b"))).isEmpty();
-    assertThat(registry.getDataset(b1.id())).isEmpty();
-    assertThat(registry.getDataset(a1.id())).contains(a1);
+    assertThat(registry.findDataset(b1.id())).isEmpty();
+    assertThat(registry.findDataset(a1.id())).contains(a1);
     assertThat(registry.datasetAssociations("bias", List.of("a", "best")))
         .extracting(org.jbutler.schema.DatasetAssociation::collection)
         .containsExactly("a");
@@ -499,7 +520,7 @@ abstract class RegistryContractTest {
         DatasetRef.create(bias(), det("Cam1", 1), "r1", DatasetIdGenerationMode.DATAID_TYPE);
     assertThat(registry.importDatasets(List.of(given))).containsExactly(given);
     assertThat(registry.importDatasets(List.of(given))).containsExactly(given);
-    assertThat(registry.getDataset(given.id())).contains(given);
+    assertThat(registry.findDataset(given.id())).contains(given);
     // The same DATAID_TYPE ID cannot go into a second run; DATAID_TYPE_RUN IDs can.
     DatasetRef elsewhere = new DatasetRef(bias(), det("Cam1", 1), "r2", given.id());
     assertThatThrownBy(() -> registry.importDatasets(List.of(elsewhere)))
@@ -520,7 +541,7 @@ abstract class RegistryContractTest {
     assertThatThrownBy(() -> registry.importDatasets(List.of(fresh, clash)))
         .isInstanceOf(ConflictingDefinitionException.class)
         .hasMessageContaining("already has a 'bias' dataset");
-    assertThat(registry.getDataset(fresh.id())).isEmpty();
+    assertThat(registry.findDataset(fresh.id())).isEmpty();
   }
 
   // ------------------------------------------------------------ calibrations

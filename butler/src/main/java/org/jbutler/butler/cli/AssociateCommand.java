@@ -43,7 +43,11 @@ final class AssociateCommand extends RepoCommand {
       List<DatasetRef> refs =
           b.registry()
               .queryDatasets(
-                  datasetType, collections, DataQuery.where(where).withLimit(limit), findFirst)
+                  datasetType,
+                  collections,
+                  findFirst
+                      ? DataQuery.where(where).withLimit(limit).withFindFirst()
+                      : DataQuery.where(where).withLimit(limit))
               .toList();
       b.registry().registerCollection(collection, CollectionType.TAGGED, null);
       b.registry().associate(collection, refs);

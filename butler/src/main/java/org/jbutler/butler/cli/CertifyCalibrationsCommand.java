@@ -61,7 +61,7 @@ final class CertifyCalibrationsCommand extends RepoCommand {
         search = kids.isEmpty() ? List.of() : List.of(kids.get(0));
       }
       List<DatasetRef> refs =
-          b.registry().queryDatasets(datasetType, search, DataQuery.all(), true).toList();
+          b.registry().queryDatasets(datasetType, search, DataQuery.all().withFindFirst()).toList();
       b.registry().registerCollection(output, CollectionType.CALIBRATION, null);
       Timespan validity = Timespan.of(from, to);
       b.registry().certify(output, refs, validity);

@@ -122,7 +122,10 @@ final class ConfigCommands {
         List<DatasetRef> refs =
             source
                 .registry()
-                .queryDatasets(datasets, collections, DataQuery.where(where), findFirst)
+                .queryDatasets(
+                    datasets,
+                    collections,
+                    findFirst ? DataQuery.where(where).withFindFirst() : DataQuery.where(where))
                 .toList();
         if (dryRun) {
           out().println("Would transfer " + refs.size() + " dataset(s).");

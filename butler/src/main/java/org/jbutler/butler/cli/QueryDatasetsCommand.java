@@ -58,7 +58,7 @@ final class QueryDatasetsCommand extends RepoCommand {
       // One column per data ID key, as query-data-ids; daf_butler prints a table per type.
       Map<String, List<DatasetRef>> byType = new LinkedHashMap<>();
       Set<String> keys = new LinkedHashSet<>();
-      var result = b.registry().queryDatasets(glob, collections, q, findFirst);
+      var result = b.registry().queryDatasets(glob, collections, findFirst ? q.withFindFirst() : q);
       for (DatasetRef r : result) {
         byType.computeIfAbsent(r.datasetType().name(), k -> new ArrayList<>()).add(r);
         keys.addAll(r.dataId().dimensions().required());
@@ -103,7 +103,7 @@ final class QueryDatasetsCommand extends RepoCommand {
         row.add(r.dataId().dimensions().required().contains(k) ? r.dataId().value(k) : null);
       }
       if (showUri) {
-        row.add(b.datastore().exists(r) ? b.getURI(r).toString() : "");
+        row.add(b.datastore().exists(r) ? b.uri(r).toString() : "");
       }
       rows.add(row);
     }

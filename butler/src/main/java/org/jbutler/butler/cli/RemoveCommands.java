@@ -161,7 +161,10 @@ final class RemoveCommands {
       try (Butler b = open()) {
         List<DatasetRef> refs =
             b.registry()
-                .queryDatasets(datasets, collections, DataQuery.where(where), !findAll)
+                .queryDatasets(
+                    datasets,
+                    collections,
+                    findAll ? DataQuery.where(where) : DataQuery.where(where).withFindFirst())
                 .toList();
         if (dryRun) {
           refs.forEach(r -> out().println("Would prune " + r));

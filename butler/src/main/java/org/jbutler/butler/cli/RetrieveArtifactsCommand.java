@@ -49,7 +49,10 @@ final class RetrieveArtifactsCommand extends RepoCommand {
     try (Butler b = open()) {
       List<DatasetRef> refs =
           b.registry()
-              .queryDatasets(datasets, collections, DataQuery.where(where), findFirst)
+              .queryDatasets(
+                  datasets,
+                  collections,
+                  findFirst ? DataQuery.where(where).withFindFirst() : DataQuery.where(where))
               .toList();
       List<Path> written = b.retrieveArtifacts(refs, destination, preservePath, clobber);
       out().println("Retrieved " + written.size() + " file(s) into " + destination + ".");

@@ -48,10 +48,7 @@ final class TransferCommands {
     public Integer call() {
       try (Butler b = open()) {
         List<DatasetRef> refs =
-            b
-                .registry()
-                .queryDatasets(datasets, collections, DataQuery.where(where), false)
-                .stream()
+            b.registry().queryDatasets(datasets, collections, DataQuery.where(where)).stream()
                 .collect(
                     java.util.stream.Collectors.toMap(
                         DatasetRef::id, r -> r, (x, y) -> x, java.util.LinkedHashMap::new))

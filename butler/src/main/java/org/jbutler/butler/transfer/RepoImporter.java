@@ -271,7 +271,7 @@ final class RepoImporter {
     for (Object o : ids) {
       UUID id = (UUID) o;
       out.add(
-          r.getDataset(id)
+          r.findDataset(id)
               .orElseThrow(
                   () ->
                       new InvalidConfigException(

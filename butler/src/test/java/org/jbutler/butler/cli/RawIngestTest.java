@@ -68,8 +68,7 @@ class RawIngestTest {
                       "raw",
                       List.of("SimCam/raw/all"),
                       DataQuery.where(
-                          "instrument = 'SimCam' AND exposure.observation_type = 'bias'"),
-                      false)
+                          "instrument = 'SimCam' AND exposure.observation_type = 'bias'"))
                   .count())
           .isEqualTo(2 * 2);
       var raw =
@@ -125,9 +124,7 @@ class RawIngestTest {
     assertThat(cli.run("verify", repo)).isZero();
     try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
       assertThat(
-              b.registry()
-                  .queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.all(), false)
-                  .count())
+              b.registry().queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.all()).count())
           .isEqualTo(raws.size() - 2);
     }
   }
@@ -155,9 +152,7 @@ class RawIngestTest {
         .contains("Ingested " + (raws.size() - 1) + " raw dataset(s); 1 file(s) already ingested");
     try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
       assertThat(
-              b.registry()
-                  .queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.all(), false)
-                  .count())
+              b.registry().queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.all()).count())
           .isEqualTo(raws.size());
     }
   }
@@ -304,7 +299,7 @@ class RawIngestTest {
             new Butler.Options(List.of("SimCam/raw/all"), null, Map.of("instrument", "SimCam")))) {
       var refs =
           b.registry()
-              .queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.where(""), false)
+              .queryDatasets("raw", List.of("SimCam/raw/all"), DataQuery.where(""))
               .toList();
       assertThat(refs).hasSize(3 * data.exposures().size());
       // Each file was copied once and all its detectors point at it.

@@ -236,12 +236,9 @@ class RepositoryCommandsTest {
     Path artifact;
     try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
       DatasetRef note =
-          b.registry()
-              .queryDatasets("notes", List.of("run/a"), DataQuery.all(), false)
-              .toList()
-              .get(0);
+          b.registry().queryDatasets("notes", List.of("run/a"), DataQuery.all()).toList().get(0);
       assertThat(b.datastore().formatterName(note)).isNotEmpty();
-      artifact = b.getURI(note);
+      artifact = b.uri(note);
     }
     byte[] bytes = Files.readAllBytes(artifact);
     bytes[bytes.length / 2] ^= 0x01;

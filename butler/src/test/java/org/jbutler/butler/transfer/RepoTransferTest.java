@@ -55,9 +55,7 @@ class RepoTransferTest {
     b.registry()
         .certify(
             "calib",
-            b.registry()
-                .queryDatasets("bias", List.of("calib/run"), DataQuery.all(), false)
-                .toList(),
+            b.registry().queryDatasets("bias", List.of("calib/run"), DataQuery.all()).toList(),
             Timespan.from(Times.parseLiteral("2026-01-01T00:00:00")));
     b.registry().registerCollection("best", CollectionType.TAGGED, null);
     b.registry()
@@ -67,8 +65,7 @@ class RepoTransferTest {
                 .queryDatasets(
                     "notes",
                     List.of("notes/run"),
-                    DataQuery.where("detector = 2 AND instrument = 'Cam1'"),
-                    false)
+                    DataQuery.where("detector = 2 AND instrument = 'Cam1'"))
                 .toList());
     b.registry().registerCollection("all", CollectionType.CHAINED, null);
     b.registry().setChain("all", List.of("best", "notes/run", "calib"));
@@ -76,7 +73,7 @@ class RepoTransferTest {
   }
 
   private static List<DatasetRef> everything(Butler b) {
-    return b.registry().queryDatasets("*", List.of("*/run"), DataQuery.all(), false).toList();
+    return b.registry().queryDatasets("*", List.of("*/run"), DataQuery.all()).toList();
   }
 
   /** A Progress that records what it was told. */
@@ -156,11 +153,7 @@ class RepoTransferTest {
       assertThat(Set.copyOf(everything(target))).isEqualTo(Set.copyOf(original));
       assertThat(target.registry().chain("all")).containsExactly("best", "notes/run", "calib");
       assertThat(target.registry().collectionDocumentation("calib")).isEqualTo("certified");
-      assertThat(
-              target
-                  .registry()
-                  .queryDatasets("notes", List.of("best"), DataQuery.all(), false)
-                  .count())
+      assertThat(target.registry().queryDatasets("notes", List.of("best"), DataQuery.all()).count())
           .isEqualTo(1);
       try (Butler reader =
           Butler.open(target.root(), new Butler.Options(List.of("calib"), null, Map.of()))) {
@@ -202,7 +195,7 @@ class RepoTransferTest {
       b.registry().registerCollection("outer", CollectionType.CHAINED, null);
       b.registry().setChain("outer", List.of("all", "empty/run"));
       List<DatasetRef> refs =
-          b.registry().queryDatasets("*", List.of("outer"), DataQuery.all(), false).toList();
+          b.registry().queryDatasets("*", List.of("outer"), DataQuery.all()).toList();
       RepoTransfer.export(
           b, List.copyOf(new java.util.LinkedHashSet<>(refs)), List.of("outer"), dir.resolve("x"));
     }
@@ -221,7 +214,7 @@ class RepoTransferTest {
               a ->
                   assertThat(a.timespan())
                       .isEqualTo(Timespan.from(Times.parseLiteral("2026-01-01T00:00:00"))));
-      assertThat(r.queryDatasets("notes", List.of("best"), DataQuery.all(), false).toList())
+      assertThat(r.queryDatasets("notes", List.of("best"), DataQuery.all()).toList())
           .extracting(d -> d.dataId().value("detector"))
           .containsExactly(2L);
       // Through the imported chain, the calibration lookup works as in the source.
@@ -278,7 +271,7 @@ class RepoTransferTest {
       DatasetRef ref =
           target
               .registry()
-              .getDataset(java.util.UUID.fromString("e15ab039-bc8b-4135-87c5-90902a7c0b22"))
+              .findDataset(java.util.UUID.fromString("e15ab039-bc8b-4135-87c5-90902a7c0b22"))
               .orElseThrow();
       assertThat(ref.run()).isEqualTo("imported_g");
       assertThat((byte[]) target.get(ref, Map.of())).containsExactly(9);

@@ -223,18 +223,16 @@ public final class ReportCommand implements Callable<Integer> {
 
   /** Whether a run holds any dataset of a (registered) type: an existence query, no rows read. */
   private static boolean existsIn(Butler butler, String type, String run) {
-    return butler.registry().queryDatasets(type, List.of(run), DataQuery.all(), false).any();
+    return butler.registry().queryDatasets(type, List.of(run), DataQuery.all()).any();
   }
 
   private static Map<DataCoordinate, DatasetRef> find(Butler butler, String type, String run) {
     Map<DataCoordinate, DatasetRef> m = new HashMap<>();
-    try {
-      butler.registry().datasetType(type);
-    } catch (org.jbutler.schema.exceptions.MissingDatasetTypeException e) {
+    if (butler.registry().findDatasetType(type).isEmpty()) {
       return m;
     }
     for (DatasetRef r :
-        butler.registry().queryDatasets(type, List.of(run), DataQuery.all(), false).toList()) {
+        butler.registry().queryDatasets(type, List.of(run), DataQuery.all()).toList()) {
       m.put(r.dataId(), r);
     }
     return m;

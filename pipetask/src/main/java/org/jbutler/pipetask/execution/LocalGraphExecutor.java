@@ -156,7 +156,7 @@ final class LocalGraphExecutor implements GraphExecutor {
                       + e.getKey()
                       + "' init-output.");
             }
-            if (butler.registry().getDataset(ref.id()).isPresent()) {
+            if (butler.registry().findDataset(ref.id()).isPresent()) {
               if (compareExisting && value instanceof Map<?, ?> m) {
                 compare(ref, m);
               }
@@ -259,14 +259,12 @@ final class LocalGraphExecutor implements GraphExecutor {
     Set<UUID> ids = new java.util.HashSet<>();
     for (String label : graph.quantaPerTask().keySet()) {
       for (String type : List.of(label + "_metadata", label + "_log")) {
-        try {
-          butler.registry().datasetType(type);
-        } catch (org.jbutler.schema.exceptions.MissingDatasetTypeException e) {
+        if (butler.registry().findDatasetType(type).isEmpty()) {
           continue;
         }
         butler
             .registry()
-            .queryDatasets(type, List.of(run), org.jbutler.registry.DataQuery.all(), false)
+            .queryDatasets(type, List.of(run), org.jbutler.registry.DataQuery.all())
             .forEach(r -> ids.add(r.id()));
       }
     }
@@ -520,7 +518,7 @@ final class LocalGraphExecutor implements GraphExecutor {
   private void markProduced(QuantumGraph.Quantum q) {
     for (List<DatasetRef> refs : q.outputs().values()) {
       for (DatasetRef r : refs) {
-        if (butler.registry().getDataset(r.id()).isPresent()) {
+        if (butler.registry().findDataset(r.id()).isPresent()) {
           produced.add(r.id());
         }
       }

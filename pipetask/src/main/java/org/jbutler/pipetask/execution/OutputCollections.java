@@ -240,12 +240,7 @@ public record OutputCollections(
 
   /** Whether a collection exists. */
   public static boolean exists(Registry registry, String name) {
-    try {
-      registry.collectionType(name);
-      return true;
-    } catch (MissingCollectionException e) {
-      return false;
-    }
+    return registry.findCollection(name).isPresent();
   }
 
   private static List<String> flatten(Registry registry, List<String> names, String option) {

@@ -18,7 +18,6 @@ import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
 import org.jbutler.schema.Progress;
 import org.jbutler.schema.exceptions.InvalidConfigException;
-import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,9 +128,7 @@ public final class PipelineRun {
   private void registerTypes(boolean register) {
     List<DatasetType> missing = new ArrayList<>();
     for (DatasetType t : graph.datasetTypes().values()) {
-      try {
-        butler.registry().datasetType(t.name());
-      } catch (MissingDatasetTypeException e) {
+      if (butler.registry().findDatasetType(t.name()).isEmpty()) {
         missing.add(t);
       }
     }
@@ -168,7 +165,7 @@ public final class PipelineRun {
       refs.addAll(
           butler
               .registry()
-              .queryDatasets(t.name(), List.of(c.replacedRun()), DataQuery.all(), false)
+              .queryDatasets(t.name(), List.of(c.replacedRun()), DataQuery.all())
               .toList());
     }
     butler.pruneDatasets(refs, List.of(), true, false);

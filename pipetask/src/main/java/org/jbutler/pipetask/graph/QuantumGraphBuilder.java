@@ -26,8 +26,6 @@ import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.ButlerException;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;
-import org.jbutler.schema.exceptions.MissingCollectionException;
-import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,14 +92,7 @@ public final class QuantumGraphBuilder {
     this.pipeline = pipeline;
     this.registry = registry;
     this.request = request;
-    boolean exists;
-    try {
-      registry.collectionType(request.outputRun());
-      exists = true;
-    } catch (MissingCollectionException e) {
-      exists = false;
-    }
-    this.outputRunExists = exists;
+    this.outputRunExists = registry.findCollection(request.outputRun()).isPresent();
   }
 
   /**
@@ -201,11 +192,7 @@ public final class QuantumGraphBuilder {
   }
 
   private DatasetType registered(String name) {
-    try {
-      return registry.datasetType(name);
-    } catch (MissingDatasetTypeException e) {
-      return null;
-    }
+    return registry.findDatasetType(name).orElse(null);
   }
 
   // ------------------------------------------------------------------ subgraphs
@@ -553,7 +540,7 @@ public final class QuantumGraphBuilder {
     for (String type : constraint) {
       if (registered(type) == null) {
         reasons.add("the dataset type '" + type + "' is not registered");
-      } else if (!registry.queryDatasets(type, request.inputs(), DataQuery.all(), false).any()) {
+      } else if (!registry.queryDatasets(type, request.inputs(), DataQuery.all()).any()) {
         reasons.add("no '" + type + "' datasets in the input collections " + request.inputs());
       }
     }
@@ -574,7 +561,9 @@ public final class QuantumGraphBuilder {
     if (registered(type) == null || collections.isEmpty()) {
       return List.of();
     }
-    return registry.queryDatasets(type, collections, query, findFirst).toList();
+    return registry
+        .queryDatasets(type, collections, findFirst ? query.withFindFirst() : query)
+        .toList();
   }
 
   private static Map<DataCoordinate, DatasetRef> byDataId(List<DatasetRef> refs) {

@@ -22,7 +22,6 @@ import org.jbutler.schema.StorageClassFactory;
 import org.jbutler.schema.dimensions.DimensionGroup;
 import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.exceptions.InvalidConfigException;
-import org.jbutler.schema.exceptions.MissingDatasetTypeException;
 
 /**
  * A pipeline resolved into tasks and dataset types: a bipartite DAG in which each dataset type has
@@ -422,10 +421,8 @@ public final class PipelineGraph {
       Map<String, DatasetTypeNode> types, Registry registry, StorageClassFactory storageClasses) {
     for (DatasetTypeNode n : types.values()) {
       DatasetType mine = n.definition();
-      DatasetType theirs;
-      try {
-        theirs = registry.datasetType(mine.name());
-      } catch (MissingDatasetTypeException e) {
+      DatasetType theirs = registry.findDatasetType(mine.name()).orElse(null);
+      if (theirs == null) {
         continue; // registered later (pipetask run --register-dataset-types)
       }
       String who =

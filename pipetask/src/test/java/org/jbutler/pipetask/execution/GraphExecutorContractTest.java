@@ -86,7 +86,7 @@ abstract class GraphExecutorContractTest {
   }
 
   private List<DatasetRef> datasets(String type, String run) {
-    return butler.registry().queryDatasets(type, List.of(run), DataQuery.all(), false).toList();
+    return butler.registry().queryDatasets(type, List.of(run), DataQuery.all()).toList();
   }
 
   private static Map<String, Map<GraphExecutor.Status, Integer>> run(GraphExecutor e)

@@ -161,13 +161,13 @@ class SingleQuantumExecutorTest {
       assertThat(
               butler
                   .registry()
-                  .queryDatasets("flaky_log", List.of("out"), DataQuery.all(), false)
+                  .queryDatasets("flaky_log", List.of("out"), DataQuery.all())
                   .toList())
           .hasSize(6);
       assertThat(
               butler
                   .registry()
-                  .queryDatasets("flaky_metadata", List.of("out"), DataQuery.all(), false)
+                  .queryDatasets("flaky_metadata", List.of("out"), DataQuery.all())
                   .toList())
           .hasSize(3);
       assertThat(butler.datastore().verify().ok()).isTrue();
