@@ -13,8 +13,6 @@ import java.util.Optional;
 import org.jbutler.butler.instrument.Instrument;
 import org.jbutler.datastore.Datastore;
 import org.jbutler.datastore.FileDatastore;
-import org.jbutler.datastore.FileTemplates;
-import org.jbutler.datastore.Formatters;
 import org.jbutler.registry.Registries;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.CollectionType;
@@ -44,7 +42,7 @@ import org.jbutler.schema.exceptions.InvalidConfigException;
  */
 final class DirectButler implements Butler {
 
-  static final String ROOT_PLACEHOLDER = "<butlerRoot>";
+  static final String ROOT_PLACEHOLDER = ButlerConfig.ROOT_PLACEHOLDER;
   static final String PASSWORD_ENV = "JBUTLER_DB_PASSWORD";
 
   private final Path root;
@@ -68,32 +66,6 @@ final class DirectButler implements Butler {
   }
 
   /**
-   * The checksum recorded for written files: CRC-32C unless the config names another algorithm
-   * (then also checked at every get) or turns them off ({@code none} or {@code false}).
-   */
-  private static String checksumAlgorithm(Object configured) {
-    if (configured == null) {
-      return FileDatastore.DEFAULT_CHECKSUM;
-    }
-    String c = configured.toString().trim();
-    return c.equalsIgnoreCase("none") || c.equalsIgnoreCase("false") || c.isEmpty() ? null : c;
-  }
-
-  /** The default config of a new repository. */
-  static Map<String, Object> defaultConfig() {
-    Map<String, Object> registry = new LinkedHashMap<>();
-    registry.put("db", "jdbc:sqlite:" + ROOT_PLACEHOLDER + "/gen3.sqlite3");
-    Map<String, Object> datastore = new LinkedHashMap<>();
-    datastore.put("root", ROOT_PLACEHOLDER + "/datastore");
-    datastore.put("checksum", null);
-    datastore.put("templates", Map.of("default", FileTemplates.DEFAULT));
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("registry", registry);
-    config.put("datastore", datastore);
-    return config;
-  }
-
-  /**
    * Creates a repository: writes {@code butler.yaml} (the defaults with {@code overrides} merged
    * in, section by section) and an empty registry.
    *
@@ -109,8 +81,10 @@ final class DirectButler implements Butler {
           "A repository already exists at " + dir + " (it has a " + CONFIG_FILE + ").");
     }
     requireEmptyDirectory(dir);
-    Map<String, Object> config = merge(defaultConfig(), overrides == null ? Map.of() : overrides);
-    String db = String.valueOf(section(config, "registry").get("db"));
+    Map<String, Object> config =
+        ButlerConfig.merge(ButlerConfig.defaults(), overrides == null ? Map.of() : overrides);
+    ButlerConfig parsed = ButlerConfig.of(config, dir);
+    String db = parsed.registryUrl();
     if (Registries.redact(db).contains("***")) {
       throw new InvalidConfigException(
           "The registry URL contains a password; it would be written to "
@@ -119,13 +93,12 @@ final class DirectButler implements Butler {
               + PASSWORD_ENV
               + " instead.");
     }
-    checkBeforeCreating(config);
+    parsed.check();
     try {
       Files.createDirectories(dir);
       Registry registry =
           Registries.create(
-              withPassword(db.replace(ROOT_PLACEHOLDER, dir.toString())),
-              universe == null ? DimensionUniverse.defaultUniverse() : universe);
+              withPassword(db), universe == null ? DimensionUniverse.defaultUniverse() : universe);
       registry.close();
       Files.writeString(
           file, "# jbutler repository configuration\n" + yaml().writeValueAsString(config));
@@ -181,72 +154,25 @@ final class DirectButler implements Butler {
               + CONFIG_FILE
               + "); create one with `butler create`.");
     }
-    Map<String, Object> config;
+    ButlerConfig config = ButlerConfig.read(file);
+    Registry registry = Registries.open(withPassword(config.registryUrl()));
     try {
-      config = yaml().readValue(file.toFile(), Map.class);
-    } catch (IOException e) {
-      throw new InvalidConfigException("Cannot read " + file + ": " + e.getMessage(), e);
-    }
-    Map<String, Object> reg = section(config, "registry");
-    Map<String, Object> ds = section(config, "datastore");
-    String db =
-        String.valueOf(reg.getOrDefault("db", "")).replace(ROOT_PLACEHOLDER, dir.toString());
-    Registry registry = Registries.open(withPassword(db));
-    try {
-      StorageClassFactory sc = storageClasses(config);
-      Map<String, Object> templates = (Map<String, Object>) ds.getOrDefault("templates", Map.of());
-      Object checksum = ds.get("checksum");
+      StorageClassFactory sc = config.storageClassFactory();
       FileDatastore datastore =
           new FileDatastore(
-              Path.of(
-                  String.valueOf(ds.getOrDefault("root", ROOT_PLACEHOLDER + "/datastore"))
-                      .replace(ROOT_PLACEHOLDER, dir.toString())),
+              config.datastoreRoot(),
               registry.datastoreRecords(),
-              FileTemplates.of(templates),
-              formatters((Map<String, Object>) ds.getOrDefault("formatters", Map.of())),
+              config.fileTemplates(),
+              config.formatterSet(),
               sc,
-              checksumAlgorithm(checksum),
-              checksum != null && checksumAlgorithm(checksum) != null);
+              config.checksum(),
+              config.checkOnGet());
       return new DirectButler(
           dir, registry, datastore, sc, Objects.requireNonNull(options, "options"));
     } catch (RuntimeException e) {
       registry.close();
       throw e;
     }
-  }
-
-  /** The default storage classes plus daf_butler's top-level {@code storageClasses:} section. */
-  private static StorageClassFactory storageClasses(Map<String, Object> config) {
-    StorageClassFactory sc = StorageClassFactory.defaults();
-    if (config.get("storageClasses") instanceof Map<?, ?> extra && !extra.isEmpty()) {
-      try {
-        sc = sc.withYaml(yaml().writeValueAsString(Map.of("storageClasses", extra)));
-      } catch (IOException e) {
-        throw new InvalidConfigException("Cannot read the storageClasses section: " + e, e);
-      }
-    }
-    return sc;
-  }
-
-  /**
-   * Checks the parts of a new repository's config that name classes and templates (storage classes,
-   * formatters, file templates) before anything is written, so that a bad config leaves no
-   * half-made repository behind.
-   */
-  @SuppressWarnings("unchecked")
-  private static void checkBeforeCreating(Map<String, Object> config) {
-    storageClasses(config);
-    Map<String, Object> ds = section(config, "datastore");
-    formatters((Map<String, Object>) ds.getOrDefault("formatters", Map.of()));
-    FileTemplates.of((Map<String, Object>) ds.getOrDefault("templates", Map.of()));
-  }
-
-  private static Formatters formatters(Map<String, Object> config) {
-    Formatters f = Formatters.defaults();
-    for (Map.Entry<String, Object> e : config.entrySet()) {
-      f = f.with(e.getKey(), String.valueOf(e.getValue()));
-    }
-    return f;
   }
 
   /** Adds the password from the environment to a PostgreSQL URL, never to a file. */
@@ -259,35 +185,6 @@ final class DirectButler implements Butler {
         + (url.contains("?") ? "&" : "?")
         + "password="
         + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> section(Map<String, Object> config, String name) {
-    Object s = config.get(name);
-    if (s == null) {
-      return Map.of();
-    }
-    if (!(s instanceof Map)) {
-      throw new InvalidConfigException("Config section '" + name + "' must be a mapping.");
-    }
-    return (Map<String, Object>) s;
-  }
-
-  /** Merges overrides into defaults, one level of sections deep. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> overrides) {
-    Map<String, Object> out = new LinkedHashMap<>(defaults);
-    for (Map.Entry<String, Object> e : overrides.entrySet()) {
-      Object d = out.get(e.getKey());
-      if (d instanceof Map<?, ?> dm && e.getValue() instanceof Map<?, ?> om) {
-        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) dm);
-        m.putAll((Map<String, Object>) om);
-        out.put(e.getKey(), m);
-      } else {
-        out.put(e.getKey(), e.getValue());
-      }
-    }
-    return out;
   }
 
   /** The repository directory. */
