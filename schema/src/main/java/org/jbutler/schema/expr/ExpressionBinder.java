@@ -333,7 +333,11 @@ public final class ExpressionBinder {
     List<String> owners = new ArrayList<>();
     for (String e : dimensions.elements()) {
       DimensionElement el = universe.element(e);
-      if (el.fields().containsKey(n) && !el.required().contains(n) && !el.implied().contains(n)) {
+      // An element with no table of its own (band) has no record fields to read.
+      if (el.hasOwnTable()
+          && el.fields().containsKey(n)
+          && !el.required().contains(n)
+          && !el.implied().contains(n)) {
         owners.add(e);
       }
     }
@@ -394,7 +398,9 @@ public final class ExpressionBinder {
     List<String> candidates = new ArrayList<>();
     universe.dimensions().forEach(d -> candidates.add(d.name()));
     for (String e : dimensions.elements()) {
-      candidates.addAll(universe.element(e).fields().keySet());
+      if (universe.element(e).hasOwnTable()) {
+        candidates.addAll(universe.element(e).fields().keySet());
+      }
     }
     if (!datasetTypes.isEmpty()) {
       candidates.addAll(DATASET_FIELDS);

@@ -123,6 +123,18 @@ class ExpressionBinderTest {
         .hasMessageStartingWith("Cannot order by 'nope': ");
   }
 
+  /**
+   * Found by the golden corpus: "name" with {band} became a column of a table band does not have.
+   */
+  @Test
+  void aBareFieldNeverNamesAnElementWithoutATable() {
+    ExpressionBinder b =
+        new ExpressionBinder(u, u.group("band"), List.of(), Map.of(), "name = 'x'");
+    assertThatThrownBy(() -> b.resolve(ExprParser.parse("name = 'x'").orElseThrow()))
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageContaining("unrecognized identifier 'name'");
+  }
+
   /** A visitor other than SQL: the names of the columns a condition reads, in order. */
   @Test
   void aVisitorWalksTheTree() {
