@@ -118,14 +118,10 @@ class SqlErrorsTest {
     String url = TestDatabases.postgres();
     try (Registry r = Registries.create(url, u)) {
       r.registerCollection("before", CollectionType.RUN, null);
-      String db = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
-      try (var admin = DriverManager.getConnection(System.getenv("JBUTLER_TEST_POSTGRES_URL"));
-          var s = admin.createStatement()) {
-        s.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + db
-                + "' AND pid <> pg_backend_pid()");
-      }
+      asAdmin(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+              + database(url)
+              + "' AND pid <> pg_backend_pid()");
       assertThatThrownBy(() -> r.registerCollection("after", CollectionType.RUN, null))
           .isInstanceOfSatisfying(
               DatabaseException.class,
@@ -145,11 +141,7 @@ class SqlErrorsTest {
     try (Registry r = Registries.create(url, u)) {
       r.registerCollection("before", CollectionType.RUN, null);
     }
-    String db = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
-    try (var admin = DriverManager.getConnection(System.getenv("JBUTLER_TEST_POSTGRES_URL"));
-        var s = admin.createStatement()) {
-      s.execute("ALTER DATABASE " + db + " SET default_transaction_read_only = on");
-    }
+    asAdmin("ALTER DATABASE " + database(url) + " SET default_transaction_read_only = on");
     try (Registry r = Registries.open(url)) {
       assertThat(r.collections()).containsExactly("before"); // reading still works
       assertThatThrownBy(() -> r.registerCollection("after", CollectionType.RUN, null))
@@ -161,6 +153,19 @@ class SqlErrorsTest {
                 assertThat(e.getMessage()).startsWith("The registry database cannot be written");
               });
       assertThat(r.collections()).containsExactly("before");
+    }
+  }
+
+  /** The database name in a test PostgreSQL URL. */
+  private static String database(String url) {
+    return url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+  }
+
+  /** Runs a statement as the test server's administrator. */
+  private static void asAdmin(String sql) throws SQLException {
+    try (var admin = DriverManager.getConnection(System.getenv("JBUTLER_TEST_POSTGRES_URL"));
+        var s = admin.createStatement()) {
+      s.execute(sql);
     }
   }
 
