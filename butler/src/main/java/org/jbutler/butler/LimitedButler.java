@@ -38,7 +38,8 @@ public interface LimitedButler {
   /**
    * Records staged datasets together, all or none (in one transaction for a registry; in one file
    * for a worker that writes records for a later bulk registration). Their runs are registered if
-   * new.
+   * new. If this fails, nothing is recorded and the staged artifacts are left where they are: the
+   * caller deletes them (their {@link Datastore.Written#file()}s).
    */
   void registerWritten(List<Datastore.Written> written);
 
