@@ -1,0 +1,265 @@
+package org.jbutler.schema.region;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Hierarchical Triangular Mesh at one level (sphgeom's {@code HtmPixelization}): 8 root
+ * triangles split 4 ways per level, so that level L indices lie in [8·4^L, 16·4^L) (htm7: [131072,
+ * 262144)). An index is 4 bits of root (8–15: S0–S3, N0–N3) then 2 bits per level.
+ *
+ * <p>Points on trixel edges are placed with exact orientation tests, as sphgeom does; which of the
+ * two neighbours a point exactly on a root boundary goes to follows the rule in {@link #index}.
+ */
+public final class HtmPixelization {
+
+  /** The deepest level (sphgeom's limit). */
+  public static final int MAX_LEVEL = 24;
+
+  private static final UnitVector3d X = UnitVector3d.X;
+  private static final UnitVector3d Y = UnitVector3d.Y;
+  private static final UnitVector3d Z = UnitVector3d.Z;
+
+  /** Root triangles S0..S3, N0..N3, counter-clockwise seen from outside. */
+  private static final UnitVector3d[][] ROOTS = {
+    {X, Z.negate(), Y},
+    {Y, Z.negate(), X.negate()},
+    {X.negate(), Z.negate(), Y.negate()},
+    {Y.negate(), Z.negate(), X},
+    {X, Z, Y.negate()},
+    {Y.negate(), Z, X.negate()},
+    {X.negate(), Z, Y},
+    {Y, Z, X},
+  };
+
+  private final int level;
+
+  /**
+   * A pixelization at a level.
+   *
+   * @throws IllegalArgumentException outside 0–24
+   */
+  public HtmPixelization(int level) {
+    if (level < 0 || level > MAX_LEVEL) {
+      throw new IllegalArgumentException("HTM levels are 0 to 24, not " + level + ".");
+    }
+    this.level = level;
+  }
+
+  /** The level. */
+  public int level() {
+    return level;
+  }
+
+  /** The level of an index, or −1 if it is not a valid HTM index at any level 0–24. */
+  public static int level(long index) {
+    if (index < 8) {
+      return -1;
+    }
+    int msb = 63 - Long.numberOfLeadingZeros(index);
+    if ((msb & 1) == 0) {
+      return -1; // the root bits must start at an odd bit position
+    }
+    int l = (msb - 3) / 2;
+    return l > MAX_LEVEL ? -1 : l;
+  }
+
+  /** The first index of this level (inclusive). */
+  public long begin() {
+    return 8L << (2 * level);
+  }
+
+  /** The end of this level's indices (exclusive). */
+  public long end() {
+    return 16L << (2 * level);
+  }
+
+  /**
+   * The index of the trixel holding a point. A point exactly on a root boundary goes to the root
+   * chosen by z &lt; 0 (south) or not, then by the signs of x and y with x &gt; 0 or y = 0 ties
+   * going east.
+   */
+  public long index(UnitVector3d v) {
+    int root = root(v);
+    UnitVector3d v0 = ROOTS[root][0];
+    UnitVector3d v1 = ROOTS[root][1];
+    UnitVector3d v2 = ROOTS[root][2];
+    long index = root + 8;
+    for (int l = 0; l < level; l++) {
+      UnitVector3d m01 = mid(v0, v1);
+      UnitVector3d m12 = mid(v1, v2);
+      UnitVector3d m20 = mid(v2, v0);
+      int child;
+      if (Orientation.of(m01, m20, v) >= 0) {
+        child = 0;
+        v1 = m01;
+        v2 = m20;
+      } else if (Orientation.of(m12, m01, v) >= 0) {
+        child = 1;
+        v0 = v1;
+        v1 = m12;
+        v2 = m01;
+      } else if (Orientation.of(m20, m12, v) >= 0) {
+        child = 2;
+        v0 = v2;
+        v1 = m20;
+        v2 = m12;
+      } else {
+        child = 3;
+        v0 = m12;
+        v1 = m20;
+        v2 = m01;
+      }
+      index = (index << 2) | child;
+    }
+    return index;
+  }
+
+  private static int root(UnitVector3d v) {
+    boolean south = v.z() < 0;
+    double x = v.x();
+    double y = v.y();
+    int quadrant; // 0: x >= 0, y >= 0 (with x > 0 or y > 0) ... counted east from +X
+    if (x > 0 && y >= 0) {
+      quadrant = 0;
+    } else if (x <= 0 && y > 0) {
+      quadrant = 1;
+    } else if (x < 0 && y <= 0) {
+      quadrant = 2;
+    } else if (x >= 0 && y < 0) {
+      quadrant = 3;
+    } else {
+      quadrant = 0; // a pole
+    }
+    // South roots: S0 (+X,+Y), S1 (+Y,-X), S2 (-X,-Y), S3 (-Y,+X).
+    // North roots: N3 (+Y,+X), N2 (-X,+Y), N1 (-Y,-X), N0 (+X,-Y).
+    if (south) {
+      return quadrant;
+    }
+    return switch (quadrant) {
+      case 0 -> 7;
+      case 1 -> 6;
+      case 2 -> 5;
+      default -> 4;
+    };
+  }
+
+  private static UnitVector3d mid(UnitVector3d a, UnitVector3d b) {
+    return UnitVector3d.of(a.x() + b.x(), a.y() + b.y(), a.z() + b.z());
+  }
+
+  /**
+   * The trixel of an index as a polygon.
+   *
+   * @throws IllegalArgumentException if the index is not of this level
+   */
+  public ConvexPolygon triangle(long index) {
+    if (level(index) != level) {
+      throw new IllegalArgumentException(
+          "Index " + index + " is not an HTM index of level " + level + ".");
+    }
+    UnitVector3d[] t = vertices(index, level);
+    return ConvexPolygon.of(t[0], t[1], t[2]);
+  }
+
+  private static UnitVector3d[] vertices(long index, int level) {
+    int root = (int) (index >>> (2 * level)) - 8;
+    UnitVector3d v0 = ROOTS[root][0];
+    UnitVector3d v1 = ROOTS[root][1];
+    UnitVector3d v2 = ROOTS[root][2];
+    for (int l = level - 1; l >= 0; l--) {
+      int child = (int) ((index >>> (2 * l)) & 3);
+      UnitVector3d m01 = mid(v0, v1);
+      UnitVector3d m12 = mid(v1, v2);
+      UnitVector3d m20 = mid(v2, v0);
+      switch (child) {
+        case 0 -> {
+          v1 = m01;
+          v2 = m20;
+        }
+        case 1 -> {
+          v0 = v1;
+          v1 = m12;
+          v2 = m01;
+        }
+        case 2 -> {
+          v0 = v2;
+          v1 = m20;
+          v2 = m12;
+        }
+        default -> {
+          v0 = m12;
+          v1 = m20;
+          v2 = m01;
+        }
+      }
+    }
+    return new UnitVector3d[] {v0, v1, v2};
+  }
+
+  /**
+   * Half-open index ranges {@code [begin, end)} covering every trixel of this level that may
+   * intersect the region (a superset: results must be filtered with the exact region), merged into
+   * at most {@code maxRanges} ranges by filling the smallest gaps (sphgeom warns that fewer than 6
+   * ranges gives poor coverings).
+   */
+  public List<long[]> envelope(Region region, int maxRanges) {
+    List<long[]> ranges = new ArrayList<>();
+    for (int r = 0; r < 8; r++) {
+      descend(region, ROOTS[r][0], ROOTS[r][1], ROOTS[r][2], r + 8, 0, ranges);
+    }
+    return coarsen(ranges, Math.max(1, maxRanges));
+  }
+
+  private void descend(
+      Region region,
+      UnitVector3d v0,
+      UnitVector3d v1,
+      UnitVector3d v2,
+      long index,
+      int l,
+      List<long[]> out) {
+    Relationship rel = ConvexPolygon.of(v0, v1, v2).relate(region);
+    if (rel.disjoint()) {
+      return;
+    }
+    if (rel.within() || l == level) {
+      int shift = 2 * (level - l);
+      add(out, index << shift, (index + 1) << shift);
+      return;
+    }
+    UnitVector3d m01 = mid(v0, v1);
+    UnitVector3d m12 = mid(v1, v2);
+    UnitVector3d m20 = mid(v2, v0);
+    descend(region, v0, m01, m20, index << 2, l + 1, out);
+    descend(region, v1, m12, m01, (index << 2) | 1, l + 1, out);
+    descend(region, v2, m20, m12, (index << 2) | 2, l + 1, out);
+    descend(region, m12, m20, m01, (index << 2) | 3, l + 1, out);
+  }
+
+  private static void add(List<long[]> out, long begin, long end) {
+    if (!out.isEmpty() && out.get(out.size() - 1)[1] == begin) {
+      out.get(out.size() - 1)[1] = end;
+    } else {
+      out.add(new long[] {begin, end});
+    }
+  }
+
+  private static List<long[]> coarsen(List<long[]> ranges, int max) {
+    List<long[]> r = new ArrayList<>(ranges);
+    while (r.size() > max) {
+      int best = 0;
+      long gap = Long.MAX_VALUE;
+      for (int i = 0; i + 1 < r.size(); i++) {
+        long g = r.get(i + 1)[0] - r.get(i)[1];
+        if (g < gap) {
+          gap = g;
+          best = i;
+        }
+      }
+      r.get(best)[1] = r.get(best + 1)[1];
+      r.remove(best + 1);
+    }
+    return r;
+  }
+}
