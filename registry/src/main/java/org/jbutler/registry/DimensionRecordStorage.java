@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.jbutler.schema.Region;
 import org.jbutler.schema.Timespan;
 import org.jbutler.schema.dimensions.ColumnSpec;
 import org.jbutler.schema.dimensions.DataCoordinate;
@@ -24,6 +23,7 @@ import org.jbutler.schema.dimensions.DimensionUniverse;
 import org.jbutler.schema.dimensions.UnresolvedDataId;
 import org.jbutler.schema.exceptions.ConflictingDefinitionException;
 import org.jbutler.schema.exceptions.InvalidDataIdException;
+import org.jbutler.schema.region.Region;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -175,7 +175,7 @@ final class DimensionRecordStorage {
       values.add(t.map(Timespan::end).orElse(null));
     }
     if (e.isSpatial()) {
-      values.add(r.region().map(Region::encoded).orElse(null));
+      values.add(r.region().map(Region::encodeBase64).orElse(null));
     }
     return values.toArray();
   }
@@ -380,7 +380,7 @@ final class DimensionRecordStorage {
     if (e.isSpatial()) {
       Object region = row.get(i);
       if (region != null) {
-        values.put(DimensionElement.REGION_FIELD, new Region(region.toString()));
+        values.put(DimensionElement.REGION_FIELD, Region.decodeBase64(region.toString()));
       }
     }
     return DimensionRecord.of(e, values);

@@ -1,17 +1,16 @@
 package org.jbutler.butler.transfer;
 
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jbutler.schema.Region;
 import org.jbutler.schema.TimeScale;
 import org.jbutler.schema.Times;
 import org.jbutler.schema.Timespan;
 import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.exceptions.InvalidConfigException;
+import org.jbutler.schema.region.Region;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -59,13 +58,19 @@ final class ExportFormat {
 
   static final Tag TIMESPAN_TAG = new Tag("!lsst.daf.butler.Timespan");
 
-  static final Tag REGION_TAG = new Tag("lsst.sphgeom.ConvexPolygon");
+  /** The region classes an export names in its tags ({@code !<lsst.sphgeom.ConvexPolygon>}). */
+  static final List<String> REGION_CLASSES =
+      List.of("ConvexPolygon", "Circle", "Box", "Ellipse", "UnionRegion", "IntersectionRegion");
+
+  static Tag regionTag(String simpleName) {
+    return new Tag("lsst.sphgeom." + simpleName);
+  }
 
   /** A TAI time in an export file. */
   record TaiTime(long nanoseconds) {}
 
-  /** A region in an export file (hex of its sphgeom encoding). */
-  record HexRegion(String hex) {}
+  /** A region in an export file (its class name and the hex of its sphgeom encoding). */
+  record HexRegion(String type, String hex) {}
 
   static Map<String, Object> recordToYaml(DimensionRecord rec) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -76,10 +81,15 @@ final class ExportFormat {
                 m.put("datetime_begin", ts.hasUnboundedBegin() ? null : new TaiTime(ts.begin()));
                 m.put("datetime_end", ts.hasUnboundedEnd() ? null : new TaiTime(ts.end()));
               } else if (v instanceof Region reg) {
+                m.put("region", new HexRegion(reg.getClass().getSimpleName(), reg.encodeHex()));
+              } else if (v instanceof String s
+                  && rec.element().fields().containsKey(k)
+                  && rec.element().fields().get(k).type()
+                      == org.jbutler.schema.dimensions.ColumnType.HASH) {
                 m.put(
-                    "region",
-                    new HexRegion(
-                        HexFormat.of().formatHex(Base64.getDecoder().decode(reg.encoded()))));
+                    k,
+                    java.util.Base64.getDecoder()
+                        .decode(s)); // written as !!binary, as daf_butler does
               } else {
                 m.put(k, v);
               }
@@ -108,7 +118,7 @@ final class ExportFormat {
                 HexRegion.class,
                 data ->
                     representMapping(
-                        REGION_TAG,
+                        regionTag(((HexRegion) data).type()),
                         Map.of("encoded", ((HexRegion) data).hex()),
                         DumperOptions.FlowStyle.FLOW));
             this.representers.put(
@@ -162,18 +172,17 @@ final class ExportFormat {
                         nanos(m.get("end"), Timespan.MAX_NSEC));
                   }
                 });
-            this.yamlConstructors.put(
-                REGION_TAG,
+            AbstractConstruct region =
                 new AbstractConstruct() {
                   @Override
                   public Object construct(Node node) {
                     Map<Object, Object> m = constructMapping((MappingNode) node);
-                    return new Region(
-                        Base64.getEncoder()
-                            .encodeToString(
-                                HexFormat.of().parseHex(String.valueOf(m.get("encoded")))));
+                    return Region.decodeHex(String.valueOf(m.get("encoded")));
                   }
-                });
+                };
+            for (String name : REGION_CLASSES) {
+              this.yamlConstructors.put(regionTag(name), region);
+            }
           }
         };
     return new Yaml(c);

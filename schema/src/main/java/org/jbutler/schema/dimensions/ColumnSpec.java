@@ -93,6 +93,14 @@ public record ColumnSpec(
         throw bad(value, "a boolean");
       }
       case STRING, HASH -> {
+        if (type == ColumnType.HASH && value instanceof byte[] bytes) {
+          // daf_butler's hashes are bytes (!!binary in YAML); the column holds their base64.
+          if (bytes.length > nbytes) {
+            throw new IllegalArgumentException(
+                "hash for '" + name + "' is " + bytes.length + " bytes; the limit is " + nbytes);
+          }
+          return java.util.Base64.getEncoder().encodeToString(bytes);
+        }
         if (!(value instanceof CharSequence)) {
           throw bad(value, "a string");
         }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.jbutler.schema.Region;
 import org.jbutler.schema.Timespan;
 import org.jbutler.schema.exceptions.InvalidDimensionRecordException;
+import org.jbutler.schema.region.Region;
 
 /**
  * The values of one row of a dimension element: its key values, implied dimension values, metadata,
@@ -65,10 +65,7 @@ public final class DimensionRecord {
         continue;
       }
       if (name.equals(DimensionElement.REGION_FIELD) && element.isSpatial()) {
-        if (v != null && !(v instanceof Region)) {
-          throw bad(element, name, "a Region", v);
-        }
-        region = (Region) v;
+        region = asRegion(element, name, v);
         continue;
       }
       Integer i = positions.get(name);
@@ -176,6 +173,27 @@ public final class DimensionRecord {
   /** Returns the timespan of a temporal element's record, if set. */
   public Optional<Timespan> timespan() {
     return Optional.ofNullable(timespan);
+  }
+
+  /**
+   * A region value: a region, the old opaque form (its base64 is decoded), or null.
+   *
+   * @throws InvalidDimensionRecordException for anything else or bytes that are not a region
+   */
+  @SuppressWarnings("deprecation")
+  private static Region asRegion(DimensionElement element, String name, Object v) {
+    if (v == null || v instanceof Region) {
+      return (Region) v;
+    }
+    if (v instanceof org.jbutler.schema.Region old) {
+      try {
+        return Region.decodeBase64(old.encoded());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDimensionRecordException(
+            "Bad " + element.name() + " record: its region does not decode: " + e.getMessage());
+      }
+    }
+    throw bad(element, name, "a Region", v);
   }
 
   /** Returns the region of a spatial element's record, if set. */

@@ -16,12 +16,12 @@ import java.util.zip.Inflater;
 import org.jbutler.pipetask.graph.QuantumGraph;
 import org.jbutler.schema.DatasetRef;
 import org.jbutler.schema.DatasetType;
-import org.jbutler.schema.Region;
 import org.jbutler.schema.Timespan;
 import org.jbutler.schema.dimensions.DataCoordinate;
 import org.jbutler.schema.dimensions.DimensionGroup;
 import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.dimensions.DimensionUniverse;
+import org.jbutler.schema.region.Region;
 
 /**
  * The encodings a graph file's writer and reader share: the tables that number dataset types, runs
@@ -295,7 +295,7 @@ final class QuantumGraphCodec {
                 if (v instanceof Timespan t) {
                   m.put(k, List.of(t.begin(), t.end()));
                 } else if (v instanceof Region g) {
-                  m.put(k, Map.of("region", g.encoded()));
+                  m.put(k, Map.of("region", g.encodeBase64()));
                 } else {
                   m.put(k, v);
                 }
@@ -321,7 +321,7 @@ final class QuantumGraphCodec {
                         Timespan.of(
                             ((Number) l.get(0)).longValue(), ((Number) l.get(1)).longValue()));
                   } else if (v instanceof Map<?, ?> g && g.containsKey("region")) {
-                    fields.put(k, new Region((String) g.get("region")));
+                    fields.put(k, Region.decodeBase64((String) g.get("region")));
                   } else {
                     fields.put(k, v);
                   }
