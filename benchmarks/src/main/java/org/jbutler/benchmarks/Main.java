@@ -26,6 +26,7 @@ public final class Main {
             new QgraphBenchmark(),
             new ExecutorBenchmark(),
             new DemoBenchmark(),
+            new SpatialBenchmark(),
             new CliBenchmark())) {
       m.put(b.name(), b);
     }

@@ -34,6 +34,51 @@ public final class HtmPixelization {
 
   private final int level;
 
+  /** Levels whose edge midpoints are tabulated (8 · 4^L trixels each; 590 kB in all). */
+  private static final int TABLE_LEVELS = 6;
+
+  /**
+   * Per level l below {@link #TABLE_LEVELS}, per trixel (index − 8·4^l): the normalised midpoints
+   * m01, m12, m20 (9 doubles), computed once exactly as {@link #index} would, so that a descent
+   * needs no square roots at those levels.
+   */
+  private static final double[][] MIDPOINTS = midpointTable();
+
+  private static double[][] midpointTable() {
+    double[][] table = new double[TABLE_LEVELS][];
+    for (int l = 0; l < TABLE_LEVELS; l++) {
+      table[l] = new double[9 * (8 << (2 * l))];
+    }
+    for (int r = 0; r < 8; r++) {
+      fill(table, 0, r, ROOTS[r][0], ROOTS[r][1], ROOTS[r][2]);
+    }
+    return table;
+  }
+
+  private static void fill(
+      double[][] table, int l, long offset, UnitVector3d v0, UnitVector3d v1, UnitVector3d v2) {
+    UnitVector3d m01 = mid(v0, v1);
+    UnitVector3d m12 = mid(v1, v2);
+    UnitVector3d m20 = mid(v2, v0);
+    int k = (int) (9 * offset);
+    double[] t = table[l];
+    t[k] = m01.x();
+    t[k + 1] = m01.y();
+    t[k + 2] = m01.z();
+    t[k + 3] = m12.x();
+    t[k + 4] = m12.y();
+    t[k + 5] = m12.z();
+    t[k + 6] = m20.x();
+    t[k + 7] = m20.y();
+    t[k + 8] = m20.z();
+    if (l + 1 < TABLE_LEVELS) {
+      fill(table, l + 1, offset * 4, v0, m01, m20);
+      fill(table, l + 1, offset * 4 + 1, v1, m12, m01);
+      fill(table, l + 1, offset * 4 + 2, v2, m20, m12);
+      fill(table, l + 1, offset * 4 + 3, m12, m20, m01);
+    }
+  }
+
   /**
    * A pixelization at a level.
    *
@@ -81,34 +126,109 @@ public final class HtmPixelization {
    */
   public long index(UnitVector3d v) {
     int root = root(v);
-    UnitVector3d v0 = ROOTS[root][0];
-    UnitVector3d v1 = ROOTS[root][1];
-    UnitVector3d v2 = ROOTS[root][2];
+    // Components of the current trixel's vertices, kept in locals: no allocation per level.
+    double x0 = ROOTS[root][0].x();
+    double y0 = ROOTS[root][0].y();
+    double z0 = ROOTS[root][0].z();
+    double x1 = ROOTS[root][1].x();
+    double y1 = ROOTS[root][1].y();
+    double z1 = ROOTS[root][1].z();
+    double x2 = ROOTS[root][2].x();
+    double y2 = ROOTS[root][2].y();
+    double z2 = ROOTS[root][2].z();
+    double px = v.x();
+    double py = v.y();
+    double pz = v.z();
     long index = root + 8;
     for (int l = 0; l < level; l++) {
-      UnitVector3d m01 = mid(v0, v1);
-      UnitVector3d m12 = mid(v1, v2);
-      UnitVector3d m20 = mid(v2, v0);
-      int child;
-      if (Orientation.of(m01, m20, v) >= 0) {
-        child = 0;
-        v1 = m01;
-        v2 = m20;
-      } else if (Orientation.of(m12, m01, v) >= 0) {
-        child = 1;
-        v0 = v1;
-        v1 = m12;
-        v2 = m01;
-      } else if (Orientation.of(m20, m12, v) >= 0) {
-        child = 2;
-        v0 = v2;
-        v1 = m20;
-        v2 = m12;
+      double ax;
+      double ay;
+      double az;
+      double bx;
+      double by;
+      double bz;
+      double cx;
+      double cy;
+      double cz;
+      if (l < TABLE_LEVELS) {
+        double[] t = MIDPOINTS[l];
+        int k = (int) (9 * (index - (8L << (2 * l))));
+        ax = t[k];
+        ay = t[k + 1];
+        az = t[k + 2];
+        bx = t[k + 3];
+        by = t[k + 4];
+        bz = t[k + 5];
+        cx = t[k + 6];
+        cy = t[k + 7];
+        cz = t[k + 8];
       } else {
-        child = 3;
-        v0 = m12;
-        v1 = m20;
-        v2 = m01;
+        // Edge midpoints, normalised exactly as UnitVector3d.of does (triangle() and the table
+        // build the same).
+        ax = x0 + x1;
+        ay = y0 + y1;
+        az = z0 + z1;
+        double n = Math.sqrt(ax * ax + ay * ay + az * az);
+        ax /= n;
+        ay /= n;
+        az /= n; // m01
+        bx = x1 + x2;
+        by = y1 + y2;
+        bz = z1 + z2;
+        n = Math.sqrt(bx * bx + by * by + bz * bz);
+        bx /= n;
+        by /= n;
+        bz /= n; // m12
+        cx = x2 + x0;
+        cy = y2 + y0;
+        cz = z2 + z0;
+        n = Math.sqrt(cx * cx + cy * cy + cz * cz);
+        cx /= n;
+        cy /= n;
+        cz /= n; // m20
+      }
+      int child;
+      if (Orientation.ofUnit(ax, ay, az, cx, cy, cz, px, py, pz) >= 0) {
+        child = 0; // (v0, m01, m20)
+        x1 = ax;
+        y1 = ay;
+        z1 = az;
+        x2 = cx;
+        y2 = cy;
+        z2 = cz;
+      } else if (Orientation.ofUnit(bx, by, bz, ax, ay, az, px, py, pz) >= 0) {
+        child = 1; // (v1, m12, m01)
+        x0 = x1;
+        y0 = y1;
+        z0 = z1;
+        x1 = bx;
+        y1 = by;
+        z1 = bz;
+        x2 = ax;
+        y2 = ay;
+        z2 = az;
+      } else if (Orientation.ofUnit(cx, cy, cz, bx, by, bz, px, py, pz) >= 0) {
+        child = 2; // (v2, m20, m12)
+        x0 = x2;
+        y0 = y2;
+        z0 = z2;
+        x1 = cx;
+        y1 = cy;
+        z1 = cz;
+        x2 = bx;
+        y2 = by;
+        z2 = bz;
+      } else {
+        child = 3; // (m12, m20, m01)
+        x0 = bx;
+        y0 = by;
+        z0 = bz;
+        x1 = cx;
+        y1 = cy;
+        z1 = cz;
+        x2 = ax;
+        y2 = ay;
+        z2 = az;
       }
       index = (index << 2) | child;
     }

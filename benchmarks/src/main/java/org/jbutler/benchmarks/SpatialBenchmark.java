@@ -1,0 +1,148 @@
+package org.jbutler.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jbutler.schema.region.Circle;
+import org.jbutler.schema.region.ConvexPolygon;
+import org.jbutler.schema.region.HtmPixelization;
+import org.jbutler.schema.region.Region;
+import org.jbutler.schema.region.UnitVector3d;
+
+/**
+ * Sky geometry: HTM indexing of points at levels 7 and 20 (target 5 M points/s), point-in-polygon
+ * tests, sphgeom encode + decode of polygons, and the htm7 envelope of a visit-sized polygon. The
+ * raw baseline is a plain-Java loop doing the cheapest honest part of the same work: three dot
+ * products per point and level (indexing), or one dot product per polygon edge (containment).
+ */
+final class SpatialBenchmark implements Benchmark {
+
+  private static final int POINTS = 1_000_000;
+
+  @Override
+  public String name() {
+    return "spatial";
+  }
+
+  @Override
+  public String description() {
+    return "HTM indexing (levels 7, 20), point-in-polygon, region encode/decode, htm7 envelopes";
+  }
+
+  @Override
+  public void run(Reporter reporter) throws Exception {
+    Random random = new Random(17);
+    List<UnitVector3d> points = new ArrayList<>(POINTS);
+    for (int i = 0; i < POINTS; i++) {
+      points.add(
+          UnitVector3d.of(random.nextGaussian(), random.nextGaussian(), random.nextGaussian()));
+    }
+    long[] sink = new long[1];
+    for (int level : new int[] {7, 20}) {
+      HtmPixelization h = new HtmPixelization(level);
+      double ours =
+          Harness.medianSeconds(
+              2,
+              5,
+              () -> {
+                for (UnitVector3d p : points) {
+                  sink[0] += h.index(p);
+                }
+              });
+      int levels = level;
+      double raw =
+          Harness.medianSeconds(
+              2,
+              5,
+              () -> {
+                for (UnitVector3d p : points) {
+                  double s = 0;
+                  for (int l = 0; l < levels; l++) {
+                    s += p.x() * 0.3 + p.y() * 0.5 + p.z() * 0.7;
+                    s += p.x() * 0.7 + p.y() * 0.3 + p.z() * 0.5;
+                    s += p.x() * 0.5 + p.y() * 0.7 + p.z() * 0.3;
+                  }
+                  sink[0] += (long) s;
+                }
+              });
+      reporter.rate(
+          "spatial.htm" + level + "_index",
+          POINTS / ours / 1e6,
+          "M points/s",
+          "three_dot_products_per_level",
+          POINTS / raw / 1e6);
+    }
+    // A detector-sized quadrilateral (about 0.2 deg) and points around it.
+    ConvexPolygon quad =
+        ConvexPolygon.convexHull(
+            List.of(
+                UnitVector3d.fromDegrees(150.0, 2.0),
+                UnitVector3d.fromDegrees(150.2, 2.0),
+                UnitVector3d.fromDegrees(150.2, 2.2),
+                UnitVector3d.fromDegrees(150.0, 2.2)));
+    List<UnitVector3d> near = new ArrayList<>(POINTS);
+    for (int i = 0; i < POINTS; i++) {
+      near.add(
+          UnitVector3d.fromDegrees(
+              149.9 + 0.4 * random.nextDouble(), 1.9 + 0.4 * random.nextDouble()));
+    }
+    double contains =
+        Harness.medianSeconds(
+            2,
+            5,
+            () -> {
+              for (UnitVector3d p : near) {
+                sink[0] += quad.contains(p) ? 1 : 0;
+              }
+            });
+    List<UnitVector3d> vs = quad.vertices();
+    double[][] poles = new double[vs.size()][];
+    for (int k = 0; k < vs.size(); k++) {
+      poles[k] = vs.get(k).cross(vs.get((k + 1) % vs.size()));
+    }
+    double rawContains =
+        Harness.medianSeconds(
+            2,
+            5,
+            () -> {
+              for (UnitVector3d p : near) {
+                boolean in = true;
+                for (double[] n : poles) {
+                  in &= n[0] * p.x() + n[1] * p.y() + n[2] * p.z() >= 0;
+                }
+                sink[0] += in ? 1 : 0;
+              }
+            });
+    reporter.rate(
+        "spatial.polygon_contains",
+        POINTS / contains / 1e6,
+        "M points/s",
+        "dot_product_per_edge",
+        POINTS / rawContains / 1e6);
+    byte[] bytes = quad.encode();
+    int n = 200_000;
+    double codec =
+        Harness.medianSeconds(
+            2,
+            5,
+            () -> {
+              for (int i = 0; i < n; i++) {
+                sink[0] += Region.decode(bytes).encode().length;
+              }
+            });
+    reporter.figure("spatial.polygon_decode_encode", n / codec / 1e6, "M regions/s");
+    HtmPixelization h7 = new HtmPixelization(7);
+    Circle visit = Circle.ofDegrees(150.1, 2.1, 1.75); // an LSST-sized field of view
+    double envelope =
+        Harness.medianSeconds(
+            3,
+            11,
+            () -> {
+              sink[0] += h7.envelope(visit, 64).size();
+            });
+    reporter.figure("spatial.htm7_envelope_visit_circle", envelope * 1e3, "ms");
+    if (sink[0] == 42) {
+      System.out.println();
+    }
+  }
+}
