@@ -150,12 +150,6 @@ final class QueryBuilder {
    */
   private void build(List<Search> searches, UnresolvedDataId dataId) {
     checkGovernors(dataId);
-    for (String d : dimensions.names()) {
-      if (universe.element(d).isSkyPix()) {
-        throw new InvalidQueryException(
-            "Dimension '" + d + "' is a sky pixelization; spatial queries are not supported yet.");
-      }
-    }
     neededKeys.addAll(binder.keysUsed());
     for (ExpressionBinder.OrderTerm t : orderTerms) {
       t.dimension().ifPresent(neededKeys::add);
@@ -214,7 +208,14 @@ final class QueryBuilder {
       }
       if (from.findKey(d).isEmpty()) {
         throw new InvalidQueryException(
-            "Cannot query dimension '" + d + "': no table holds its values.");
+            el.isSkyPix()
+                ? "Cannot query '"
+                    + d
+                    + "' here: a sky pixelization has no table of its own; search a dataset type"
+                    + " that has it as a dimension (a reference catalogue sharded by "
+                    + d
+                    + "), or leave it out."
+                : "Cannot query dimension '" + d + "': no table holds its values.");
       }
     }
     if (temporalElement != null) {

@@ -218,6 +218,24 @@ final class SqlTranslator implements BoundExpr.Visitor<SqlTranslator.Value> {
     return Value.of(in.negated() ? DSL.not(any) : any);
   }
 
+  /**
+   * The pixel's value in the ranges of the region's envelope at the pixelization's level (a
+   * superset of the pixels that overlap it, as daf_butler's: no post-filter), as BETWEEN conditions
+   * with bind parameters.
+   */
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Value visitSkyPixOverlaps(BoundExpr.SkyPixOverlaps o) {
+    Field f = from.key(o.pixel().dimension());
+    List<long[]> ranges =
+        new org.jbutler.schema.region.HtmPixelization(o.level()).envelope(o.region(), 64);
+    List<Condition> any = new ArrayList<>();
+    for (long[] r : ranges) {
+      any.add(r[1] - r[0] == 1 ? f.eq(DSL.val(r[0])) : f.between(DSL.val(r[0]), DSL.val(r[1] - 1)));
+    }
+    return Value.of(any.isEmpty() ? DSL.falseCondition() : DSL.or(any));
+  }
+
   @Override
   public Value visitGlob(BoundExpr.Glob g) {
     return Value.of(dialect.glob(fieldOf(g.column()), g.pattern()));

@@ -531,7 +531,7 @@ abstract class QueryContractTest {
             () ->
                 detectors(
                     "instrument = 'Cam1' AND visit_detector_region.region OVERLAPS POINT(1, 2)"))
-        .hasMessageContaining("spatial constraints are not supported yet");
+        .hasMessageContaining("spatial constraints on element regions are not supported yet");
   }
 
   @Test
@@ -864,5 +864,95 @@ abstract class QueryContractTest {
           }
           return null;
         });
+  }
+
+  /**
+   * A reference catalogue sharded by htm7: skypix values in data IDs and {@code where}, and {@code
+   * htm7 OVERLAPS} every region constructor and a region bind, each answering exactly the shards in
+   * the region's htm7 envelope (computed here in Java, not by the query).
+   */
+  @Test
+  void skyPixelShardsAndRegionConstraints() {
+    org.jbutler.schema.region.HtmPixelization h7 = new org.jbutler.schema.region.HtmPixelization(7);
+    org.jbutler.schema.region.UnitVector3d centre =
+        org.jbutler.schema.region.UnitVector3d.fromDegrees(150, 2);
+    List<Long> shards = new ArrayList<>();
+    for (long[] r : h7.envelope(org.jbutler.schema.region.Circle.ofDegrees(150, 2, 2), 64)) {
+      for (long i = r[0]; i < r[1]; i++) {
+        shards.add(i);
+      }
+    }
+    long far = h7.index(org.jbutler.schema.region.UnitVector3d.fromDegrees(10, -40));
+    shards.add(far);
+    var group = u.group("htm7");
+    registry.registerDatasetType(DatasetType.of("ref_cat", group, "ArrowTable"));
+    registry.registerCollection("refcats", CollectionType.RUN, null);
+    List<DataCoordinate> ids = new ArrayList<>();
+    for (long i : shards) {
+      ids.add(DataCoordinate.standardize(Map.of("htm7", i), group));
+    }
+    registry.insertDatasets("ref_cat", ids, "refcats", DatasetIdGenerationMode.UNIQUE);
+    java.util.function.Function<DataQuery, Set<Long>> found =
+        q ->
+            registry.queryDatasets("ref_cat", List.of("refcats"), q).stream()
+                .map(r -> ((Number) r.dataId().value("htm7")).longValue())
+                .collect(java.util.stream.Collectors.toSet());
+    long here = h7.index(centre);
+    assertThat(found.apply(DataQuery.where("htm7 = :p").withBind(Map.of("p", here))))
+        .containsExactly(here);
+    assertThat(found.apply(DataQuery.where("htm7 IN (" + here + ", " + far + ")")))
+        .containsExactlyInAnyOrder(here, far);
+    assertThat(found.apply(DataQuery.where("htm7 OVERLAPS POINT(150, 2)"))).contains(here);
+    assertThat(found.apply(DataQuery.where("htm7 OVERLAPS POINT(150 - 360, 1 + 1)")))
+        .contains(here);
+    org.jbutler.schema.region.Circle half = org.jbutler.schema.region.Circle.ofDegrees(150, 2, 0.5);
+    Set<Long> expected = new java.util.HashSet<>();
+    for (long[] r : h7.envelope(half, 64)) {
+      for (long i = r[0]; i < r[1]; i++) {
+        if (shards.contains(i)) {
+          expected.add(i);
+        }
+      }
+    }
+    assertThat(expected).hasSizeGreaterThan(1).doesNotContain(far);
+    assertThat(found.apply(DataQuery.where("htm7 OVERLAPS CIRCLE(150, 2, 0.5)")))
+        .isEqualTo(expected);
+    assertThat(found.apply(DataQuery.where("CIRCLE(150, 2, 1 / 2) OVERLAPS htm7")))
+        .isEqualTo(expected);
+    assertThat(found.apply(DataQuery.where("htm7 OVERLAPS REGION('CIRCLE 150 2 0.5')")))
+        .isEqualTo(expected);
+    assertThat(
+            found.apply(
+                DataQuery.where("htm7 OVERLAPS :region AND :ra > 0")
+                    .withBind(Map.of("region", half, "ra", 1))))
+        .isEqualTo(expected);
+    assertThat(found.apply(DataQuery.where("htm7 OVERLAPS BOX(150, 2, 0.2, 0.2)")))
+        .contains(here)
+        .isSubsetOf(expected);
+    assertThat(
+            found.apply(
+                DataQuery.where(
+                    "htm7 OVERLAPS POLYGON(149.9, 1.9, 150.1, 1.9, 150.1, 2.1, 149.9, 2.1)")))
+        .contains(here)
+        .isSubsetOf(expected);
+    assertThat(
+            registry
+                .queryDataIds(
+                    group,
+                    List.of("ref_cat"),
+                    List.of("refcats"),
+                    DataQuery.where("htm7 OVERLAPS CIRCLE(150, 2, 0.5)"))
+                .toList())
+        .hasSize(expected.size());
+    assertThatThrownBy(() -> found.apply(DataQuery.where("htm7 OVERLAPS POINT(10, 95)")))
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageContaining("Dec in [-90, 90]");
+    assertThatThrownBy(() -> found.apply(DataQuery.where("htm7 OVERLAPS htm7")))
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageContaining("needs a sky pixelization dimension");
+    assertThatThrownBy(
+            () -> registry.queryDataIds(group, List.of(), List.of(), DataQuery.all()).toList())
+        .isInstanceOf(InvalidQueryException.class)
+        .hasMessageContaining("a sky pixelization has no table of its own");
   }
 }

@@ -21,6 +21,8 @@ public sealed interface BoundExpr {
     TIMESPAN,
     BOOL,
     UUID,
+    /** A region of the sky ({@code POINT}, {@code CIRCLE}, ... or a region bind). */
+    REGION,
     NULL;
 
     /** The lower-case name used in error messages ({@code number}, {@code timespan}). */
@@ -79,6 +81,8 @@ public sealed interface BoundExpr {
     R visitInList(InList node);
 
     R visitGlob(Glob node);
+
+    R visitSkyPixOverlaps(SkyPixOverlaps node);
   }
 
   // ------------------------------------------------------------------ leaves
@@ -371,6 +375,33 @@ public sealed interface BoundExpr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitGlob(this);
+    }
+  }
+
+  /**
+   * {@code htm7 OVERLAPS <region>}: the pixelization dimension's value is one of the pixels of
+   * {@code level} that may overlap the region (its envelope; a superset, as daf_butler's).
+   *
+   * @param pixel the skypix dimension's key
+   * @param system the pixelization ({@code htm})
+   * @param level its level
+   * @param region the region
+   */
+  record SkyPixOverlaps(
+      DimensionKey pixel,
+      String system,
+      int level,
+      org.jbutler.schema.region.Region region,
+      Expr source)
+      implements BoundExpr {
+    @Override
+    public Type type() {
+      return Type.BOOL;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitSkyPixOverlaps(this);
     }
   }
 }

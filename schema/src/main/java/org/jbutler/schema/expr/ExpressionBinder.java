@@ -282,7 +282,12 @@ public final class ExpressionBinder {
       return new BoundExpr.ElementTimespan(head, id);
     }
     if (f.equals(DimensionElement.REGION_FIELD) && e.isSpatial()) {
-      throw error(id, "spatial constraints are not supported yet ('" + n + "')");
+      throw error(
+          id,
+          "spatial constraints on element regions are not supported yet ('"
+              + n
+              + "'); a sky pixelization dimension can be constrained (htm7 OVERLAPS CIRCLE(ra,"
+              + " dec, radius))");
     }
     ColumnSpec spec = e.fields().get(f);
     if (spec == null || !e.hasOwnTable()) {
@@ -524,6 +529,8 @@ public final class ExpressionBinder {
       return new Constant(Type.STRING, s, at);
     } else if (v instanceof UUID u) {
       return new Constant(Type.UUID, u, at);
+    } else if (v instanceof org.jbutler.schema.region.Region r) {
+      return new Constant(Type.REGION, r, at);
     } else if (v instanceof Timespan t) {
       return new BoundExpr.TimespanRange(
           new Constant(Type.TIME, t.begin(), at), new Constant(Type.TIME, t.end(), at), at);
@@ -536,7 +543,7 @@ public final class ExpressionBinder {
             + b.name()
             + "' has a value of type "
             + v.getClass().getSimpleName()
-            + "; use a number, string, boolean, UUID, Timespan or a list of those");
+            + "; use a number, string, boolean, UUID, Timespan, Region or a list of those");
   }
 
   private BoundExpr unary(Expr.UnaryOp u) {
@@ -563,6 +570,9 @@ public final class ExpressionBinder {
     BoundExpr l = value(b.lhs());
     BoundExpr r = value(b.rhs());
     if (op.equals("OVERLAPS")) {
+      if (l.type() == Type.REGION || r.type() == Type.REGION || isSkyPix(l) || isSkyPix(r)) {
+        return regionOverlaps(l, r, b);
+      }
       requireInterval(l);
       requireInterval(r);
       return new BoundExpr.Overlaps(l, r, b);
@@ -602,6 +612,37 @@ public final class ExpressionBinder {
                   : ""));
     }
     return new BoundExpr.Comparison(BoundExpr.ComparisonOp.of(op), l, r, b);
+  }
+
+  private boolean isSkyPix(BoundExpr e) {
+    return e instanceof BoundExpr.DimensionKey k && universe.element(k.dimension()).isSkyPix();
+  }
+
+  /** {@code htm7 OVERLAPS <region>} (either way round). */
+  private BoundExpr regionOverlaps(BoundExpr l, BoundExpr r, Expr.BinaryOp b) {
+    BoundExpr pixel = isSkyPix(l) ? l : isSkyPix(r) ? r : null;
+    BoundExpr region = pixel == l ? r : l;
+    if (pixel == null || !(region instanceof Constant c) || c.type() != Type.REGION) {
+      throw error(
+          b,
+          "OVERLAPS with a region needs a sky pixelization dimension (htm7, ...) on one side and"
+              + " a region (POINT, CIRCLE, BOX, POLYGON, REGION or a region bind) on the other: "
+              + b);
+    }
+    BoundExpr.DimensionKey key = (BoundExpr.DimensionKey) pixel;
+    DimensionElement e = universe.element(key.dimension());
+    String system = e.skyPixSystem().orElseThrow();
+    if (!system.equals("htm")) {
+      throw error(
+          b,
+          "the "
+              + system
+              + " pixelization ('"
+              + key.dimension()
+              + "') is not supported in spatial constraints yet; use an htm level");
+    }
+    return new BoundExpr.SkyPixOverlaps(
+        key, system, e.skyPixLevel(), (org.jbutler.schema.region.Region) c.value(), b);
   }
 
   /** An operand of OVERLAPS: a timespan, a time pair, or a single time (an instant). */
@@ -704,8 +745,9 @@ public final class ExpressionBinder {
         }
         return new BoundExpr.Glob(column, text, f);
       }
-      case "POINT", "CIRCLE", "BOX", "POLYGON", "REGION" ->
-          throw error(f, "spatial constraints are not supported yet (" + f.name() + ")");
+      case "POINT", "CIRCLE", "BOX", "POLYGON", "REGION" -> {
+        return new Constant(Type.REGION, RegionLiterals.of(this, f), f);
+      }
       default ->
           throw error(
               f,
@@ -713,6 +755,30 @@ public final class ExpressionBinder {
                   + f.name()
                   + "; known: GLOB, UUID, POINT, CIRCLE, BOX, POLYGON, REGION");
     }
+  }
+
+  /** A region constructor's numeric argument: literals, binds and arithmetic on them. */
+  double number(Expr e) {
+    Object v = RegionLiterals.fold(value(e));
+    if (!(v instanceof Number n)) {
+      throw error(
+          e, "'" + e + "' is not a number known before the query runs (use literals or binds)");
+    }
+    return n.doubleValue();
+  }
+
+  /** A region constructor's string argument: a literal or a string bind. */
+  String text(Expr e) {
+    BoundExpr v = value(e);
+    if (v instanceof Constant c && c.value() instanceof String s) {
+      return s;
+    }
+    throw error(e, "'" + e + "' is not a string literal or string bind");
+  }
+
+  /** An error at a node of this expression, for {@link RegionLiterals}. */
+  InvalidQueryException errorAt(Expr at, String what) {
+    return error(at, what);
   }
 
   private static Expr unwrap(Expr e) {

@@ -240,5 +240,10 @@ class ExpressionBinderTest {
     public Void visitGlob(BoundExpr.Glob node) {
       return node.column().accept(this);
     }
+
+    @Override
+    public Void visitSkyPixOverlaps(BoundExpr.SkyPixOverlaps node) {
+      return node.pixel().accept(this);
+    }
   }
 }
