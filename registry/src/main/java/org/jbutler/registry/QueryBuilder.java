@@ -52,6 +52,8 @@ final class QueryBuilder {
   private final FromClause from;
   private final SqlTranslator translator;
   private final List<Condition> conditions = new ArrayList<>();
+  private final List<org.jbutler.schema.expr.BoundExpr.RegionOverlaps> regionConstraints =
+      new ArrayList<>();
 
   QueryBuilder(
       Db db,
@@ -133,6 +135,41 @@ final class QueryBuilder {
   /** Joins the dataset table of a search (for ingest_date and run) and returns its alias. */
   String datasetTable(String searchAlias) {
     return from.datasetTable(searchAlias);
+  }
+
+  /**
+   * The constraints on element regions, which the caller checks on each row it reads (their SQL
+   * condition is TRUE): select {@link #regionColumns()} after the other columns, then keep the rows
+   * that {@link #keep} accepts.
+   */
+  List<org.jbutler.schema.expr.BoundExpr.RegionOverlaps> regionConstraints() {
+    return regionConstraints;
+  }
+
+  /** The region columns the constraints read, in their order. */
+  List<Field<?>> regionColumns() {
+    List<Field<?>> out = new ArrayList<>();
+    for (var c : regionConstraints) {
+      out.add(field(name(c.column().element(), "region")));
+    }
+    return out;
+  }
+
+  /**
+   * Whether a row passes every region constraint, its region columns starting at {@code first}
+   * (base64 text as the registry stores regions).
+   */
+  boolean keep(Object[] row, int first) {
+    for (int i = 0; i < regionConstraints.size(); i++) {
+      Object text = row[first + i];
+      if (text == null
+          || !regionConstraints
+              .get(i)
+              .test(org.jbutler.schema.region.Region.decodeBase64(text.toString()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The element whose timespan calibration searches are matched against, if any. */
@@ -247,7 +284,12 @@ final class QueryBuilder {
                 conditions.add(key(d).eq(DSL.val(v)));
               }
             });
-    expression.ifPresent(e -> conditions.add(translator.condition(binder.bind(e))));
+    expression.ifPresent(
+        e -> {
+          org.jbutler.schema.expr.BoundExpr bound = binder.bind(e);
+          regionConstraints.addAll(ExpressionBinder.regionConstraints(bound));
+          conditions.add(translator.condition(bound));
+        });
   }
 
   /**

@@ -157,12 +157,19 @@ final class QueryExecution {
       keys.add(b.key(k));
     }
     List<org.jooq.SortField<?>> order = b.orderBy();
+    boolean spatial = !b.regionConstraints().isEmpty();
+    int regionAt = keys.size() + order.size();
+    List<ColumnKind> rowKinds = new ArrayList<>();
+    dims.dataIdKeys().forEach(k -> rowKinds.add(keyKind(k)));
+    order.forEach(o -> rowKinds.add(ColumnKind.OBJECT));
+    b.regionColumns().forEach(c -> rowKinds.add(ColumnKind.STRING));
     Supplier<org.jooq.SelectConditionStep<Record>> base =
         () -> {
           List<Field<?>> cols = new ArrayList<>(keys);
           for (org.jooq.SortField<?> o : order) {
             cols.add(DSL.field(o.$field()));
           }
+          cols.addAll(b.regionColumns());
           return ctx.selectDistinct(cols).from(b.from()).where(b.where());
         };
     return result(
@@ -170,18 +177,27 @@ final class QueryExecution {
           var select = base.get().orderBy(order);
           int n = fetchLimit(q);
           List<DataCoordinate> out = new ArrayList<>();
-          List<ColumnKind> kinds = dims.dataIdKeys().stream().map(this::keyKind).toList();
-          for (Object[] r : rows(n > 0 ? select.limit(n) : select, kinds)) {
+          List<Object[]> rows =
+              spatial
+                  ? filtered(b, select, rowKinds, regionAt, n)
+                  : rows(n > 0 ? select.limit(n) : select, rowKinds);
+          for (Object[] r : rows) {
             out.add(DataCoordinate.ofFull(dims, java.util.Arrays.copyOf(r, keys.size())));
           }
           out = capped(q, out, "data IDs");
           return q.attachRecords() ? owner.expandDataIds(out) : out;
         },
-        () -> ctx.fetchCount(base.get()),
-        () -> ctx.fetchExists(base.get()),
+        () ->
+            spatial
+                ? filtered(b, base.get(), rowKinds, regionAt, 0).size()
+                : ctx.fetchCount(base.get()),
+        () ->
+            spatial
+                ? !filtered(b, base.get(), rowKinds, regionAt, 1).isEmpty()
+                : ctx.fetchExists(base.get()),
         () -> explainEmpty(b, searches, q),
         () -> {
-          if (!db.canStream() || q.limit() < 0) {
+          if (!db.canStream() || q.limit() < 0 || spatial) {
             return null;
           }
           var select = base.get().orderBy(order);
@@ -332,6 +348,25 @@ final class QueryExecution {
           }
           return out;
         });
+  }
+
+  /**
+   * The rows of a query with element-region constraints: read, kept when their regions (the columns
+   * from {@code regionAt}) pass, then limited ({@code limit} 0: all) — the limit applies after the
+   * filter, as in daf_butler.
+   */
+  private List<Object[]> filtered(
+      QueryBuilder b, org.jooq.Query select, List<ColumnKind> kinds, int regionAt, int limit) {
+    List<Object[]> out = new ArrayList<>();
+    for (Object[] r : rows(select, kinds)) {
+      if (b.keep(r, regionAt)) {
+        out.add(r);
+        if (limit > 0 && out.size() == limit) {
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /** Rows read in a single batch this size at most when streamed. */
@@ -489,9 +524,17 @@ final class QueryExecution {
     List<org.jooq.SortField<?>> order = b.orderBy();
     for (org.jooq.SortField<?> o : order) {
       cols.add(DSL.field(o.$field()));
+      kinds.add(ColumnKind.OBJECT);
     }
+    // Element-region constraints: their regions follow, tested as each row is read.
+    boolean spatial = !b.regionConstraints().isEmpty();
+    int regionAt = cols.size();
+    cols.addAll(b.regionColumns());
+    b.regionColumns().forEach(c -> kinds.add(ColumnKind.STRING));
     Supplier<org.jooq.SelectConditionStep<Record>> base =
         () -> ctx.select(cols).from(b.from()).where(b.where());
+    Supplier<List<Object[]>> candidates =
+        () -> spatial ? filtered(b, base.get(), kinds, regionAt, 0) : rows(base.get(), kinds);
     Map<Long, Integer> rank = new HashMap<>();
     for (int i = 0; i < path.size(); i++) {
       rank.putIfAbsent(path.get(i).id(), i);
@@ -500,7 +543,7 @@ final class QueryExecution {
         () -> {
           List<Object[]> rows;
           if (findFirst) {
-            rows = firstPerDataId(rows(base.get(), kinds), rank, partition.size(), t);
+            rows = firstPerDataId(candidates.get(), rank, partition.size(), t);
             if (partition.size() > nKeys) {
               requireOnePerDataId(rows, nKeys, t, b.temporalElement().orElseThrow());
             }
@@ -508,7 +551,10 @@ final class QueryExecution {
           } else {
             int n = fetchLimit(q);
             var ordered = base.get().orderBy(order);
-            rows = rows(n > 0 ? ordered.limit(n) : ordered, kinds);
+            rows =
+                spatial
+                    ? filtered(b, ordered, kinds, regionAt, n)
+                    : rows(n > 0 ? ordered.limit(n) : ordered, kinds);
           }
           List<DatasetRef> out = new ArrayList<>();
           Set<UUID> seen = new java.util.HashSet<>();
@@ -542,6 +588,12 @@ final class QueryExecution {
     return result(
         list,
         () -> {
+          if (spatial) {
+            List<Object[]> c = candidates.get();
+            return findFirst
+                ? firstPerDataId(c, rank, partition.size(), t).size()
+                : c.stream().map(r -> r[0]).distinct().count();
+          }
           if (!findFirst) {
             return ctx.fetchCount(base.get());
           }
@@ -556,11 +608,14 @@ final class QueryExecution {
           }
           return ctx.fetchCount(ctx.selectDistinct(keysOnly).from(b.from()).where(b.where()));
         },
-        () -> ctx.fetchExists(base.get()),
+        () ->
+            spatial
+                ? !filtered(b, base.get(), kinds, regionAt, 1).isEmpty()
+                : ctx.fetchExists(base.get()),
         () -> explainEmpty(b, List.of(search), q),
         () -> {
           // Find-all in RUN collections only: every dataset appears once, in its own run.
-          if (findFirst || !allRuns || q.limit() < 0 || !db.canStream()) {
+          if (findFirst || !allRuns || q.limit() < 0 || !db.canStream() || spatial) {
             return null;
           }
           var ordered = base.get().orderBy(order);
@@ -744,20 +799,36 @@ final class QueryExecution {
         selected.add(o.$field());
       }
     }
+    List<Field<String>> regions = new ArrayList<>();
+    for (int i = 0; i < b.regionConstraints().size(); i++) {
+      regions.add(
+          field(name(b.regionConstraints().get(i).column().element(), "region"), String.class)
+              .as("region_constraint_" + i));
+    }
+    selected.addAll(regions);
+    boolean spatial = !regions.isEmpty();
     Supplier<org.jooq.SelectConditionStep<Record>> base =
         () -> ctx.selectDistinct(selected).from(b.from()).where(b.where());
-    return result(
-        () -> {
-          int n = fetchLimit(q);
+    // With region constraints, each row's regions are tested here and the limit comes after.
+    java.util.function.IntFunction<List<DimensionRecord>> read =
+        n -> {
           List<DimensionRecord> out = new ArrayList<>();
           var ordered = base.get().orderBy(order);
-          for (Record r : n > 0 ? ordered.limit(n).fetch() : ordered.fetch()) {
+          for (Record r : n > 0 && !spatial ? ordered.limit(n).fetch() : ordered.fetch()) {
+            if (spatial && !b.keep(regions.stream().map(r::get).toArray(), 0)) {
+              continue;
+            }
             out.add(DimensionRecordStorage.toRecord(e, r));
+            if (spatial && n > 0 && out.size() == n) {
+              break;
+            }
           }
-          return capped(q, out, e.name() + " records");
-        },
-        () -> ctx.fetchCount(base.get()),
-        () -> ctx.fetchExists(base.get()),
+          return out;
+        };
+    return result(
+        () -> capped(q, read.apply(fetchLimit(q)), e.name() + " records"),
+        () -> spatial ? read.apply(0).size() : ctx.fetchCount(base.get()),
+        () -> spatial ? !read.apply(1).isEmpty() : ctx.fetchExists(base.get()),
         () -> explainEmpty(b, List.of(), q));
   }
 

@@ -237,6 +237,17 @@ final class SqlTranslator implements BoundExpr.Visitor<SqlTranslator.Value> {
   }
 
   @Override
+  public Value visitElementRegion(BoundExpr.ElementRegion r) {
+    return Value.of(field(name(r.element(), "region")));
+  }
+
+  /** Decided after the rows are read (see {@link QueryBuilder#regionConstraints()}). */
+  @Override
+  public Value visitRegionOverlaps(BoundExpr.RegionOverlaps o) {
+    return Value.of(DSL.trueCondition());
+  }
+
+  @Override
   public Value visitGlob(BoundExpr.Glob g) {
     return Value.of(dialect.glob(fieldOf(g.column()), g.pattern()));
   }

@@ -530,8 +530,9 @@ abstract class QueryContractTest {
     assertThatThrownBy(
             () ->
                 detectors(
-                    "instrument = 'Cam1' AND visit_detector_region.region OVERLAPS POINT(1, 2)"))
-        .hasMessageContaining("spatial constraints on element regions are not supported yet");
+                    "instrument = 'Cam1' AND (detector = 1 OR visit_detector_region.region"
+                        + " OVERLAPS POINT(1, 2))"))
+        .hasMessageContaining("cannot sit inside OR or NOT");
   }
 
   @Test
@@ -954,5 +955,121 @@ abstract class QueryContractTest {
             () -> registry.queryDataIds(group, List.of(), List.of(), DataQuery.all()).toList())
         .isInstanceOf(InvalidQueryException.class)
         .hasMessageContaining("a sky pixelization has no table of its own");
+  }
+
+  /**
+   * Element regions: {@code visit_detector_region.region OVERLAPS} a point, a circle or a region
+   * bind, decided with the exact regions after the SQL (daf_butler's post-filter), for data IDs,
+   * datasets and records, with the limit applied after the filter and exact counts.
+   */
+  @Test
+  void elementRegionsAreFilteredExactly() {
+    // Visit 10's four detectors tile a 2 x 2 degree square at (150, 2): detector d covers
+    // RA [149 + (d-1)%2, 150 + (d-1)%2], Dec [1 + (d-1)/2, 2 + (d-1)/2].
+    for (int d = 1; d <= 4; d++) {
+      double ra = 149 + (d - 1) % 2;
+      double dec = 1 + (d - 1) / 2;
+      insert(
+          "visit_detector_region",
+          map(
+              "instrument",
+              "Cam1",
+              "visit",
+              10,
+              "detector",
+              d,
+              "region",
+              org.jbutler.schema.region.ConvexPolygon.convexHull(
+                  List.of(
+                      org.jbutler.schema.region.UnitVector3d.fromDegrees(ra, dec),
+                      org.jbutler.schema.region.UnitVector3d.fromDegrees(ra + 1, dec),
+                      org.jbutler.schema.region.UnitVector3d.fromDegrees(ra + 1, dec + 1),
+                      org.jbutler.schema.region.UnitVector3d.fromDegrees(ra, dec + 1)))));
+    }
+    var vd = u.group("visit", "detector");
+    java.util.function.Function<String, List<Object>> dets =
+        w ->
+            registry
+                .queryDataIds(
+                    vd, List.of(), List.of(), DataQuery.where("instrument = 'Cam1' AND " + w))
+                .stream()
+                .map(d -> d.value("detector"))
+                .sorted()
+                .toList();
+    assertThat(dets.apply("visit_detector_region.region OVERLAPS POINT(149.5, 1.5)"))
+        .containsExactly(1L);
+    assertThat(dets.apply("POINT(150.5, 2.5) OVERLAPS visit_detector_region.region"))
+        .containsExactly(4L);
+    // A circle that reaches over the shared corner touches all four; a small one only one.
+    assertThat(dets.apply("visit_detector_region.region OVERLAPS CIRCLE(150, 2, 0.1)"))
+        .containsExactly(1L, 2L, 3L, 4L);
+    assertThat(dets.apply("visit_detector_region.region OVERLAPS CIRCLE(149.5, 2.5, 0.2)"))
+        .containsExactly(3L);
+    // Near a corner but outside every polygon: the exact test says no.
+    assertThat(dets.apply("visit_detector_region.region OVERLAPS CIRCLE(148.8, 0.8, 0.2)"))
+        .isEmpty();
+    assertThat(dets.apply("visit_detector_region.region OVERLAPS CIRCLE(120, 2, 5)")).isEmpty();
+    assertThat(
+            registry
+                .queryDataIds(
+                    vd,
+                    List.of(),
+                    List.of(),
+                    DataQuery.where(
+                            "instrument = 'Cam1' AND visit_detector_region.region OVERLAPS :r")
+                        .withBind(
+                            Map.of(
+                                "r",
+                                org.jbutler.schema.region.Box.ofDegrees(149.1, 150.9, 1.1, 1.4))))
+                .count())
+        .isEqualTo(2); // exact counts, not the candidate rows
+    QueryResult<DataCoordinate> limited =
+        registry.queryDataIds(
+            vd,
+            List.of(),
+            List.of(),
+            DataQuery.where(
+                    "instrument = 'Cam1' AND visit_detector_region.region OVERLAPS CIRCLE(150, 2, 0.1)")
+                .withOrderBy("-detector")
+                .withLimit(2));
+    assertThat(limited.toList().stream().map(d -> d.value("detector")).toList())
+        .containsExactly(4L, 3L); // the limit counts only rows that pass the region test
+    assertThat(
+            registry
+                .queryDimensionRecords(
+                    "visit_detector_region",
+                    DataQuery.where(
+                        "instrument = 'Cam1' AND visit_detector_region.region OVERLAPS"
+                            + " POINT(150.5, 1.5)"))
+                .toList())
+        .singleElement()
+        .satisfies(r -> assertThat(r.dataId().value("detector")).isEqualTo(2L));
+    registry.registerDatasetType(DatasetType.of("calexp", vd, "ExposureF"));
+    registry.registerCollection("processed", CollectionType.RUN, null);
+    List<DataCoordinate> ids = new ArrayList<>();
+    for (int d = 1; d <= 4; d++) {
+      ids.add(
+          DataCoordinate.standardize(Map.of("instrument", "Cam1", "visit", 10, "detector", d), vd));
+    }
+    registry.insertDatasets("calexp", ids, "processed", DatasetIdGenerationMode.UNIQUE);
+    for (DataQuery q :
+        List.of(
+            DataQuery.where(
+                "instrument = 'Cam1' AND visit_detector_region.region OVERLAPS POINT(149.5, 2.5)"),
+            DataQuery.where(
+                    "instrument = 'Cam1' AND visit_detector_region.region OVERLAPS POINT(149.5, 2.5)")
+                .withFindFirst())) {
+      QueryResult<DatasetRef> calexps = registry.queryDatasets("calexp", List.of("processed"), q);
+      assertThat(calexps.toList())
+          .singleElement()
+          .satisfies(r -> assertThat(r.dataId().value("detector")).isEqualTo(3L));
+      assertThat(calexps.count()).isEqualTo(1);
+      assertThat(calexps.any()).isTrue();
+    }
+    assertThatThrownBy(
+            () -> dets.apply("visit_detector_region.region OVERLAPS visit_detector_region.region"))
+        .hasMessageContaining("spatial joins of two element regions are not supported yet");
+    assertThatThrownBy(() -> dets.apply("visit_detector_region.region = POINT(1, 2)"))
+        .hasMessageContaining("regions can only be compared with OVERLAPS");
   }
 }

@@ -83,6 +83,10 @@ public sealed interface BoundExpr {
     R visitGlob(Glob node);
 
     R visitSkyPixOverlaps(SkyPixOverlaps node);
+
+    R visitElementRegion(ElementRegion node);
+
+    R visitRegionOverlaps(RegionOverlaps node);
   }
 
   // ------------------------------------------------------------------ leaves
@@ -402,6 +406,51 @@ public sealed interface BoundExpr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitSkyPixOverlaps(this);
+    }
+  }
+
+  /** A spatial element's region ({@code visit_detector_region.region}). */
+  record ElementRegion(String element, Expr source) implements BoundExpr {
+    @Override
+    public Type type() {
+      return Type.REGION;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitElementRegion(this);
+    }
+  }
+
+  /**
+   * {@code element.region OVERLAPS <region>}: decided with the exact regions after the rows are
+   * read (daf_butler's post-filter), so it may appear only at the top level of the expression,
+   * joined to the rest by AND.
+   *
+   * @param column the element's region
+   * @param region the region it must overlap
+   */
+  record RegionOverlaps(ElementRegion column, org.jbutler.schema.region.Region region, Expr source)
+      implements BoundExpr {
+    @Override
+    public Type type() {
+      return Type.BOOL;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitRegionOverlaps(this);
+    }
+
+    /**
+     * Whether a stored region overlaps the query's: a point must be inside it; otherwise the
+     * regions must not be known to be disjoint.
+     */
+    public boolean test(org.jbutler.schema.region.Region stored) {
+      if (region instanceof org.jbutler.schema.region.Circle c && c.openingAngle() == 0) {
+        return stored.contains(c.center());
+      }
+      return !stored.relate(region).disjoint();
     }
   }
 }

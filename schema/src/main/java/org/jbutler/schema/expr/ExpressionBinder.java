@@ -281,13 +281,9 @@ public final class ExpressionBinder {
       referencedElements.add(head);
       return new BoundExpr.ElementTimespan(head, id);
     }
-    if (f.equals(DimensionElement.REGION_FIELD) && e.isSpatial()) {
-      throw error(
-          id,
-          "spatial constraints on element regions are not supported yet ('"
-              + n
-              + "'); a sky pixelization dimension can be constrained (htm7 OVERLAPS CIRCLE(ra,"
-              + " dec, radius))");
+    if (f.equals(DimensionElement.REGION_FIELD) && e.isSpatial() && e.hasOwnTable()) {
+      referencedElements.add(head);
+      return new BoundExpr.ElementRegion(head, id);
     }
     ColumnSpec spec = e.fields().get(f);
     if (spec == null || !e.hasOwnTable()) {
@@ -449,7 +445,43 @@ public final class ExpressionBinder {
     if (v.type() != Type.BOOL) {
       throw error(e, "'" + e + "' is not a condition (it is a " + v.type().describe() + ")");
     }
+    checkSpatialPlacement(v, true);
     return v;
+  }
+
+  /**
+   * Element-region constraints are decided after the rows are read, so (as in daf_butler) they may
+   * not sit inside OR or NOT.
+   */
+  private void checkSpatialPlacement(BoundExpr e, boolean topLevel) {
+    if (e instanceof BoundExpr.RegionOverlaps o && !topLevel) {
+      throw error(
+          o.source(),
+          "a constraint on an element's region ('"
+              + o.source()
+              + "') cannot sit inside OR or NOT; join it to the rest with AND");
+    } else if (e instanceof BoundExpr.Logical l) {
+      boolean and = l.op() == BoundExpr.LogicalOp.AND;
+      checkSpatialPlacement(l.lhs(), topLevel && and);
+      checkSpatialPlacement(l.rhs(), topLevel && and);
+    } else if (e instanceof BoundExpr.Not n) {
+      checkSpatialPlacement(n.operand(), false);
+    } else if (e instanceof BoundExpr.Comparison c) {
+      checkSpatialPlacement(c.lhs(), false);
+      checkSpatialPlacement(c.rhs(), false);
+    }
+  }
+
+  /** The element-region constraints of a bound condition (its top-level AND conjuncts). */
+  public static List<BoundExpr.RegionOverlaps> regionConstraints(BoundExpr e) {
+    List<BoundExpr.RegionOverlaps> out = new ArrayList<>();
+    if (e instanceof BoundExpr.RegionOverlaps o) {
+      out.add(o);
+    } else if (e instanceof BoundExpr.Logical l && l.op() == BoundExpr.LogicalOp.AND) {
+      out.addAll(regionConstraints(l.lhs()));
+      out.addAll(regionConstraints(l.rhs()));
+    }
+    return out;
   }
 
   /**
@@ -459,7 +491,7 @@ public final class ExpressionBinder {
    */
   public BoundExpr bind(OrderTerm term) {
     BoundExpr v = leaf(term.resolved, term.id);
-    if (!v.hasValue() || v.type() == Type.TIMESPAN) {
+    if (!v.hasValue() || v.type() == Type.TIMESPAN || v.type() == Type.REGION) {
       throw new InvalidQueryException(
           "Cannot order by '" + term.name() + "': order by keys, fields or TIMESPAN.begin/.end.");
     }
@@ -593,6 +625,9 @@ public final class ExpressionBinder {
       }
       throw error(b, "NULL can only be compared with = or !=");
     }
+    if (l.type() == Type.REGION || r.type() == Type.REGION) {
+      throw error(b, "regions can only be compared with OVERLAPS: " + b);
+    }
     boolean conditions = l.type() == Type.BOOL && r.type() == Type.BOOL;
     if (!(conditions && (op.equals("=") || op.equals("!=")))
         && (l.type() != r.type() || l.type() == Type.TIMESPAN || l.type() == Type.BOOL)) {
@@ -620,6 +655,24 @@ public final class ExpressionBinder {
 
   /** {@code htm7 OVERLAPS <region>} (either way round). */
   private BoundExpr regionOverlaps(BoundExpr l, BoundExpr r, Expr.BinaryOp b) {
+    if (l instanceof BoundExpr.ElementRegion || r instanceof BoundExpr.ElementRegion) {
+      BoundExpr.ElementRegion column =
+          (BoundExpr.ElementRegion) (l instanceof BoundExpr.ElementRegion ? l : r);
+      BoundExpr other = column == l ? r : l;
+      if (other instanceof Constant c && c.type() == Type.REGION) {
+        return new BoundExpr.RegionOverlaps(
+            column, (org.jbutler.schema.region.Region) c.value(), b);
+      }
+      throw error(
+          b,
+          other instanceof BoundExpr.ElementRegion
+              ? "spatial joins of two element regions are not supported yet: " + b
+              : "'"
+                  + column.source()
+                  + "' OVERLAPS needs a region (POINT, CIRCLE, BOX, POLYGON,"
+                  + " REGION or a region bind): "
+                  + b);
+    }
     BoundExpr pixel = isSkyPix(l) ? l : isSkyPix(r) ? r : null;
     BoundExpr region = pixel == l ? r : l;
     if (pixel == null || !(region instanceof Constant c) || c.type() != Type.REGION) {

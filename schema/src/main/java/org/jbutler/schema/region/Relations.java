@@ -41,6 +41,12 @@ final class Relations {
     if (a instanceof Box x && b instanceof Box y) {
       return boxBox(x, y);
     }
+    if (a instanceof ConvexPolygon p && b instanceof Box x) {
+      return polygonBox(p, x);
+    }
+    if (a instanceof Box x && b instanceof ConvexPolygon p) {
+      return polygonBox(p, x).inverse();
+    }
     return Relationship.INTERSECTS;
   }
 
@@ -126,8 +132,148 @@ final class Relations {
         contains = false;
       }
     }
+    if (!centerInside && distance(p, c.center()) > r + EPS) {
+      return Relationship.DISJOINT; // outside, and farther than r from every edge
+    }
     boolean within = p.vertices().stream().allMatch(c::contains);
     return new Relationship(false, contains, within);
+  }
+
+  /**
+   * A polygon and a box share a point if a vertex of one is in the other or an edge of the polygon
+   * crosses the box's boundary (its two meridians and two parallels); otherwise they are disjoint.
+   * Containment is not claimed.
+   */
+  static Relationship polygonBox(ConvexPolygon p, Box box) {
+    for (UnitVector3d v : p.vertices()) {
+      if (box.contains(v)) {
+        return Relationship.INTERSECTS;
+      }
+    }
+    double width =
+        box.lonA() <= box.lonB() ? box.lonB() - box.lonA() : box.lonB() + 2 * Math.PI - box.lonA();
+    boolean fullLon = width >= 2 * Math.PI;
+    if (!fullLon) {
+      for (double lon : new double[] {box.lonA(), box.lonB()}) {
+        for (double lat : new double[] {box.latA(), box.latB()}) {
+          if (p.contains(UnitVector3d.fromLonLat(lon, lat))) {
+            return Relationship.INTERSECTS;
+          }
+        }
+      }
+    } else {
+      // A latitude band: any point of the polygon at a latitude inside it would be a vertex or on
+      // an edge crossing a parallel, which the tests below find; a pole inside the polygon too.
+      if ((box.latB() >= Math.PI / 2 && p.contains(UnitVector3d.Z))
+          || (box.latA() <= -Math.PI / 2 && p.contains(UnitVector3d.Z.negate()))) {
+        return Relationship.INTERSECTS;
+      }
+    }
+    List<UnitVector3d> vs = p.vertices();
+    for (int i = 0; i < vs.size(); i++) {
+      UnitVector3d a = vs.get(i);
+      UnitVector3d b = vs.get((i + 1) % vs.size());
+      if (a.equals(b)) {
+        continue;
+      }
+      for (double lat : new double[] {box.latA(), box.latB()}) {
+        if (crossesParallel(a, b, lat, box)) {
+          return Relationship.INTERSECTS;
+        }
+      }
+      if (!fullLon) {
+        for (double lon : new double[] {box.lonA(), box.lonB()}) {
+          if (crossesMeridian(a, b, lon, box)) {
+            return Relationship.INTERSECTS;
+          }
+        }
+      }
+    }
+    return Relationship.DISJOINT;
+  }
+
+  /** Whether the arc a→b meets latitude {@code lat} at a longitude inside the box (with margin). */
+  private static boolean crossesParallel(UnitVector3d a, UnitVector3d b, double lat, Box box) {
+    double theta = a.angleTo(b);
+    double[] c = a.cross(b);
+    double[] w = UnitVector3d.of(c[0], c[1], c[2]).cross(a); // in the plane, 90 degrees from a
+    // z(t) = a.z cos t + w.z sin t = sin(lat), t in [0, theta]
+    double ca = a.z();
+    double cb = w[2];
+    double r = Math.hypot(ca, cb);
+    double s = Math.sin(lat);
+    if (r < 1e-15 || Math.abs(s) > r + EPS) {
+      return false;
+    }
+    double phi = Math.atan2(cb, ca);
+    double d = Math.acos(Math.max(-1, Math.min(1, s / r)));
+    for (double t : new double[] {phi - d, phi + d}) {
+      double tt = ((t % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
+      if (tt <= theta + EPS) {
+        UnitVector3d q =
+            UnitVector3d.of(
+                a.x() * Math.cos(tt) + w[0] * Math.sin(tt),
+                a.y() * Math.cos(tt) + w[1] * Math.sin(tt),
+                a.z() * Math.cos(tt) + w[2] * Math.sin(tt));
+        if (box.containsLon(q.lon()) || nearLon(q.lon(), box)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the arc a→b meets the meridian at {@code lon} at a latitude inside the box. */
+  private static boolean crossesMeridian(UnitVector3d a, UnitVector3d b, double lon, Box box) {
+    UnitVector3d m = UnitVector3d.fromLonLat(lon + Math.PI / 2, 0); // the meridian's pole
+    double[] e = a.cross(b);
+    double[] d = UnitVector3d.of(e[0], e[1], e[2]).cross(m);
+    double n = Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    if (n < 1e-15) {
+      return false; // the edge lies on the meridian's great circle: its vertices decided it
+    }
+    for (int sign : new int[] {1, -1}) {
+      UnitVector3d q = UnitVector3d.of(sign * d[0], sign * d[1], sign * d[2]);
+      boolean onArc = Math.abs(a.angleTo(q) + q.angleTo(b) - a.angleTo(b)) < 1e-12;
+      boolean onMeridian =
+          Math.abs(q.lon() - lon) < 1e-9 || Math.abs(Math.abs(q.lon() - lon) - 2 * Math.PI) < 1e-9;
+      double lat = q.lat();
+      if (onArc && onMeridian && lat >= box.latA() - EPS && lat <= box.latB() + EPS) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean nearLon(double lon, Box box) {
+    return Math.abs(lon - box.lonA()) < 1e-12 || Math.abs(lon - box.lonB()) < 1e-12;
+  }
+
+  /** The angular distance from a point outside a polygon to its nearest edge. */
+  static double distance(ConvexPolygon p, UnitVector3d v) {
+    double best = Math.PI;
+    List<UnitVector3d> vs = p.vertices();
+    for (int i = 0; i < vs.size(); i++) {
+      UnitVector3d a = vs.get(i);
+      UnitVector3d b = vs.get((i + 1) % vs.size());
+      best = Math.min(best, Math.min(v.angleTo(a), v.angleTo(b)));
+      UnitVector3d n = p.edgePole(i);
+      if (n == null) {
+        continue;
+      }
+      double s = n.dot(v);
+      double fx = v.x() - s * n.x();
+      double fy = v.y() - s * n.y();
+      double fz = v.z() - s * n.z();
+      if (fx * fx + fy * fy + fz * fz < 1e-30) {
+        continue; // v is a pole of the edge: every point of it is 90 degrees away
+      }
+      UnitVector3d foot = UnitVector3d.of(fx, fy, fz); // nearest point of the great circle
+      if (Orientation.of(a, foot, n) >= 0 && Orientation.of(foot, b, n) >= 0) {
+        best = Math.min(best, Math.asin(Math.min(1, Math.abs(s))));
+      }
+    }
+    return best;
   }
 
   static Relationship boxBox(Box a, Box b) {

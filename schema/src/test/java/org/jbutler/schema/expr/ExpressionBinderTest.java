@@ -245,5 +245,16 @@ class ExpressionBinderTest {
     public Void visitSkyPixOverlaps(BoundExpr.SkyPixOverlaps node) {
       return node.pixel().accept(this);
     }
+
+    @Override
+    public Void visitElementRegion(BoundExpr.ElementRegion node) {
+      out.add(node.element() + ".region");
+      return null;
+    }
+
+    @Override
+    public Void visitRegionOverlaps(BoundExpr.RegionOverlaps node) {
+      return node.column().accept(this);
+    }
   }
 }

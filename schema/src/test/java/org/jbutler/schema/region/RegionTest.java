@@ -194,9 +194,21 @@ class RegionTest {
         .isEqualTo(Relationship.CONTAINS);
     // Seeded: a claimed relation never contradicts sampled points.
     Random random = new Random(99);
-    for (int t = 0; t < 200; t++) {
+    for (int t = 0; t < 400; t++) {
       Region a = Circle.of(near(UnitVector3d.X, 0.3, random), 0.01 + 0.2 * random.nextDouble());
-      Region b = hullAround(near(UnitVector3d.X, 0.3, random), 0.2, random);
+      UnitVector3d c = near(UnitVector3d.X, 0.3, random);
+      Region b =
+          t % 2 == 0
+              ? hullAround(c, 0.2, random)
+              : Box.of(
+                  c.lon() - 0.1 * random.nextDouble(),
+                  c.lon() + 0.1 * random.nextDouble(),
+                  c.lat() - 0.1 * random.nextDouble(),
+                  c.lat() + 0.1 * random.nextDouble(),
+                  false);
+      if (t % 4 == 3) {
+        a = hullAround(near(UnitVector3d.X, 0.3, random), 0.15, random); // polygon vs box
+      }
       Relationship r = a.relate(b);
       for (int i = 0; i < 200; i++) {
         UnitVector3d p = near(UnitVector3d.X, 0.6, random);
