@@ -49,6 +49,17 @@ final class Db implements AutoCloseable {
 
   private int depth;
 
+  /** The common skypix level whose overlap rows the repository keeps, or −1 (none). */
+  private int overlapLevel = -1;
+
+  void overlapLevel(int level) {
+    this.overlapLevel = level;
+  }
+
+  int overlapLevel() {
+    return overlapLevel;
+  }
+
   /** Opens a second connection to the same database, for streamed reads; null when it cannot. */
   private final Supplier<Connection> readers;
 

@@ -40,6 +40,80 @@ final class DimensionRecordStorage {
   DimensionRecordStorage(Db db, DimensionUniverse universe) {
     this.db = db;
     this.universe = universe;
+    db.overlapLevel(probeOverlaps());
+  }
+
+  /**
+   * The level of the common pixelization (htm7: 7) whose overlaps are kept, or −1 when there are
+   * none: a repository made before overlap tables existed, or a universe whose common skypix is not
+   * HTM. Element-region queries then read every candidate and test its region.
+   */
+  private int probeOverlaps() {
+    var common = universe.findElement(universe.commonSkyPix()).orElse(null);
+    if (common == null || !"htm".equals(common.skyPixSystem().orElse(""))) {
+      return -1;
+    }
+    for (DimensionElement e : universe.elements()) {
+      if (e.hasOwnTable() && e.isSpatial()) {
+        try {
+          db.ctx().selectOne().from(Tables.overlapTable(e)).where(DSL.falseCondition()).fetch();
+          return common.skyPixLevel();
+        } catch (org.jooq.exception.DataAccessException absent) {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Writes the common-skypix overlap rows of records with regions (after deleting old ones). */
+  private void writeOverlaps(DimensionElement e, List<DimensionRecord> records, boolean replace) {
+    int level = db.overlapLevel();
+    if (level < 0 || !e.isSpatial()) {
+      return;
+    }
+    DSLContext ctx = db.ctx();
+    org.jbutler.schema.region.HtmPixelization htm =
+        new org.jbutler.schema.region.HtmPixelization(level);
+    List<Field<Object>> keys = new ArrayList<>();
+    for (String r : e.required()) {
+      keys.add(field(name(keyColumn(e, r))));
+    }
+    List<Field<?>> columns = new ArrayList<>(keys);
+    columns.add(Tables.OVERLAP_SYSTEM);
+    columns.add(Tables.OVERLAP_LEVEL);
+    columns.add(Tables.OVERLAP_INDEX);
+    BatchBindStep batch =
+        ctx.batch(
+            ctx.insertInto(Tables.overlapTable(e), columns)
+                .values(Collections.nCopies(columns.size(), (Object) null)));
+    int n = 0;
+    for (DimensionRecord r : records) {
+      Map<String, Object> values = r.dataId().required();
+      if (replace) {
+        ctx.deleteFrom(Tables.overlapTable(e)).where(keyCondition(e, values)).execute();
+      }
+      if (r.region().isEmpty()) {
+        continue;
+      }
+      for (long[] range : htm.envelope(r.region().get(), 64)) {
+        for (long i = range[0]; i < range[1]; i++) {
+          Object[] row = new Object[columns.size()];
+          int k = 0;
+          for (String d : e.required()) {
+            row[k++] = values.get(d);
+          }
+          row[k++] = "htm";
+          row[k++] = level;
+          row[k] = i;
+          batch.bind(row);
+          n++;
+        }
+      }
+    }
+    if (n > 0) {
+      batch.execute();
+    }
   }
 
   /** Checks that records can be written to an element's table at all. */
@@ -90,6 +164,7 @@ final class DimensionRecordStorage {
               batch.bind(values(e, r));
             }
             batch.execute();
+            writeOverlaps(e, rows, false);
             return null;
           });
     } catch (org.jooq.exception.DataAccessException ex) {
@@ -132,12 +207,15 @@ final class DimensionRecordStorage {
       set.put(columns.get(i), values[i]);
     }
     db.transaction(
-        () ->
-            db.ctx()
-                .update(elementTable(e))
-                .set(set)
-                .where(keyCondition(e, record.dataId().required()))
-                .execute());
+        () -> {
+          db.ctx()
+              .update(elementTable(e))
+              .set(set)
+              .where(keyCondition(e, record.dataId().required()))
+              .execute();
+          writeOverlaps(e, List.of(record), true);
+          return null;
+        });
     return Registry.SyncOutcome.UPDATED;
   }
 

@@ -103,7 +103,7 @@ final class QueryBuilder {
     }
     this.dimensions = dims;
     this.from = new FromClause(universe, dims);
-    this.translator = new SqlTranslator(from, db.dialect());
+    this.translator = new SqlTranslator(from, db.dialect(), universe, db.overlapLevel());
     build(searches, dataId);
   }
 

@@ -58,6 +58,9 @@ public final class Registries {
             for (DimensionElement e : universe.elements()) {
               if (e.hasOwnTable()) {
                 Tables.createElementTable(tx, e);
+                if (e.isSpatial()) {
+                  Tables.createOverlapTable(tx, e);
+                }
               }
             }
             for (DimensionElement g : universe.governors()) {

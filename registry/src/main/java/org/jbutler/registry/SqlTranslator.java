@@ -37,10 +37,22 @@ final class SqlTranslator implements BoundExpr.Visitor<SqlTranslator.Value> {
 
   private final FromClause from;
   private final SqlDialect dialect;
+  private final org.jbutler.schema.dimensions.DimensionUniverse universe;
+  private final int overlapLevel;
 
-  SqlTranslator(FromClause from, SqlDialect dialect) {
+  /**
+   * @param overlapLevel the common skypix level whose overlap rows the repository keeps (element
+   *     region constraints then select their candidates by pixel), or −1
+   */
+  SqlTranslator(
+      FromClause from,
+      SqlDialect dialect,
+      org.jbutler.schema.dimensions.DimensionUniverse universe,
+      int overlapLevel) {
     this.from = from;
     this.dialect = dialect;
+    this.universe = universe;
+    this.overlapLevel = overlapLevel;
   }
 
   /** The condition of a bound predicate. */
@@ -241,10 +253,42 @@ final class SqlTranslator implements BoundExpr.Visitor<SqlTranslator.Value> {
     return Value.of(field(name(r.element(), "region")));
   }
 
-  /** Decided after the rows are read (see {@link QueryBuilder#regionConstraints()}). */
+  /**
+   * The candidates: records whose overlap rows share a pixel with the region's envelope (the exact
+   * test follows when the rows are read, see {@link QueryBuilder#regionConstraints()}). Without
+   * overlap rows every record is a candidate.
+   */
   @Override
   public Value visitRegionOverlaps(BoundExpr.RegionOverlaps o) {
-    return Value.of(DSL.trueCondition());
+    if (overlapLevel < 0) {
+      return Value.of(DSL.trueCondition());
+    }
+    org.jbutler.schema.dimensions.DimensionElement e = universe.element(o.column().element());
+    List<Field<?>> outer = new ArrayList<>();
+    List<Field<?>> inner = new ArrayList<>();
+    for (String r : e.required()) {
+      String column = DimensionRecordStorage.keyColumn(e, r);
+      outer.add(field(name(e.name(), column)));
+      inner.add(field(name(column)));
+    }
+    List<Condition> pixels = new ArrayList<>();
+    for (long[] r :
+        new org.jbutler.schema.region.HtmPixelization(overlapLevel).envelope(o.region(), 64)) {
+      pixels.add(
+          r[1] - r[0] == 1
+              ? Tables.OVERLAP_INDEX.eq(DSL.val(r[0]))
+              : Tables.OVERLAP_INDEX.between(DSL.val(r[0]), DSL.val(r[1] - 1)));
+    }
+    if (pixels.isEmpty()) {
+      return Value.of(DSL.falseCondition());
+    }
+    var candidates =
+        DSL.select(inner)
+            .from(Tables.overlapTable(e))
+            .where(Tables.OVERLAP_SYSTEM.eq(DSL.val("htm")))
+            .and(Tables.OVERLAP_LEVEL.eq(DSL.val(overlapLevel)))
+            .and(DSL.or(pixels));
+    return Value.of(DSL.row(outer).in(candidates));
   }
 
   @Override

@@ -233,6 +233,43 @@ final class Tables {
     return table(name(element.name()));
   }
 
+  /**
+   * A spatial element's common-skypix overlaps, as daf_butler keeps them: one row per pixel of the
+   * common pixelization (htm7) whose trixel may overlap the record's region.
+   */
+  static Table<Record> overlapTable(DimensionElement element) {
+    return table(name(element.name() + "_skypix_overlap"));
+  }
+
+  static final Field<String> OVERLAP_SYSTEM = field(name("skypix_system"), String.class);
+  static final Field<Integer> OVERLAP_LEVEL = field(name("skypix_level"), Integer.class);
+  static final Field<Long> OVERLAP_INDEX = field(name("skypix_index"), Long.class);
+
+  /** Creates a spatial element's overlap table and its index by pixel. */
+  static void createOverlapTable(DSLContext ctx, DimensionElement element) {
+    CreateTableElementListStep create = ctx.createTable(overlapTable(element));
+    List<Field<?>> keys = new ArrayList<>();
+    for (String r : element.required()) {
+      String column = DimensionRecordStorage.keyColumn(element, r);
+      create = create.column(column, sqlType(element.fields().get(column)).nullable(false));
+      keys.add(field(name(column)));
+    }
+    create =
+        create
+            .column(OVERLAP_SYSTEM, SQLDataType.VARCHAR(16).nullable(false))
+            .column(OVERLAP_LEVEL, SQLDataType.INTEGER.nullable(false))
+            .column(OVERLAP_INDEX, SQLDataType.BIGINT.nullable(false));
+    List<Field<?>> pk = new ArrayList<>(List.of(OVERLAP_SYSTEM, OVERLAP_LEVEL));
+    pk.addAll(keys);
+    pk.add(OVERLAP_INDEX);
+    create.constraints(DSL.primaryKey(pk.toArray(Field<?>[]::new))).execute();
+    List<Field<?>> byPixel = new ArrayList<>(List.of(OVERLAP_SYSTEM, OVERLAP_LEVEL, OVERLAP_INDEX));
+    byPixel.addAll(keys);
+    ctx.createIndex(name(element.name() + "_skypix_overlap_by_pixel"))
+        .on(overlapTable(element), byPixel.toArray(Field<?>[]::new))
+        .execute();
+  }
+
   /** Returns the column of a record field. */
   static Field<Object> column(String fieldName, ColumnSpec spec) {
     return field(name(fieldName), sqlType(spec));
