@@ -141,8 +141,134 @@ final class SpatialBenchmark implements Benchmark {
               sink[0] += h7.envelope(visit, 64).size();
             });
     reporter.figure("spatial.htm7_envelope_visit_circle", envelope * 1e3, "ms");
+    Harness.inTempDir(dir -> pointLookup(reporter, "jdbc:sqlite:" + dir.resolve("gen3.sqlite3")));
     if (sink[0] == 42) {
       System.out.println();
+    }
+  }
+
+  private static final int VISITS = 1_000;
+
+  /**
+   * visit_detector_region.region OVERLAPS POINT among VISITS x 100 detector regions (10 x 10 grids
+   * of 0.2-degree CCDs, visits spread over the sky), against a plain-Java loop testing every region
+   * with the same contains() (the raw baseline).
+   */
+  private static void pointLookup(Reporter reporter, String url) throws Exception {
+    org.jbutler.schema.dimensions.DimensionUniverse u =
+        org.jbutler.schema.dimensions.DimensionUniverse.defaultUniverse();
+    Random random = new Random(5);
+    try (org.jbutler.registry.Registry registry = org.jbutler.registry.Registries.create(url, u)) {
+      SimCamRegistry.populate(registry, u, 0);
+      List<org.jbutler.schema.dimensions.DimensionRecord> visits = new ArrayList<>();
+      List<org.jbutler.schema.dimensions.DimensionRecord> regions = new ArrayList<>();
+      List<ConvexPolygon> all = new ArrayList<>();
+      double[][] centres = new double[VISITS][];
+      for (int v = 0; v < VISITS; v++) {
+        double ra = 360 * random.nextDouble();
+        double dec = Math.toDegrees(Math.asin(2 * random.nextDouble() - 1)) * 0.8;
+        centres[v] = new double[] {ra, dec};
+        visits.add(
+            org.jbutler.schema.dimensions.DimensionRecord.of(
+                u.element("visit"),
+                java.util.Map.of(
+                    "instrument",
+                    "SimCam",
+                    "id",
+                    v,
+                    "name",
+                    "v" + v,
+                    "physical_filter",
+                    "r",
+                    "day_obs",
+                    20260101,
+                    "region",
+                    Circle.ofDegrees(ra, dec, 1.5))));
+        double cos = Math.cos(Math.toRadians(dec));
+        for (int d = 0; d < SimCamRegistry.DETECTORS; d++) {
+          double r0 = ra + ((d % 10) - 5) * 0.2 / cos;
+          double d0 = dec + ((d / 10) - 5) * 0.2;
+          ConvexPolygon ccd =
+              ConvexPolygon.convexHull(
+                  List.of(
+                      UnitVector3d.fromDegrees(r0, d0),
+                      UnitVector3d.fromDegrees(r0 + 0.2 / cos, d0),
+                      UnitVector3d.fromDegrees(r0 + 0.2 / cos, d0 + 0.2),
+                      UnitVector3d.fromDegrees(r0, d0 + 0.2)));
+          all.add(ccd);
+          regions.add(
+              org.jbutler.schema.dimensions.DimensionRecord.of(
+                  u.element("visit_detector_region"),
+                  java.util.Map.of(
+                      "instrument", "SimCam", "visit", v, "detector", d, "region", ccd)));
+        }
+      }
+      long t0 = System.nanoTime();
+      registry.insertDimensionRecords("visit", visits);
+      registry.insertDimensionRecords("visit_detector_region", regions);
+      double insert = (System.nanoTime() - t0) / 1e9;
+      reporter.figure(
+          "spatial.insert_visit_detector_regions", regions.size() / insert, "records/s");
+      var group = u.group("visit", "detector");
+      // The answer for each probe, from every region (visits may overlap each other).
+      int[] expected = new int[VISITS];
+      for (int v = 0; v < VISITS; v++) {
+        UnitVector3d p = UnitVector3d.fromDegrees(centres[v][0] + 0.01, centres[v][1] + 0.01);
+        for (ConvexPolygon ccd : all) {
+          expected[v] += ccd.contains(p) ? 1 : 0;
+        }
+      }
+      int[] i = {0};
+      double query =
+          Harness.medianSeconds(
+              5,
+              41,
+              () -> {
+                int v = i[0]++ % VISITS;
+                double[] c = centres[v];
+                int n =
+                    registry
+                        .queryDataIds(
+                            group,
+                            List.of(),
+                            List.of(),
+                            org.jbutler.registry.DataQuery.where(
+                                "instrument = 'SimCam' AND visit_detector_region.region OVERLAPS"
+                                    + " POINT("
+                                    + (c[0] + 0.01)
+                                    + ", "
+                                    + (c[1] + 0.01)
+                                    + ")"))
+                        .toList()
+                        .size();
+                if (n != expected[v]) {
+                  throw new IllegalStateException(
+                      "expected " + expected[v] + " detector(s), found " + n);
+                }
+              });
+      int[] j = {0};
+      double scan =
+          Harness.medianSeconds(
+              2,
+              11,
+              () -> {
+                int v = j[0]++ % VISITS;
+                UnitVector3d p =
+                    UnitVector3d.fromDegrees(centres[v][0] + 0.01, centres[v][1] + 0.01);
+                int n = 0;
+                for (ConvexPolygon ccd : all) {
+                  n += ccd.contains(p) ? 1 : 0;
+                }
+                if (n != expected[v]) {
+                  throw new IllegalStateException("the loop disagrees with itself");
+                }
+              });
+      reporter.time(
+          "spatial.point_lookup_" + regions.size() / 1000 + "k_regions",
+          query * 1e3,
+          "ms",
+          "java_loop_over_every_region",
+          scan * 1e3);
     }
   }
 }
