@@ -772,7 +772,7 @@ final class DirectButler implements Butler {
 
   @Override
   public int defineVisits(String instrument, String where) {
-    return VisitDefiner.define(registry, instrument, where);
+    return VisitDefiner.define(this, instrument, where);
   }
 
   @Override
