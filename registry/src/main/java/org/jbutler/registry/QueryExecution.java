@@ -181,8 +181,14 @@ final class QueryExecution {
               spatial
                   ? filtered(b, select, rowKinds, regionAt, n)
                   : rows(n > 0 ? select.limit(n) : select, rowKinds);
+          Set<DataCoordinate> seen = new java.util.HashSet<>();
           for (Object[] r : rows) {
-            out.add(DataCoordinate.ofFull(dims, java.util.Arrays.copyOf(r, keys.size())));
+            DataCoordinate id =
+                DataCoordinate.ofFull(dims, java.util.Arrays.copyOf(r, keys.size()));
+            // The regions read with each row make DISTINCT see one row per region.
+            if (!spatial || seen.add(id)) {
+              out.add(id);
+            }
           }
           out = capped(q, out, "data IDs");
           return q.attachRecords() ? owner.expandDataIds(out) : out;
@@ -358,8 +364,10 @@ final class QueryExecution {
   private List<Object[]> filtered(
       QueryBuilder b, org.jooq.Query select, List<ColumnKind> kinds, int regionAt, int limit) {
     List<Object[]> out = new ArrayList<>();
+    // A row per region read: the same row again with another region of the same element.
+    Set<List<Object>> seen = new java.util.HashSet<>();
     for (Object[] r : rows(select, kinds)) {
-      if (b.keep(r, regionAt)) {
+      if (b.keep(r, regionAt) && seen.add(java.util.Arrays.asList(r).subList(0, regionAt))) {
         out.add(r);
         if (limit > 0 && out.size() == limit) {
           break;
@@ -813,12 +821,18 @@ final class QueryExecution {
     java.util.function.IntFunction<List<DimensionRecord>> read =
         n -> {
           List<DimensionRecord> out = new ArrayList<>();
+          Set<DataCoordinate> seen = new java.util.HashSet<>();
           var ordered = base.get().orderBy(order);
           for (Record r : n > 0 && !spatial ? ordered.limit(n).fetch() : ordered.fetch()) {
             if (spatial && !b.keep(regions.stream().map(r::get).toArray(), 0)) {
               continue;
             }
-            out.add(DimensionRecordStorage.toRecord(e, r));
+            DimensionRecord record = DimensionRecordStorage.toRecord(e, r);
+            // The regions read with each row make DISTINCT see one row per region.
+            if (spatial && !seen.add(record.dataId())) {
+              continue;
+            }
+            out.add(record);
             if (spatial && n > 0 && out.size() == n) {
               break;
             }
