@@ -55,6 +55,14 @@ final class QueryBuilder {
   private final List<org.jbutler.schema.expr.BoundExpr.RegionOverlaps> regionConstraints =
       new ArrayList<>();
 
+  /**
+   * The two elements of an automatic spatial join ({@code visit_detector_region} and {@code patch}
+   * when a query spans both spatial families and no dataset search holds both), or null.
+   */
+  private List<String> spatialJoin;
+
+  private final int overlapLevel;
+
   QueryBuilder(
       Db db,
       DimensionUniverse universe,
@@ -102,8 +110,13 @@ final class QueryBuilder {
       referencedElements.add(element);
     }
     this.dimensions = dims;
+    this.spatialJoin = automaticSpatialJoin(dims, searches);
+    if (spatialJoin != null) {
+      referencedElements.addAll(spatialJoin);
+    }
     this.from = new FromClause(universe, dims);
-    this.translator = new SqlTranslator(from, db.dialect(), universe, db.overlapLevel());
+    this.overlapLevel = db.overlapLevel();
+    this.translator = new SqlTranslator(from, db.dialect(), universe, overlapLevel);
     build(searches, dataId);
   }
 
@@ -138,34 +151,51 @@ final class QueryBuilder {
   }
 
   /**
-   * The constraints on element regions, which the caller checks on each row it reads (their SQL
-   * condition is TRUE): select {@link #regionColumns()} after the other columns, then keep the rows
-   * that {@link #keep} accepts.
+   * Whether rows must be checked against regions as they are read (element-region constraints of
+   * the expression, an automatic spatial join): the caller selects {@link #regionColumns()} after
+   * its other columns and keeps the rows {@link #keep} accepts; the SQL only chose candidates.
    */
-  List<org.jbutler.schema.expr.BoundExpr.RegionOverlaps> regionConstraints() {
-    return regionConstraints;
+  boolean hasRegionChecks() {
+    return !regionConstraints.isEmpty() || spatialJoin != null;
   }
 
-  /** The region columns the constraints read, in their order. */
-  List<Field<?>> regionColumns() {
-    List<Field<?>> out = new ArrayList<>();
+  /** The region columns the checks read, in order (base64 text, as the registry stores them). */
+  List<Field<String>> regionColumns() {
+    List<String> elements = new ArrayList<>();
     for (var c : regionConstraints) {
-      out.add(field(name(c.column().element(), "region")));
+      elements.add(c.column().element());
+    }
+    if (spatialJoin != null) {
+      elements.addAll(spatialJoin);
+    }
+    List<Field<String>> out = new ArrayList<>();
+    for (int i = 0; i < elements.size(); i++) {
+      out.add(field(name(elements.get(i), "region"), String.class).as("region_check_" + i));
     }
     return out;
   }
 
   /**
-   * Whether a row passes every region constraint, its region columns starting at {@code first}
-   * (base64 text as the registry stores regions).
+   * Whether a row passes every region check, its region columns starting at {@code first}: each
+   * constraint's region must overlap the given one; the two regions of a spatial join must overlap
+   * each other.
    */
   boolean keep(Object[] row, int first) {
-    for (int i = 0; i < regionConstraints.size(); i++) {
-      Object text = row[first + i];
-      if (text == null
-          || !regionConstraints
-              .get(i)
-              .test(org.jbutler.schema.region.Region.decodeBase64(text.toString()))) {
+    int k = first;
+    for (var c : regionConstraints) {
+      Object text = row[k++];
+      if (text == null || !c.test(org.jbutler.schema.region.Region.decodeBase64(text.toString()))) {
+        return false;
+      }
+    }
+    if (spatialJoin != null) {
+      Object a = row[k];
+      Object b = row[k + 1];
+      if (a == null
+          || b == null
+          || org.jbutler.schema.region.Region.decodeBase64(a.toString())
+              .relate(org.jbutler.schema.region.Region.decodeBase64(b.toString()))
+              .disjoint()) {
         return false;
       }
     }
@@ -284,12 +314,76 @@ final class QueryBuilder {
                 conditions.add(key(d).eq(DSL.val(v)));
               }
             });
+    if (spatialJoin != null && overlapLevel >= 0) {
+      conditions.add(spatialJoinCandidates(overlapLevel));
+    }
     expression.ifPresent(
         e -> {
           org.jbutler.schema.expr.BoundExpr bound = binder.bind(e);
           regionConstraints.addAll(ExpressionBinder.regionConstraints(bound));
           conditions.add(translator.condition(bound));
         });
+  }
+
+  /**
+   * daf_butler's automatic spatial join: when the query's dimensions reach two spatial families
+   * (observations and skymap regions), their most specific elements (visit_detector_region, patch)
+   * are joined by overlapping regions, unless a dataset search carries both (its rows embed the
+   * relation).
+   */
+  private List<String> automaticSpatialJoin(DimensionGroup dims, List<Search> searches) {
+    List<String> chosen = new ArrayList<>();
+    for (List<String> members : universe.spatialFamilies().values()) {
+      for (String m : members) {
+        if (dims.elements().contains(m) && universe.element(m).hasOwnTable()) {
+          chosen.add(m);
+          break;
+        }
+      }
+    }
+    if (chosen.size() != 2) {
+      return null;
+    }
+    for (Search s : searches) {
+      List<String> have = s.type().type().dimensions().names();
+      if (chosen.stream().allMatch(e -> have.containsAll(universe.element(e).required()))) {
+        return null;
+      }
+    }
+    return List.copyOf(chosen);
+  }
+
+  /**
+   * The SQL half of a spatial join: pairs of the two elements' records that share a pixel of the
+   * common skypix, from their overlap rows (none without them: every pair is then a candidate).
+   */
+  private Condition spatialJoinCandidates(int level) {
+    DimensionElement a = universe.element(spatialJoin.get(0));
+    DimensionElement b = universe.element(spatialJoin.get(1));
+    List<Field<?>> outer = new ArrayList<>();
+    List<Field<?>> inner = new ArrayList<>();
+    for (DimensionElement e : List.of(a, b)) {
+      String alias = e == a ? "oa" : "ob";
+      for (String r : e.required()) {
+        String column = DimensionRecordStorage.keyColumn(e, r);
+        outer.add(field(name(e.name(), column)));
+        inner.add(field(name(alias, column)));
+      }
+    }
+    var oa = Tables.overlapTable(a).as("oa");
+    var ob = Tables.overlapTable(b).as("ob");
+    var pairs =
+        DSL.selectDistinct(inner)
+            .from(oa)
+            .join(ob)
+            .on(
+                field(name("oa", "skypix_index"), Long.class)
+                    .eq(field(name("ob", "skypix_index"), Long.class)))
+            .where(field(name("oa", "skypix_system"), String.class).eq(DSL.val("htm")))
+            .and(field(name("oa", "skypix_level"), Integer.class).eq(DSL.val(level)))
+            .and(field(name("ob", "skypix_system"), String.class).eq(DSL.val("htm")))
+            .and(field(name("ob", "skypix_level"), Integer.class).eq(DSL.val(level)));
+    return DSL.row(outer).in(pairs);
   }
 
   /**

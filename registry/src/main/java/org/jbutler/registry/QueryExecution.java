@@ -157,7 +157,7 @@ final class QueryExecution {
       keys.add(b.key(k));
     }
     List<org.jooq.SortField<?>> order = b.orderBy();
-    boolean spatial = !b.regionConstraints().isEmpty();
+    boolean spatial = b.hasRegionChecks();
     int regionAt = keys.size() + order.size();
     List<ColumnKind> rowKinds = new ArrayList<>();
     dims.dataIdKeys().forEach(k -> rowKinds.add(keyKind(k)));
@@ -535,7 +535,7 @@ final class QueryExecution {
       kinds.add(ColumnKind.OBJECT);
     }
     // Element-region constraints: their regions follow, tested as each row is read.
-    boolean spatial = !b.regionConstraints().isEmpty();
+    boolean spatial = b.hasRegionChecks();
     int regionAt = cols.size();
     cols.addAll(b.regionColumns());
     b.regionColumns().forEach(c -> kinds.add(ColumnKind.STRING));
@@ -807,14 +807,9 @@ final class QueryExecution {
         selected.add(o.$field());
       }
     }
-    List<Field<String>> regions = new ArrayList<>();
-    for (int i = 0; i < b.regionConstraints().size(); i++) {
-      regions.add(
-          field(name(b.regionConstraints().get(i).column().element(), "region"), String.class)
-              .as("region_constraint_" + i));
-    }
+    List<Field<String>> regions = b.regionColumns();
     selected.addAll(regions);
-    boolean spatial = !regions.isEmpty();
+    boolean spatial = b.hasRegionChecks();
     Supplier<org.jooq.SelectConditionStep<Record>> base =
         () -> ctx.selectDistinct(selected).from(b.from()).where(b.where());
     // With region constraints, each row's regions are tested here and the limit comes after.

@@ -196,4 +196,96 @@ class SpatialImportTest {
           .hasMessageContaining("is not a number known before the query runs");
     }
   }
+
+  /**
+   * daf_butler's automatic spatial joins on spatial.yaml ({@code test_duplicate_overlaps}, {@code
+   * test_auto_spatial_joins}): {visit, detector} with {tract, patch} joined by overlapping regions,
+   * unless a dataset search already carries both.
+   */
+  @Test
+  void dafButlersAutomaticSpatialJoins() throws Exception {
+    try (Butler b = Butler.create(dir.resolve("repo"), Map.of(), null)) {
+      RepoTransfer.importFrom(b, export("base.yaml"), null, null, false);
+      RepoTransfer.importFrom(b, export("spatial.yaml"), null, null, false);
+      var r = b.registry();
+      var u = r.universe();
+      Map<String, Object> defaults = Map.of("instrument", "Cam1", "skymap", "SkyMap1");
+      List<List<Object>> pairs =
+          r
+              .queryDataIds(
+                  u.group("visit", "detector", "patch"),
+                  List.of(),
+                  List.of(),
+                  org.jbutler.registry.DataQuery.where("visit = 1 AND detector = 1")
+                      .withDefaults(defaults))
+              .toList()
+              .stream()
+              .map(d -> List.<Object>of(d.value("tract"), d.value("patch")))
+              .toList();
+      assertThat(pairs).containsExactlyInAnyOrder(List.of(0L, 0L), List.of(0L, 2L));
+      var group = u.group("visit", "detector", "tract");
+      r.registerDatasetType(org.jbutler.schema.DatasetType.of("cat", group, "ArrowTable"));
+      r.registerCollection("run1", org.jbutler.schema.CollectionType.RUN, null);
+      List<org.jbutler.schema.dimensions.DataCoordinate> ids = new java.util.ArrayList<>();
+      for (int[] vd : new int[][] {{1, 1}, {1, 2}, {1, 3}, {1, 4}, {2, 1}, {2, 2}}) {
+        ids.add(
+            r.expandDataId(
+                Map.of(
+                    "instrument",
+                    "Cam1",
+                    "skymap",
+                    "SkyMap1",
+                    "visit",
+                    vd[0],
+                    "detector",
+                    vd[1],
+                    "tract",
+                    0),
+                group));
+      }
+      r.insertDatasets("cat", ids, "run1", org.jbutler.schema.DatasetIdGenerationMode.UNIQUE);
+      // The dataset's rows carry the relation: no spatial join, every row.
+      assertThat(
+              r.queryDataIds(
+                      group,
+                      List.of("cat"),
+                      List.of("run1"),
+                      org.jbutler.registry.DataQuery.all().withDefaults(defaults))
+                  .count())
+          .isEqualTo(6);
+      // patch is more precise than the dataset's tract: joined by region.
+      List<List<Object>> rows =
+          r
+              .queryDataIds(
+                  u.group("visit", "detector", "tract", "patch"),
+                  List.of("cat"),
+                  List.of("run1"),
+                  org.jbutler.registry.DataQuery.all().withDefaults(defaults))
+              .toList()
+              .stream()
+              .map(
+                  d ->
+                      List.<Object>of(
+                          d.value("visit"),
+                          d.value("detector"),
+                          d.value("tract"),
+                          d.value("patch")))
+              .toList();
+      assertThat(rows)
+          .containsExactlyInAnyOrder(
+              List.of(1L, 1L, 0L, 0L),
+              List.of(1L, 1L, 0L, 2L),
+              List.of(1L, 2L, 0L, 0L),
+              List.of(1L, 2L, 0L, 1L),
+              List.of(1L, 2L, 0L, 2L),
+              List.of(1L, 2L, 0L, 3L),
+              List.of(1L, 3L, 0L, 2L),
+              List.of(1L, 3L, 0L, 4L),
+              List.of(1L, 4L, 0L, 2L),
+              List.of(1L, 4L, 0L, 3L),
+              List.of(2L, 1L, 0L, 4L),
+              List.of(2L, 2L, 0L, 4L),
+              List.of(2L, 2L, 0L, 5L));
+    }
+  }
 }
