@@ -216,6 +216,29 @@ final class FromClause {
     return DSL.select(cols).from(table(name(table))).where(where);
   }
 
+  /**
+   * Joins a spatial element (if not yet) and its overlap rows, whose pixel index becomes the value
+   * of the common skypix dimension {@code skypix}.
+   */
+  void joinOverlap(DimensionElement element, String skypix) {
+    join(element);
+    String alias = element.name() + "_overlap";
+    if (!joined.add(alias)) {
+      return;
+    }
+    List<Condition> on = new ArrayList<>();
+    for (String r : element.required()) {
+      String column = DimensionRecordStorage.keyColumn(element, r);
+      on.add(field(name(alias, column)).eq(key(r)));
+    }
+    on.add(field(name(alias, "skypix_system"), String.class).eq(DSL.val("htm")));
+    on.add(
+        field(name(alias, "skypix_level"), Integer.class)
+            .eq(DSL.val(universe.element(skypix).skyPixLevel())));
+    from = from.join(Tables.overlapTable(element).as(alias)).on(DSL.and(on));
+    keys.put(skypix, field(name(alias, "skypix_index")));
+  }
+
   /** Joins the dataset table of a search (for ingest_date and run) and returns its alias. */
   String datasetTable(String searchAlias) {
     String ds = searchAlias + "_dataset";

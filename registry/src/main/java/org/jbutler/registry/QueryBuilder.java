@@ -272,6 +272,10 @@ final class QueryBuilder {
         from.join(el);
       } else if (el.impliedUnionTarget().isPresent()) {
         from.join(universe.element(el.impliedUnionTarget().get()));
+      } else if (el.isSkyPix()) {
+        // The common skypix's values come from a spatial element's overlap rows (htm7 with
+        // visit_detector_region: the pixels each detector's region touches), as in daf_butler.
+        commonSkyPixSource(el).ifPresent(e -> from.joinOverlap(e, d));
       }
       if (from.findKey(d).isEmpty()) {
         throw new InvalidQueryException(
@@ -351,6 +355,27 @@ final class QueryBuilder {
       }
     }
     return List.copyOf(chosen);
+  }
+
+  /**
+   * The spatial element whose overlap rows can give a skypix dimension's values: only for the
+   * common skypix (htm7), when the repository keeps overlap rows, from the most specific spatial
+   * element among the query's dimensions.
+   */
+  private Optional<DimensionElement> commonSkyPixSource(DimensionElement skypix) {
+    if (overlapLevel < 0
+        || !skypix.name().equals(universe.commonSkyPix())
+        || skypix.skyPixLevel() != overlapLevel) {
+      return Optional.empty();
+    }
+    for (List<String> members : universe.spatialFamilies().values()) {
+      for (String m : members) {
+        if (dimensions.elements().contains(m) && universe.element(m).hasOwnTable()) {
+          return Optional.of(universe.element(m));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**

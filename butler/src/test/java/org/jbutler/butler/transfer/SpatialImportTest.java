@@ -288,4 +288,72 @@ class SpatialImportTest {
               List.of(2L, 2L, 0L, 5L));
     }
   }
+
+  /**
+   * daf_butler's common-skypix answers on spatial.yaml ({@code test_common_skypix_overlaps} and the
+   * htm7 joins of {@code test_spatial_overlaps}): htm7 values from the overlap rows of a patch or a
+   * visit's detectors, and an htm7 constraint by a patch's region.
+   */
+  @Test
+  void dafButlersCommonSkyPixAnswers() throws Exception {
+    try (Butler b = Butler.create(dir.resolve("repo"), Map.of(), null)) {
+      RepoTransfer.importFrom(b, export("base.yaml"), null, null, false);
+      RepoTransfer.importFrom(b, export("spatial.yaml"), null, null, false);
+      var r = b.registry();
+      var u = r.universe();
+      Map<String, Object> defaults = Map.of("instrument", "Cam1", "skymap", "SkyMap1");
+      List<Object> pixels =
+          r
+              .queryDataIds(
+                  u.group("htm7", "patch"),
+                  List.of(),
+                  List.of(),
+                  org.jbutler.registry.DataQuery.where("tract = 0 AND patch = 4")
+                      .withDefaults(defaults))
+              .toList()
+              .stream()
+              .map(d -> d.value("htm7"))
+              .toList();
+      assertThat(pixels).containsExactlyInAnyOrder(253954L, 253955L);
+      assertThat(
+              r
+                  .queryDimensionRecords(
+                      "detector",
+                      org.jbutler.registry.DataQuery.where("visit = 1 AND htm7 = 253954")
+                          .withDefaults(defaults)
+                          .withOrderBy("detector"))
+                  .toList()
+                  .stream()
+                  .map(d -> d.dataId().value("detector"))
+                  .toList())
+          .containsExactly(1L, 3L, 4L);
+      var htm7 = u.group("htm7");
+      r.registerDatasetType(org.jbutler.schema.DatasetType.of("cat1", htm7, "ArrowTable"));
+      r.registerCollection("refcats", org.jbutler.schema.CollectionType.RUN, null);
+      List<org.jbutler.schema.dimensions.DataCoordinate> ids = new java.util.ArrayList<>();
+      for (long i = 253952; i < 253968; i++) {
+        ids.add(org.jbutler.schema.dimensions.DataCoordinate.standardize(Map.of("htm7", i), htm7));
+      }
+      r.insertDatasets("cat1", ids, "refcats", org.jbutler.schema.DatasetIdGenerationMode.UNIQUE);
+      DimensionRecord patch =
+          r.queryDimensionRecords(
+                  "patch",
+                  org.jbutler.registry.DataQuery.where("tract = 0 AND patch = 4")
+                      .withDefaults(defaults))
+              .toList()
+              .get(0);
+      assertThat(
+              r
+                  .queryDatasets(
+                      "cat1",
+                      List.of("refcats"),
+                      org.jbutler.registry.DataQuery.where("htm7 OVERLAPS :region")
+                          .withBind(Map.of("region", patch.region().orElseThrow())))
+                  .toList()
+                  .stream()
+                  .map(d -> d.dataId().value("htm7"))
+                  .toList())
+          .containsExactlyInAnyOrder(253954L, 253955L);
+    }
+  }
 }
