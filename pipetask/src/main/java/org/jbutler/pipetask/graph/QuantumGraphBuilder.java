@@ -505,6 +505,13 @@ public final class QuantumGraphBuilder {
     }
   }
 
+  /** Whether a dataset type's only dimensions are sky pixelizations (htm7 shards). */
+  private static boolean isSkyPixOnly(DatasetType t) {
+    return !t.dimensions().names().isEmpty()
+        && t.dimensions().names().stream()
+            .allMatch(d -> t.dimensions().universe().element(d).isSkyPix());
+  }
+
   private static boolean hasPrerequisites(PipelineGraph.TaskNode t) {
     return t.connections().all().values().stream()
         .anyMatch(c -> c.kind() == Connection.Kind.PREREQUISITE_INPUT);
@@ -634,6 +641,9 @@ public final class QuantumGraphBuilder {
         return List.of();
       }
       DataCoordinate q = expanded.getOrDefault(quantum, quantum);
+      if (isSkyPixOnly(t) && !quantum.dimensions().names().containsAll(t.dimensions().names())) {
+        return shards(c, t, q);
+      }
       DataCoordinate key;
       try {
         key = q.subset(t.dimensions());
@@ -664,6 +674,43 @@ public final class QuantumGraphBuilder {
                   .findDataset(type, key, request.inputs(), when)
                   .map(List::of)
                   .orElse(List.of()));
+    }
+
+    /**
+     * A prerequisite sharded by a sky pixelization (a reference catalogue with {htm7}): the shards
+     * whose pixels may overlap the quantum's region (its visit_detector_region, visit, patch or
+     * tract), as pipe_base looks them up.
+     */
+    private List<DatasetRef> shards(Connection c, DatasetType t, DataCoordinate q) {
+      org.jbutler.schema.region.Region region = null;
+      for (List<String> family : registry.universe().spatialFamilies().values()) {
+        for (String element : family) {
+          if (region == null && q.dimensions().elements().contains(element)) {
+            region = q.record(element).flatMap(DimensionRecord::region).orElse(null);
+          }
+        }
+      }
+      if (region == null) {
+        throw new org.jbutler.schema.exceptions.InvalidConfigException(
+            "Prerequisite "
+                + c.name()
+                + " ("
+                + t.name()
+                + " "
+                + t.dimensions()
+                + ") is sharded on the sky, but quantum "
+                + q.required()
+                + " has no region to look it up with (define visits with regions first).");
+      }
+      String pixel = t.dimensions().names().get(0);
+      return registry
+          .queryDatasets(
+              t.name(),
+              request.inputs(),
+              DataQuery.where(pixel + " OVERLAPS :region")
+                  .withBind(Map.of("region", region))
+                  .withFindFirst())
+          .toList();
     }
 
     private Timespan timespan(DataCoordinate q) {
