@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       InstrumentCommands.IngestRaws.class,
       RegisterDatasetTypeCommand.class,
       InstrumentCommands.Register.class,
+      RegisterSkyMapCommand.class,
       RemoveCommands.PruneDatasets.class,
       RemoveCommands.RemoveCollections.class,
       RemoveCommands.RemoveRuns.class,
