@@ -136,4 +136,113 @@ class SpatialPrerequisiteTest {
       }
     }
   }
+
+  /**
+   * A per-patch task reading per-detector calexps: each patch's quantum gets exactly the calexps
+   * whose detector regions overlap it (the automatic spatial join of the graph's data-ID query).
+   */
+  @Test
+  void patchesGetTheDetectorsThatOverlapThem() throws Exception {
+    try (Butler butler = Butler.create(dir.resolve("repo2"), Map.of(), null)) {
+      var r = butler.registry();
+      var u = r.universe();
+      TestCamera.insert(r, 2);
+      Records.insert(
+          r,
+          "visit",
+          Map.of(
+              "instrument",
+              "Cam1",
+              "id",
+              1,
+              "name",
+              "v1",
+              "physical_filter",
+              "r",
+              "day_obs",
+              20260101));
+      Map<Long, ConvexPolygon> ccds = new java.util.LinkedHashMap<>();
+      for (long d = 1; d <= 2; d++) {
+        double ra = 10 + 0.15 * d;
+        ConvexPolygon p =
+            ConvexPolygon.convexHull(
+                List.of(
+                    UnitVector3d.fromDegrees(ra, -5),
+                    UnitVector3d.fromDegrees(ra + 0.1, -5),
+                    UnitVector3d.fromDegrees(ra + 0.1, -4.9),
+                    UnitVector3d.fromDegrees(ra, -4.9)));
+        ccds.put(d, p);
+        Records.insert(
+            r,
+            "visit_detector_region",
+            Map.of("instrument", "Cam1", "visit", 1, "detector", d, "region", p));
+      }
+      var vd = u.group("visit", "detector");
+      r.registerDatasetType(DatasetType.of("calexp", vd, "ImageF"));
+      r.registerCollection("processed", CollectionType.RUN, null);
+      List<DataCoordinate> calexps = new ArrayList<>();
+      for (long d = 1; d <= 2; d++) {
+        calexps.add(
+            DataCoordinate.standardize(
+                Map.of("instrument", "Cam1", "visit", 1, "detector", d), vd));
+      }
+      r.insertDatasets("calexp", calexps, "processed", DatasetIdGenerationMode.UNIQUE);
+      java.nio.file.Path cfg = dir.resolve("skymap.yaml");
+      java.nio.file.Files.writeString(
+          cfg,
+          "name: sky\nraList: [10.2]\ndecList: [-4.95]\nradiusList: [0.2]\npixelScale: 1.0\n"
+              + "patchInnerDimensions: [200, 200]\npatchBorder: 10\ntractOverlap: 0.0\n");
+      var skymap =
+          new org.jbutler.butler.skymap.DiscreteSkyMap(
+              org.jbutler.butler.skymap.DiscreteSkyMap.Config.read(cfg));
+      skymap.register(r);
+      PipelineGraph pg =
+          PipelineGraph.build(
+              Pipeline.fromYaml(
+                  "description: coadd\ninstrument: Cam1\ntasks:\n  coadd:\n    class: "
+                      + org.jbutler.pipetask.examples.CoaddLikeTask.class.getName()
+                      + "\n"),
+              r);
+      QuantumGraph g =
+          QuantumGraphBuilder.build(
+              pg,
+              r,
+              new QuantumGraphBuilder.Request(
+                  List.of("processed"),
+                  "out",
+                  null,
+                  "instrument = 'Cam1' AND skymap = 'sky'",
+                  Map.of(),
+                  "all",
+                  List.of(),
+                  false,
+                  "spatial"));
+      var tract = skymap.tracts().get(0);
+      int expectedQuanta = 0;
+      for (var patch : skymap.patches(tract)) {
+        Set<Long> expected = new HashSet<>();
+        for (var e : ccds.entrySet()) {
+          if (!skymap.region(patch).relate(e.getValue()).disjoint()) {
+            expected.add(e.getKey());
+          }
+        }
+        var q =
+            g.quanta().stream()
+                .filter(x -> ((Number) x.dataId().value("patch")).intValue() == patch.index())
+                .findFirst();
+        if (expected.isEmpty()) {
+          assertThat(q).as("patch %d", patch.index()).isEmpty();
+          continue;
+        }
+        expectedQuanta++;
+        Set<Long> got = new HashSet<>();
+        for (DatasetRef ref : q.orElseThrow().inputs().get("calexps")) {
+          got.add(((Number) ref.dataId().value("detector")).longValue());
+        }
+        assertThat(got).as("patch %d", patch.index()).isEqualTo(expected);
+      }
+      assertThat(expectedQuanta).isGreaterThan(1);
+      assertThat(g.quanta()).hasSize(expectedQuanta);
+    }
+  }
 }
