@@ -318,15 +318,29 @@ final class QueryBuilder {
                 conditions.add(key(d).eq(DSL.val(v)));
               }
             });
+    org.jbutler.schema.expr.BoundExpr bound = expression.map(binder::bind).orElse(null);
+    if (bound != null) {
+      regionConstraints.addAll(ExpressionBinder.regionConstraints(bound));
+      var joins = ExpressionBinder.regionJoins(bound);
+      if (joins.size() > 1) {
+        throw new InvalidQueryException(
+            "The expression \""
+                + query.where()
+                + "\" asks for "
+                + joins.size()
+                + " spatial joins; one is supported.");
+      }
+      if (joins.size() == 1) {
+        // An explicit join replaces the automatic one.
+        spatialJoin = List.of(joins.get(0).lhs().element(), joins.get(0).rhs().element());
+      }
+    }
     if (spatialJoin != null && overlapLevel >= 0) {
       conditions.add(spatialJoinCandidates(overlapLevel));
     }
-    expression.ifPresent(
-        e -> {
-          org.jbutler.schema.expr.BoundExpr bound = binder.bind(e);
-          regionConstraints.addAll(ExpressionBinder.regionConstraints(bound));
-          conditions.add(translator.condition(bound));
-        });
+    if (bound != null) {
+      conditions.add(translator.condition(bound));
+    }
   }
 
   /**

@@ -291,6 +291,12 @@ final class SqlTranslator implements BoundExpr.Visitor<SqlTranslator.Value> {
     return Value.of(DSL.row(outer).in(candidates));
   }
 
+  /** Planned by {@link QueryBuilder} as a spatial join; TRUE here. */
+  @Override
+  public Value visitRegionJoin(BoundExpr.RegionJoin j) {
+    return Value.of(DSL.trueCondition());
+  }
+
   @Override
   public Value visitGlob(BoundExpr.Glob g) {
     return Value.of(dialect.glob(fieldOf(g.column()), g.pattern()));

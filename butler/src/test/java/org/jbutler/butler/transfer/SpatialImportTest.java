@@ -133,6 +133,20 @@ class SpatialImportTest {
               detectors.apply(
                   "visit_detector_region.region OVERLAPS :region AND detector = 4", bind))
           .isEmpty();
+      // The same as an explicit spatial join (detector 4 shares an htm7 pixel with the patch but
+      // does not overlap it).
+      assertThat(
+              detectors.apply(
+                  "visit_detector_region.region OVERLAPS patch.region AND tract = 0 AND patch = 4",
+                  Map.of()))
+          .containsExactly(1L, 2L, 3L);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  detectors.apply(
+                      "tract = 0 AND (patch = 4 OR visit_detector_region.region OVERLAPS"
+                          + " patch.region)",
+                      Map.of()))
+          .hasMessageContaining("cannot sit inside OR or NOT");
       // A point in the centre of visit 1, detector 3.
       double ra = 0.25209391431545386;
       double dec = 0.9269112711026793;

@@ -87,6 +87,8 @@ public sealed interface BoundExpr {
     R visitElementRegion(ElementRegion node);
 
     R visitRegionOverlaps(RegionOverlaps node);
+
+    R visitRegionJoin(RegionJoin node);
   }
 
   // ------------------------------------------------------------------ leaves
@@ -451,6 +453,22 @@ public sealed interface BoundExpr {
         return stored.contains(c.center());
       }
       return !stored.relate(region).disjoint();
+    }
+  }
+
+  /**
+   * {@code a.region OVERLAPS b.region}: an explicit spatial join of two elements' records, chosen
+   * through shared pixels and then by the exact regions; at the top level only.
+   */
+  record RegionJoin(ElementRegion lhs, ElementRegion rhs, Expr source) implements BoundExpr {
+    @Override
+    public Type type() {
+      return Type.BOOL;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitRegionJoin(this);
     }
   }
 }

@@ -454,7 +454,11 @@ public final class ExpressionBinder {
    * not sit inside OR or NOT.
    */
   private void checkSpatialPlacement(BoundExpr e, boolean topLevel) {
-    if (e instanceof BoundExpr.RegionOverlaps o && !topLevel) {
+    if (e instanceof BoundExpr.RegionJoin j && !topLevel) {
+      throw error(
+          j.source(),
+          "a spatial join ('" + j.source() + "') cannot sit inside OR or NOT; join it with AND");
+    } else if (e instanceof BoundExpr.RegionOverlaps o && !topLevel) {
       throw error(
           o.source(),
           "a constraint on an element's region ('"
@@ -470,6 +474,18 @@ public final class ExpressionBinder {
       checkSpatialPlacement(c.lhs(), false);
       checkSpatialPlacement(c.rhs(), false);
     }
+  }
+
+  /** The explicit spatial joins of a bound condition (its top-level AND conjuncts). */
+  public static List<BoundExpr.RegionJoin> regionJoins(BoundExpr e) {
+    List<BoundExpr.RegionJoin> out = new ArrayList<>();
+    if (e instanceof BoundExpr.RegionJoin j) {
+      out.add(j);
+    } else if (e instanceof BoundExpr.Logical l && l.op() == BoundExpr.LogicalOp.AND) {
+      out.addAll(regionJoins(l.lhs()));
+      out.addAll(regionJoins(l.rhs()));
+    }
+    return out;
   }
 
   /** The element-region constraints of a bound condition (its top-level AND conjuncts). */
@@ -663,15 +679,18 @@ public final class ExpressionBinder {
         return new BoundExpr.RegionOverlaps(
             column, (org.jbutler.schema.region.Region) c.value(), b);
       }
+      if (other instanceof BoundExpr.ElementRegion o) {
+        if (o.element().equals(column.element())) {
+          throw error(b, "an element's region always overlaps itself: " + b);
+        }
+        return new BoundExpr.RegionJoin(column, o, b);
+      }
       throw error(
           b,
-          other instanceof BoundExpr.ElementRegion
-              ? "spatial joins of two element regions are not supported yet: " + b
-              : "'"
-                  + column.source()
-                  + "' OVERLAPS needs a region (POINT, CIRCLE, BOX, POLYGON,"
-                  + " REGION or a region bind): "
-                  + b);
+          "'"
+              + column.source()
+              + "' OVERLAPS needs a region (POINT, CIRCLE, BOX, POLYGON, REGION or a region bind): "
+              + b);
     }
     BoundExpr pixel = isSkyPix(l) ? l : isSkyPix(r) ? r : null;
     BoundExpr region = pixel == l ? r : l;

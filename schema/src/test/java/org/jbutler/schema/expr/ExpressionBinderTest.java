@@ -256,5 +256,11 @@ class ExpressionBinderTest {
     public Void visitRegionOverlaps(BoundExpr.RegionOverlaps node) {
       return node.column().accept(this);
     }
+
+    @Override
+    public Void visitRegionJoin(BoundExpr.RegionJoin node) {
+      node.lhs().accept(this);
+      return node.rhs().accept(this);
+    }
   }
 }
