@@ -38,38 +38,8 @@ class SpatialPrerequisiteTest {
     try (Butler butler = Butler.create(dir.resolve("repo"), Map.of(), null)) {
       var r = butler.registry();
       var u = r.universe();
-      TestCamera.insert(r, 2);
-      Records.insert(
-          r,
-          "visit",
-          Map.of(
-              "instrument",
-              "Cam1",
-              "id",
-              1,
-              "name",
-              "v1",
-              "physical_filter",
-              "r",
-              "day_obs",
-              20260101));
       HtmPixelization h7 = new HtmPixelization(7);
-      Map<Long, ConvexPolygon> ccds = new java.util.LinkedHashMap<>();
-      for (long d = 1; d <= 2; d++) {
-        double ra = 10 + 0.5 * d; // two 0.4-degree CCDs side by side
-        ConvexPolygon p =
-            ConvexPolygon.convexHull(
-                List.of(
-                    UnitVector3d.fromDegrees(ra, -5),
-                    UnitVector3d.fromDegrees(ra + 0.4, -5),
-                    UnitVector3d.fromDegrees(ra + 0.4, -4.6),
-                    UnitVector3d.fromDegrees(ra, -4.6)));
-        ccds.put(d, p);
-        Records.insert(
-            r,
-            "visit_detector_region",
-            Map.of("instrument", "Cam1", "visit", 1, "detector", d, "region", p));
-      }
+      Map<Long, ConvexPolygon> ccds = visitWithTwoCcds(r, 0.5, 0.4);
       var vd = u.group("visit", "detector");
       r.registerDatasetType(DatasetType.of("calexp", vd, "ImageF"));
       r.registerDatasetType(DatasetType.of("ref_cat", u.group("htm7"), "ArrowTable"));
@@ -146,37 +116,7 @@ class SpatialPrerequisiteTest {
     try (Butler butler = Butler.create(dir.resolve("repo2"), Map.of(), null)) {
       var r = butler.registry();
       var u = r.universe();
-      TestCamera.insert(r, 2);
-      Records.insert(
-          r,
-          "visit",
-          Map.of(
-              "instrument",
-              "Cam1",
-              "id",
-              1,
-              "name",
-              "v1",
-              "physical_filter",
-              "r",
-              "day_obs",
-              20260101));
-      Map<Long, ConvexPolygon> ccds = new java.util.LinkedHashMap<>();
-      for (long d = 1; d <= 2; d++) {
-        double ra = 10 + 0.15 * d;
-        ConvexPolygon p =
-            ConvexPolygon.convexHull(
-                List.of(
-                    UnitVector3d.fromDegrees(ra, -5),
-                    UnitVector3d.fromDegrees(ra + 0.1, -5),
-                    UnitVector3d.fromDegrees(ra + 0.1, -4.9),
-                    UnitVector3d.fromDegrees(ra, -4.9)));
-        ccds.put(d, p);
-        Records.insert(
-            r,
-            "visit_detector_region",
-            Map.of("instrument", "Cam1", "visit", 1, "detector", d, "region", p));
-      }
+      Map<Long, ConvexPolygon> ccds = visitWithTwoCcds(r, 0.15, 0.1);
       var vd = u.group("visit", "detector");
       r.registerDatasetType(DatasetType.of("calexp", vd, "ImageF"));
       r.registerCollection("processed", CollectionType.RUN, null);
@@ -244,5 +184,45 @@ class SpatialPrerequisiteTest {
       assertThat(expectedQuanta).isGreaterThan(1);
       assertThat(g.quanta()).hasSize(expectedQuanta);
     }
+  }
+
+  /**
+   * The test camera with visit 1 and its two detectors' regions: squares of {@code size} degrees at
+   * RA 10 + step·d, Dec −5.
+   */
+  private static Map<Long, ConvexPolygon> visitWithTwoCcds(
+      org.jbutler.registry.Registry r, double step, double size) {
+    TestCamera.insert(r, 2);
+    Records.insert(
+        r,
+        "visit",
+        Map.of(
+            "instrument",
+            "Cam1",
+            "id",
+            1,
+            "name",
+            "v1",
+            "physical_filter",
+            "r",
+            "day_obs",
+            20260101));
+    Map<Long, ConvexPolygon> ccds = new java.util.LinkedHashMap<>();
+    for (long d = 1; d <= 2; d++) {
+      double ra = 10 + step * d;
+      ConvexPolygon p =
+          ConvexPolygon.convexHull(
+              List.of(
+                  UnitVector3d.fromDegrees(ra, -5),
+                  UnitVector3d.fromDegrees(ra + size, -5),
+                  UnitVector3d.fromDegrees(ra + size, -5 + size),
+                  UnitVector3d.fromDegrees(ra, -5 + size)));
+      ccds.put(d, p);
+      Records.insert(
+          r,
+          "visit_detector_region",
+          Map.of("instrument", "Cam1", "visit", 1, "detector", d, "region", p));
+    }
+    return ccds;
   }
 }
