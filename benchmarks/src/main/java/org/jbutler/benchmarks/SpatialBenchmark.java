@@ -5,15 +5,17 @@ import java.util.List;
 import java.util.Random;
 import org.jbutler.schema.region.Circle;
 import org.jbutler.schema.region.ConvexPolygon;
+import org.jbutler.schema.region.HealpixPixelization;
 import org.jbutler.schema.region.HtmPixelization;
 import org.jbutler.schema.region.Region;
 import org.jbutler.schema.region.UnitVector3d;
 
 /**
- * Sky geometry: HTM indexing of points at levels 7 and 20 (target 5 M points/s), point-in-polygon
- * tests, sphgeom encode + decode of polygons, and the htm7 envelope of a visit-sized polygon. The
- * raw baseline is a plain-Java loop doing the cheapest honest part of the same work: three dot
- * products per point and level (indexing), or one dot product per polygon edge (containment).
+ * Sky geometry: HTM indexing of points at levels 7 and 20 (target 5 M points/s), HEALPix nested
+ * indexing at levels 11 and 17, point-in-polygon tests, sphgeom encode + decode of polygons, and
+ * the htm7 envelope of a visit-sized polygon. The raw baseline is a plain-Java loop doing the
+ * cheapest honest part of the same work: three dot products per point and level (indexing), or one
+ * dot product per polygon edge (containment).
  */
 final class SpatialBenchmark implements Benchmark {
 
@@ -26,7 +28,7 @@ final class SpatialBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "HTM indexing (levels 7, 20), point-in-polygon, region encode/decode, htm7 envelopes";
+    return "HTM indexing (levels 7, 20), HEALPix (11, 17), point-in-polygon, region encode/decode, htm7 envelopes";
   }
 
   @Override
@@ -70,6 +72,33 @@ final class SpatialBenchmark implements Benchmark {
           POINTS / ours / 1e6,
           "M points/s",
           "three_dot_products_per_level",
+          POINTS / raw / 1e6);
+    }
+    for (int level : new int[] {11, 17}) {
+      HealpixPixelization h = new HealpixPixelization(level);
+      double ours =
+          Harness.medianSeconds(
+              2,
+              5,
+              () -> {
+                for (UnitVector3d p : points) {
+                  sink[0] += h.index(p);
+                }
+              });
+      double raw =
+          Harness.medianSeconds(
+              2,
+              5,
+              () -> {
+                for (UnitVector3d p : points) {
+                  sink[0] += (long) (Math.atan2(p.y(), p.x()) + Math.sqrt(1 - Math.abs(p.z())));
+                }
+              });
+      reporter.rate(
+          "spatial.healpix" + level + "_index",
+          POINTS / ours / 1e6,
+          "M points/s",
+          "atan2_and_sqrt_per_point",
           POINTS / raw / 1e6);
     }
     // A detector-sized quadrilateral (about 0.2 deg) and points around it.

@@ -240,7 +240,7 @@ final class SqlTranslator implements BoundExpr.Visitor<SqlTranslator.Value> {
   public Value visitSkyPixOverlaps(BoundExpr.SkyPixOverlaps o) {
     Field f = from.key(o.pixel().dimension());
     List<long[]> ranges =
-        new org.jbutler.schema.region.HtmPixelization(o.level()).envelope(o.region(), 64);
+        org.jbutler.schema.region.Pixelization.of(o.system(), o.level()).envelope(o.region(), 64);
     List<Condition> any = new ArrayList<>();
     for (long[] r : ranges) {
       any.add(r[1] - r[0] == 1 ? f.eq(DSL.val(r[0])) : f.between(DSL.val(r[0]), DSL.val(r[1] - 1)));

@@ -958,6 +958,54 @@ abstract class QueryContractTest {
   }
 
   /**
+   * A reference catalogue sharded by HEALPix (nested, level 8): {@code healpix8 OVERLAPS} answers
+   * exactly the shards in the region's HEALPix envelope, computed here in Java.
+   */
+  @Test
+  void healpixShardsAnswerRegionConstraints() {
+    var hp = new org.jbutler.schema.region.HealpixPixelization(8);
+    List<Long> shards = new ArrayList<>();
+    for (long[] r : hp.envelope(org.jbutler.schema.region.Circle.ofDegrees(150, 2, 2), 64)) {
+      for (long i = r[0]; i < r[1]; i++) {
+        shards.add(i);
+      }
+    }
+    long far = hp.index(org.jbutler.schema.region.UnitVector3d.fromDegrees(10, -40));
+    shards.add(far);
+    var group = u.group("healpix8");
+    registry.registerDatasetType(DatasetType.of("ref_cat_hp", group, "ArrowTable"));
+    registry.registerCollection("refcats_hp", CollectionType.RUN, null);
+    List<DataCoordinate> ids = new ArrayList<>();
+    for (long i : shards) {
+      ids.add(DataCoordinate.standardize(Map.of("healpix8", i), group));
+    }
+    registry.insertDatasets("ref_cat_hp", ids, "refcats_hp", DatasetIdGenerationMode.UNIQUE);
+    java.util.function.Function<String, Set<Long>> found =
+        where ->
+            registry
+                .queryDatasets("ref_cat_hp", List.of("refcats_hp"), DataQuery.where(where))
+                .stream()
+                .map(r -> ((Number) r.dataId().value("healpix8")).longValue())
+                .collect(java.util.stream.Collectors.toSet());
+    long here = hp.index(org.jbutler.schema.region.UnitVector3d.fromDegrees(150, 2));
+    Set<Long> expected = new java.util.HashSet<>();
+    for (long[] r : hp.envelope(org.jbutler.schema.region.Circle.ofDegrees(150, 2, 0.5), 64)) {
+      for (long i = r[0]; i < r[1]; i++) {
+        expected.add(i);
+      }
+    }
+    assertThat(expected).hasSizeGreaterThan(1).doesNotContain(far);
+    assertThat(found.apply("healpix8 OVERLAPS CIRCLE(150, 2, 0.5)")).isEqualTo(expected);
+    // A point's envelope is a superset too (pixels are bounded by circles): its own pixel and at
+    // most its neighbours, all inside the half-degree circle's.
+    assertThat(found.apply("healpix8 OVERLAPS POINT(150, 2)"))
+        .contains(here)
+        .hasSizeLessThanOrEqualTo(4)
+        .isSubsetOf(expected);
+    assertThat(found.apply("healpix8 = " + far)).containsExactly(far);
+  }
+
+  /**
    * Element regions: {@code visit_detector_region.region OVERLAPS} a point, a circle or a region
    * bind, decided with the exact regions after the SQL (daf_butler's post-filter), for data IDs,
    * datasets and records, with the limit applied after the filter and exact counts.

@@ -704,14 +704,14 @@ public final class ExpressionBinder {
     BoundExpr.DimensionKey key = (BoundExpr.DimensionKey) pixel;
     DimensionElement e = universe.element(key.dimension());
     String system = e.skyPixSystem().orElseThrow();
-    if (!system.equals("htm")) {
+    if (!system.equals("htm") && !system.equals("healpix")) {
       throw error(
           b,
           "the "
               + system
               + " pixelization ('"
               + key.dimension()
-              + "') is not supported in spatial constraints yet; use an htm level");
+              + "') is not supported in spatial constraints; use an htm or healpix level");
     }
     return new BoundExpr.SkyPixOverlaps(
         key, system, e.skyPixLevel(), (org.jbutler.schema.region.Region) c.value(), b);

@@ -11,7 +11,7 @@ import java.util.List;
  * <p>Points on trixel edges are placed with exact orientation tests, as sphgeom does; which of the
  * two neighbours a point exactly on a root boundary goes to follows the rule in {@link #index}.
  */
-public final class HtmPixelization {
+public final class HtmPixelization implements Pixelization {
 
   /** The deepest level (sphgeom's limit). */
   public static final int MAX_LEVEL = 24;
@@ -92,6 +92,7 @@ public final class HtmPixelization {
   }
 
   /** The level. */
+  @Override
   public int level() {
     return level;
   }
@@ -124,6 +125,7 @@ public final class HtmPixelization {
    * chosen by z &lt; 0 (south) or not, then by the signs of x and y with x &gt; 0 or y = 0 ties
    * going east.
    */
+  @Override
   public long index(UnitVector3d v) {
     int root = root(v);
     // Components of the current trixel's vertices, kept in locals: no allocation per level.
@@ -273,6 +275,17 @@ public final class HtmPixelization {
    *
    * @throws IllegalArgumentException if the index is not of this level
    */
+  @Override
+  public String system() {
+    return "htm";
+  }
+
+  /** The trixel of an index (as {@link #triangle}). */
+  @Override
+  public ConvexPolygon pixel(long index) {
+    return triangle(index);
+  }
+
   public ConvexPolygon triangle(long index) {
     if (level(index) != level) {
       throw new IllegalArgumentException(
@@ -323,12 +336,13 @@ public final class HtmPixelization {
    * at most {@code maxRanges} ranges by filling the smallest gaps (sphgeom warns that fewer than 6
    * ranges gives poor coverings).
    */
+  @Override
   public List<long[]> envelope(Region region, int maxRanges) {
     List<long[]> ranges = new ArrayList<>();
     for (int r = 0; r < 8; r++) {
       descend(region, ROOTS[r][0], ROOTS[r][1], ROOTS[r][2], r + 8, 0, ranges);
     }
-    return coarsen(ranges, Math.max(1, maxRanges));
+    return Pixelization.coarsen(ranges, maxRanges);
   }
 
   private void descend(
@@ -345,7 +359,7 @@ public final class HtmPixelization {
     }
     if (rel.within() || l == level) {
       int shift = 2 * (level - l);
-      add(out, index << shift, (index + 1) << shift);
+      Pixelization.addRange(out, index << shift, (index + 1) << shift);
       return;
     }
     UnitVector3d m01 = mid(v0, v1);
@@ -355,31 +369,5 @@ public final class HtmPixelization {
     descend(region, v1, m12, m01, (index << 2) | 1, l + 1, out);
     descend(region, v2, m20, m12, (index << 2) | 2, l + 1, out);
     descend(region, m12, m20, m01, (index << 2) | 3, l + 1, out);
-  }
-
-  private static void add(List<long[]> out, long begin, long end) {
-    if (!out.isEmpty() && out.get(out.size() - 1)[1] == begin) {
-      out.get(out.size() - 1)[1] = end;
-    } else {
-      out.add(new long[] {begin, end});
-    }
-  }
-
-  private static List<long[]> coarsen(List<long[]> ranges, int max) {
-    List<long[]> r = new ArrayList<>(ranges);
-    while (r.size() > max) {
-      int best = 0;
-      long gap = Long.MAX_VALUE;
-      for (int i = 0; i + 1 < r.size(); i++) {
-        long g = r.get(i + 1)[0] - r.get(i)[1];
-        if (g < gap) {
-          gap = g;
-          best = i;
-        }
-      }
-      r.get(best)[1] = r.get(best + 1)[1];
-      r.remove(best + 1);
-    }
-    return r;
   }
 }

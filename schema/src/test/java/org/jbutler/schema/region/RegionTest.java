@@ -93,7 +93,7 @@ class RegionTest {
     }
   }
 
-  private static ConvexPolygon hullAround(UnitVector3d c, double r, Random random) {
+  static ConvexPolygon hullAround(UnitVector3d c, double r, Random random) {
     List<UnitVector3d> pts = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       pts.add(near(c, r, random));
@@ -102,7 +102,7 @@ class RegionTest {
   }
 
   /** A random point within about r of c. */
-  private static UnitVector3d near(UnitVector3d c, double r, Random random) {
+  static UnitVector3d near(UnitVector3d c, double r, Random random) {
     double[] e = c.cross(Math.abs(c.z()) < 0.9 ? UnitVector3d.Z : UnitVector3d.X);
     UnitVector3d u = UnitVector3d.of(e[0], e[1], e[2]);
     double[] f = c.cross(u);
