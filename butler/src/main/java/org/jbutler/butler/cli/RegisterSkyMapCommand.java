@@ -2,7 +2,7 @@ package org.jbutler.butler.cli;
 
 import java.nio.file.Path;
 import org.jbutler.butler.Butler;
-import org.jbutler.butler.skymap.DiscreteSkyMap;
+import org.jbutler.butler.skymap.SkyMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,10 +11,12 @@ import picocli.CommandLine.Option;
     name = "register-skymap",
     mixinStandardHelpOptions = true,
     description =
-        "Define a discrete skymap from a YAML config (name, raList, decList, radiusList, pixelScale,"
-            + " patchInnerDimensions, patchBorder, tractOverlap) and write its skymap, tract and"
-            + " patch records with their sky regions. Re-running with the same config changes"
-            + " nothing; another config under the same name is refused.")
+        "Define a skymap from a YAML config and write its skymap, tract and patch records with"
+            + " their sky regions. 'skyMap: discrete' (the default) takes raList, decList and"
+            + " radiusList (tracts at given centres); 'skyMap: rings' takes numRings and raStart"
+            + " (tracts tiling the sphere). Both take name, pixelScale, patchInnerDimensions,"
+            + " patchBorder and tractOverlap. Re-running with the same config changes nothing;"
+            + " another config under the same name is refused.")
 final class RegisterSkyMapCommand extends RepoCommand {
 
   @Option(
@@ -26,23 +28,21 @@ final class RegisterSkyMapCommand extends RepoCommand {
 
   @Override
   public Integer call() {
-    DiscreteSkyMap skymap = new DiscreteSkyMap(DiscreteSkyMap.Config.read(configFile));
+    SkyMap skymap = SkyMap.read(configFile);
     try (Butler b = open()) {
       boolean wrote = skymap.register(b.registry());
-      int patches = skymap.tracts().stream().mapToInt(t -> skymap.patches(t).size()).sum();
+      long patches = skymap.patchCount();
       out()
           .println(
               wrote
                   ? "Registered skymap "
-                      + skymap.config().name()
+                      + skymap.name()
                       + ": "
                       + skymap.tracts().size()
                       + " tract(s), "
                       + patches
                       + " patch(es)."
-                  : "Skymap "
-                      + skymap.config().name()
-                      + " is already registered; nothing changed.");
+                  : "Skymap " + skymap.name() + " is already registered; nothing changed.");
     }
     return 0;
   }

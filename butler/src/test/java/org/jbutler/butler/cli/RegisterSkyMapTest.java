@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Random;
 import org.jbutler.butler.Butler;
 import org.jbutler.butler.skymap.DiscreteSkyMap;
+import org.jbutler.butler.skymap.RingsSkyMap;
+import org.jbutler.butler.skymap.SkyMap;
 import org.jbutler.butler.testing.CommandRunner;
 import org.jbutler.registry.DataQuery;
 import org.jbutler.schema.region.UnitVector3d;
@@ -45,7 +47,9 @@ class RegisterSkyMapTest {
     assertThat(cli.run("create", repo)).isZero();
     Path cfg = config("discrete", 0.5);
     assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).as(cli.err()).isZero();
-    assertThat(cli.lastOut()).contains("Registered skymap discrete: 2 tract(s), 32 patch(es).");
+    // Each tract holds the points radius + tractOverlap = 0.6 deg from its centre: 2 tan(0.6 deg)
+    // = 1.2 deg of 1000 x 1 arcsec patches is 4.3, so 5 x 5 patches.
+    assertThat(cli.lastOut()).contains("Registered skymap discrete: 2 tract(s), 50 patch(es).");
     assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).isZero();
     assertThat(cli.lastOut()).contains("already registered; nothing changed");
     // Another definition under the same name: a conflict (exit 3), nothing written.
@@ -56,7 +60,7 @@ class RegisterSkyMapTest {
     DiscreteSkyMap sm = new DiscreteSkyMap(DiscreteSkyMap.Config.read(cfg));
     try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
       var r = b.registry();
-      assertThat(r.fetchDimensionRecords("patch")).hasSize(32);
+      assertThat(r.fetchDimensionRecords("patch")).hasSize(50);
       assertThat(r.fetchDimensionRecords("tract")).hasSize(2);
       Random random = new Random(3);
       for (int i = 0; i < 30; i++) {
@@ -84,5 +88,93 @@ class RegisterSkyMapTest {
         assertThat(found).contains(List.of(0L, (long) patch.index()));
       }
     }
+  }
+
+  /**
+   * HSC's hsc_rings_v1 layout (numRings 120, 0.168 arcsec pixels, 4000-pixel patches, 1 arcminute
+   * tract overlap): 18,938 tracts, and COSMOS (150.0, 2.2) in tract 9813 of 9 x 9 patches, as HSC
+   * data are numbered.
+   */
+  @Test
+  void ringsLayoutMatchesHscRingsV1() {
+    RingsSkyMap hsc =
+        new RingsSkyMap(
+            new RingsSkyMap.Config(
+                "hsc_rings_v1",
+                120,
+                0.0,
+                new SkyMap.Geometry(0.168, List.of(4000, 4000), 100, 1.0 / 60)));
+    assertThat(hsc.tracts()).hasSize(18_938);
+    SkyMap.Tract cosmos = hsc.findTract(UnitVector3d.fromDegrees(150.0, 2.2));
+    assertThat(cosmos.id()).isEqualTo(9813);
+    assertThat(List.of(cosmos.nx(), cosmos.ny())).containsExactly(9, 9);
+    assertThat(java.util.Arrays.stream(hsc.ringNums()).sum() + 2).isEqualTo(18_938);
+  }
+
+  /**
+   * A rings skymap tiles the whole sphere: every point is in the cell of the tract findTract names,
+   * inside that tract's region and in the region of the patch findPatch names, which the registry
+   * finds by a point query.
+   */
+  @Test
+  void ringsTileTheSphereAndRegister() throws Exception {
+    String repo = dir.resolve("rings-repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    Path cfg = dir.resolve("rings.yaml");
+    Files.writeString(
+        cfg,
+        "skyMap: rings\nname: coarse\nnumRings: 9\nraStart: 10.0\npixelScale: 20.0\n"
+            + "patchInnerDimensions: [250, 250]\npatchBorder: 10\ntractOverlap: 0.5\n");
+    RingsSkyMap sm = (RingsSkyMap) SkyMap.read(cfg);
+    assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).as(cli.err()).isZero();
+    assertThat(cli.lastOut())
+        .contains(
+            "Registered skymap coarse: "
+                + sm.tracts().size()
+                + " tract(s), "
+                + sm.patchCount()
+                + " patch(es).");
+    assertThat(sm.tracts()).hasSize(java.util.Arrays.stream(sm.ringNums()).sum() + 2);
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
+      var r = b.registry();
+      assertThat(r.fetchDimensionRecords("tract")).hasSize(sm.tracts().size());
+      assertThat((long) r.fetchDimensionRecords("patch").size()).isEqualTo(sm.patchCount());
+      Random random = new Random(9);
+      for (int i = 0; i < 300; i++) {
+        UnitVector3d p =
+            UnitVector3d.of(random.nextGaussian(), random.nextGaussian(), random.nextGaussian());
+        SkyMap.Tract t = sm.findTract(p);
+        assertThat(t.inner().contains(p)).as("%s in the cell of tract %d", p, t.id()).isTrue();
+        assertThat(sm.region(t).contains(p)).isTrue();
+        SkyMap.Patch patch = sm.findPatch(t, p).orElseThrow();
+        assertThat(sm.region(patch).contains(p)).isTrue();
+        if (i < 30) {
+          double ra = Math.toDegrees(p.lon());
+          double dec = Math.toDegrees(p.lat());
+          List<List<Object>> found =
+              r
+                  .queryDataIds(
+                      r.universe().group("patch"),
+                      List.of(),
+                      List.of(),
+                      DataQuery.where("patch.region OVERLAPS POINT(" + ra + ", " + dec + ")")
+                          .withDefaults(Map.of("skymap", "coarse")))
+                  .toList()
+                  .stream()
+                  .map(d -> List.<Object>of(d.value("tract"), d.value("patch")))
+                  .toList();
+          assertThat(found).contains(List.of((long) t.id(), (long) patch.index()));
+        }
+      }
+      assertThat(sm.findTract(UnitVector3d.Z).id()).isEqualTo(sm.tracts().size() - 1);
+      assertThat(sm.findTract(UnitVector3d.Z.negate()).id()).isZero();
+    }
+    // An unknown kind and an unknown key are refused, naming them.
+    Files.writeString(cfg, "skyMap: healpix\nname: x\n");
+    assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).isNotZero();
+    assertThat(cli.lastErr()).contains("Unknown skyMap 'healpix'").contains("discrete, rings");
+    Files.writeString(cfg, "skyMap: rings\nname: x\nnumRings: 4\nraList: [1.0]\n");
+    assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).isNotZero();
+    assertThat(cli.lastErr()).contains("Unknown skymap config key 'raList'");
   }
 }
