@@ -298,6 +298,84 @@ final class SpatialBenchmark implements Benchmark {
           "ms",
           "java_loop_over_every_region",
           scan * 1e3);
+      visitPatchJoin(reporter, registry, all);
     }
+  }
+
+  /**
+   * The automatic visit x patch spatial join: every (visit, detector, tract, patch) whose regions
+   * overlap, for the 1,000,000 detector regions against a rings skymap over the whole sphere, in
+   * pairs/s. The raw baseline is a plain-Java double loop relating detector regions to every patch
+   * region, timed on the detectors of the first visits (it is exactly linear in the detectors, so
+   * its rate is the rate it would have on all of them; over all of them it would take hours). The
+   * query's answer for those visits is checked against the loop's.
+   */
+  private static void visitPatchJoin(
+      Reporter reporter, org.jbutler.registry.Registry registry, List<ConvexPolygon> detectors) {
+    var u = registry.universe();
+    org.jbutler.butler.skymap.RingsSkyMap rings =
+        new org.jbutler.butler.skymap.RingsSkyMap(
+            new org.jbutler.butler.skymap.RingsSkyMap.Config(
+                "rings",
+                60,
+                0.0,
+                new org.jbutler.butler.skymap.SkyMap.Geometry(
+                    1.0, List.of(2000, 2000), 50, 1.0 / 60)));
+    long t0 = System.nanoTime();
+    rings.register(registry);
+    double register = (System.nanoTime() - t0) / 1e9;
+    reporter.figure(
+        "spatial.register_rings_patches_per_s", rings.patchCount() / register, "patches/s");
+    List<ConvexPolygon> patches = new ArrayList<>();
+    for (var t : rings.tracts()) {
+      for (var p : rings.patches(t)) {
+        patches.add(rings.region(p));
+      }
+    }
+    var group = u.group("visit", "detector", "patch");
+    java.util.function.Function<String, Long> pairs =
+        where -> {
+          long[] n = {0};
+          registry
+              .queryDataIds(
+                  group,
+                  List.of(),
+                  List.of(),
+                  org.jbutler.registry.DataQuery.where(
+                      "instrument = 'SimCam' AND skymap = 'rings'" + where))
+              .forEach(d -> n[0]++);
+          return n[0];
+        };
+    int sampleVisits = 3;
+    long sampleQuery = pairs.apply(" AND visit < " + sampleVisits);
+    long loopPairs = 0;
+    long l0 = System.nanoTime();
+    for (int i = 0; i < sampleVisits * SimCamRegistry.DETECTORS; i++) {
+      ConvexPolygon ccd = detectors.get(i);
+      for (ConvexPolygon patch : patches) {
+        if (!ccd.relate(patch).disjoint()) {
+          loopPairs++;
+        }
+      }
+    }
+    double loop = (System.nanoTime() - l0) / 1e9;
+    if (loopPairs != sampleQuery) {
+      throw new IllegalStateException(
+          "the join found " + sampleQuery + " pairs for the first visits, the loop " + loopPairs);
+    }
+    long q0 = System.nanoTime();
+    long all = pairs.apply("");
+    double join = (System.nanoTime() - q0) / 1e9;
+    reporter.figure("spatial.visit_patch_join_pairs", all, "pairs");
+    reporter.rate(
+        "spatial.visit_patch_join_"
+            + detectors.size() / 1000
+            + "k_regions_x_"
+            + rings.patchCount() / 1000
+            + "k_patches",
+        all / join,
+        "pairs/s",
+        "java_double_loop_relate",
+        loopPairs / loop);
   }
 }

@@ -66,6 +66,47 @@ final class DimensionRecordStorage {
     return -1;
   }
 
+  /**
+   * Recomputes every spatial element's common-skypix overlap rows from its records' regions,
+   * creating the tables a repository made before them lacks, in the caller's transaction.
+   *
+   * @return the rows written, by element
+   * @throws org.jbutler.schema.exceptions.InvalidConfigException if the universe's common skypix is
+   *     not an HTM level
+   */
+  java.util.Map<String, Long> rebuildOverlaps() {
+    var common = universe.findElement(universe.commonSkyPix()).orElse(null);
+    if (common == null || !"htm".equals(common.skyPixSystem().orElse(""))) {
+      throw new org.jbutler.schema.exceptions.InvalidConfigException(
+          "This universe's common skypix ("
+              + universe.commonSkyPix()
+              + ") is not an HTM level; overlap rows are kept for htm only.");
+    }
+    int previous = db.overlapLevel();
+    db.overlapLevel(common.skyPixLevel());
+    java.util.Map<String, Long> written = new java.util.LinkedHashMap<>();
+    try {
+      DSLContext ctx = db.ctx();
+      for (DimensionElement e : universe.elements()) {
+        if (!e.hasOwnTable() || !e.isSpatial()) {
+          continue;
+        }
+        if (ctx.meta().getTables(Tables.overlapTable(e).getName()).isEmpty()) {
+          Tables.createOverlapTable(ctx, e);
+        } else {
+          ctx.deleteFrom(Tables.overlapTable(e)).execute();
+        }
+        List<DimensionRecord> all = fetchAll(e);
+        writeOverlaps(e, all, false);
+        written.put(e.name(), (long) ctx.fetchCount(Tables.overlapTable(e)));
+      }
+      return written;
+    } catch (RuntimeException ex) {
+      db.overlapLevel(previous);
+      throw ex;
+    }
+  }
+
   /** Writes the common-skypix overlap rows of records with regions (after deleting old ones). */
   private void writeOverlaps(DimensionElement e, List<DimensionRecord> records, boolean replace) {
     int level = db.overlapLevel();

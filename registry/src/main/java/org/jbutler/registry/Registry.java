@@ -77,6 +77,18 @@ public interface Registry extends AutoCloseable {
   SyncOutcome syncDimensionRecord(String element, DimensionRecord record, boolean update);
 
   /**
+   * Recomputes the common-skypix (htm7) overlap rows of every spatial element (visit,
+   * visit_detector_region, tract, patch, ...) from the regions of its records, in one transaction,
+   * creating the overlap tables a repository made before them lacks. Spatial queries then use the
+   * rows instead of testing every candidate. Records written afterwards keep their rows up to date.
+   *
+   * @return the overlap rows now held, by element
+   */
+  default Map<String, Long> rebuildSkyPixOverlaps() {
+    throw new UnsupportedOperationException("This registry keeps no overlap rows.");
+  }
+
+  /**
    * Expands a data ID as a user wrote it: record fields and alternate keys ({@code
    * detector.full_name}, {@code exposure.obs_id}) are resolved to keys, implied values are filled
    * in, and the records of the data ID's elements are attached.

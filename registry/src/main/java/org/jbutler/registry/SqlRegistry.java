@@ -140,6 +140,12 @@ final class SqlRegistry implements Registry {
   }
 
   @Override
+  public synchronized Map<String, Long> rebuildSkyPixOverlaps() {
+    checkWritable();
+    return db.transaction(records::rebuildOverlaps);
+  }
+
+  @Override
   public synchronized List<DimensionRecord> fetchDimensionRecords(String element) {
     return records.fetchAll(universe.element(element));
   }

@@ -958,6 +958,37 @@ abstract class QueryContractTest {
   }
 
   /**
+   * rebuildSkyPixOverlaps recomputes every spatial element's htm7 rows from its records' regions:
+   * the counts are the regions' envelopes, computed here, and a second run gives the same.
+   */
+  @Test
+  void rebuildSkyPixOverlapsRecomputesTheRows() {
+    var region = org.jbutler.schema.region.Circle.ofDegrees(150, 2, 0.3);
+    insert(
+        "visit_detector_region",
+        map("instrument", "Cam1", "visit", 10, "detector", 1, "region", region));
+    long expected = 0;
+    for (long[] r : new org.jbutler.schema.region.HtmPixelization(7).envelope(region, 64)) {
+      expected += r[1] - r[0];
+    }
+    for (int run = 0; run < 2; run++) {
+      Map<String, Long> rows = registry.rebuildSkyPixOverlaps();
+      assertThat(rows).containsEntry("visit_detector_region", expected).containsKey("patch");
+    }
+    assertThat(
+            registry
+                .queryDataIds(
+                    u.group("visit", "detector"),
+                    List.of(),
+                    List.of(),
+                    DataQuery.where(
+                        "instrument = 'Cam1' AND visit_detector_region.region OVERLAPS"
+                            + " POINT(150.1, 2)"))
+                .toList())
+        .hasSize(1);
+  }
+
+  /**
    * A reference catalogue sharded by HEALPix (nested, level 8): {@code healpix8 OVERLAPS} answers
    * exactly the shards in the region's HEALPix envelope, computed here in Java.
    */

@@ -42,6 +42,7 @@ import picocli.CommandLine.Command;
       QueryDatasetsCommand.class,
       QueryDataIdsCommand.class,
       QueryDimensionRecordsCommand.class,
+      RebuildOverlapsCommand.class,
       VerifyCommand.class
     })
 public final class ButlerCommand extends CommandGroup {

@@ -177,4 +177,68 @@ class RegisterSkyMapTest {
     assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).isNotZero();
     assertThat(cli.lastErr()).contains("Unknown skymap config key 'raList'");
   }
+
+  /**
+   * A repository made before overlap tables (dropped here) gets them back from
+   * rebuild-skypix-overlaps: every patch's htm7 envelope, computed here in Java; running it again
+   * changes nothing.
+   */
+  @Test
+  void rebuildOverlapsRestoresTheRows() throws Exception {
+    String repo = dir.resolve("old-repo").toString();
+    assertThat(cli.run("create", repo)).isZero();
+    Path cfg = config("discrete", 0.5);
+    assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).as(cli.err()).isZero();
+    String url = "jdbc:sqlite:" + Path.of(repo).resolve("gen3.sqlite3");
+    try (var c = java.sql.DriverManager.getConnection(url);
+        var st = c.createStatement()) {
+      st.execute("DROP TABLE patch_skypix_overlap");
+      st.execute("DELETE FROM tract_skypix_overlap");
+    }
+    SkyMap sm = SkyMap.read(cfg);
+    var htm7 = new org.jbutler.schema.region.HtmPixelization(7);
+    long patchRows = 0;
+    long tractRows = 0;
+    for (SkyMap.Tract t : sm.tracts()) {
+      for (long[] r : htm7.envelope(sm.region(t), 64)) {
+        tractRows += r[1] - r[0];
+      }
+      for (SkyMap.Patch p : sm.patches(t)) {
+        for (long[] r : htm7.envelope(sm.region(p), 64)) {
+          patchRows += r[1] - r[0];
+        }
+      }
+    }
+    for (int run = 0; run < 2; run++) {
+      assertThat(cli.run("rebuild-skypix-overlaps", repo, "--format", "json"))
+          .as(cli.err())
+          .isZero();
+      Map<String, Long> rows = new java.util.HashMap<>();
+      for (var row : new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.lastOut())) {
+        rows.put(row.get("element").asText(), row.get("overlap_rows").asLong());
+      }
+      assertThat(rows)
+          .containsEntry("patch", patchRows)
+          .containsEntry("tract", tractRows)
+          .containsEntry("visit", 0L);
+    }
+    try (var c = java.sql.DriverManager.getConnection(url);
+        var st = c.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM patch_skypix_overlap")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(patchRows);
+    }
+    try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
+      assertThat(
+              b.registry()
+                  .queryDataIds(
+                      b.registry().universe().group("patch"),
+                      List.of(),
+                      List.of(),
+                      DataQuery.where("patch.region OVERLAPS POINT(150, 2)")
+                          .withDefaults(Map.of("skymap", "discrete")))
+                  .toList())
+          .isNotEmpty();
+    }
+  }
 }
