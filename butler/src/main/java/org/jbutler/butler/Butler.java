@@ -326,5 +326,13 @@ public interface Butler extends LimitedButler, AutoCloseable {
    */
   int defineVisits(String instrument, String where);
 
+  /**
+   * As {@link #defineVisits(String, String)}, with the detector regions from the instrument's
+   * {@link Instrument#detectorRegion} (by default the raw's TAN WCS, padded as obs_base pads it).
+   */
+  default int defineVisits(Instrument instrument, String where) {
+    return defineVisits(instrument.name(), where);
+  }
+
   void close();
 }

@@ -772,7 +772,12 @@ final class DirectButler implements Butler {
 
   @Override
   public int defineVisits(String instrument, String where) {
-    return VisitDefiner.define(this, instrument, where);
+    return VisitDefiner.define(this, instrument, null, where);
+  }
+
+  @Override
+  public int defineVisits(Instrument instrument, String where) {
+    return VisitDefiner.define(this, instrument.name(), instrument, where);
   }
 
   @Override

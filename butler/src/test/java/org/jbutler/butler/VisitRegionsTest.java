@@ -97,7 +97,7 @@ class VisitRegionsTest {
                         raw.run(),
                         raw.id()),
                     Map.of());
-        TanWcs wcs = VisitDefiner.tanWcs(h).orElseThrow();
+        TanWcs wcs = org.jbutler.butler.instrument.RawWcs.tanWcs(h).orElseThrow();
         // The truth pixel is 0-based; FITS counts from 1.
         assertThat(wcs.pixelToSky(x[i] + 1, y[i] + 1).angleTo(where))
             .isLessThan(Math.toRadians(1e-3 / 3600)); // a milliarcsecond

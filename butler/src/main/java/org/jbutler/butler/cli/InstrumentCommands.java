@@ -141,8 +141,9 @@ final class InstrumentCommands {
     @Override
     public Integer call() {
       try (Butler b = open()) {
-        int n = b.defineVisits(instrument, where);
-        out().println("Defined " + n + " new visit(s) for " + instrument + ".");
+        var definition = org.jbutler.butler.instrument.Instrument.load(instrument);
+        int n = b.defineVisits(definition, where);
+        out().println("Defined " + n + " new visit(s) for " + definition.name() + ".");
       }
       return 0;
     }

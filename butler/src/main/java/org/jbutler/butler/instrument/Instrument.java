@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jbutler.datastore.Header;
 import org.jbutler.registry.Registry;
 import org.jbutler.schema.Timespan;
 import org.jbutler.schema.dimensions.DimensionRecord;
 import org.jbutler.schema.exceptions.InvalidConfigException;
+import org.jbutler.schema.region.ConvexPolygon;
 
 /**
  * An instrument: its name, the records it registers (instrument, detectors, physical filters) and
@@ -74,6 +77,19 @@ public interface Instrument {
     e.put("timespan", Timespan.of(info.begin(), info.begin() + (long) (info.exposureTime() * 1e9)));
     out.add(DimensionRecord.of(u.element("exposure"), e));
     return out;
+  }
+
+  /**
+   * The sky region of one detector's pixels in a raw, for define-visits (the visit_detector_region
+   * record; the visit's region is the hull of its detectors'). By default the detector's pixel box
+   * padded by 250 pixels through the TAN WCS in the raw's header, as obs_base's {@code
+   * computeVisitRegions} does, or empty when the header has none (the visit then has no region). An
+   * instrument with a better model (distortion, a pointing table) overrides this.
+   *
+   * @param header the raw's header, as its {@code metadata} component gives it
+   */
+  default Optional<ConvexPolygon> detectorRegion(Header header, long exposure, long detector) {
+    return RawWcs.paddedRegion(header);
   }
 
   /**

@@ -390,10 +390,41 @@ class RawIngestTest {
                 "direct"))
         .as(cli.err())
         .isZero();
+    assertThat(cli.run("define-visits", repo, javaCam)).as(cli.err()).isZero();
+    assertThat(cli.lastOut()).contains("new visit(s) for JavaCam.");
     try (Butler b = Butler.open(Path.of(repo), Butler.Options.none())) {
       assertThat(b.registry().fetchDimensionRecords("exposure"))
           .allSatisfy(r -> assertThat((Long) r.value("id").orElseThrow()).isGreaterThan(7_000_000L))
           .isNotEmpty();
+      // define-visits took the detector regions from the instrument's detectorRegion.
+      var regions = b.registry().fetchDimensionRecords("visit_detector_region");
+      assertThat(regions).isNotEmpty();
+      for (var r : regions) {
+        long detector = ((Number) r.value("detector").orElseThrow()).longValue();
+        var raw =
+            b.registry()
+                .queryDatasets(
+                    "raw",
+                    List.of("JavaCam/raw/all"),
+                    org.jbutler.registry.DataQuery.where(
+                        "instrument = 'JavaCam' AND exposure = "
+                            + r.value("visit").orElseThrow()
+                            + " AND detector = "
+                            + detector))
+                .toList()
+                .get(0);
+        var header =
+            (org.jbutler.datastore.Header)
+                b.get(
+                    new org.jbutler.schema.DatasetRef(
+                        raw.datasetType().makeComponent("metadata", "PropertyList"),
+                        raw.dataId(),
+                        raw.run(),
+                        raw.id()),
+                    java.util.Map.of());
+        assertThat(r.region().orElseThrow())
+            .isEqualTo(org.jbutler.butler.testing.JavaCam.square(header, detector));
+      }
     }
     assertThat(cli.run("register-instrument", repo, "java.lang.String")).isEqualTo(2);
     assertThat(cli.err())

@@ -13,7 +13,8 @@ import org.jbutler.schema.dimensions.DimensionRecord;
 
 /**
  * An instrument written in Java rather than YAML, loaded by its class name: it reads SimCam's raws
- * but numbers its exposures from the observation id ("SIM_123" is 7000123).
+ * but numbers its exposures from the observation id ("SIM_123" is 7000123), and supplies its own
+ * detector regions to define-visits (a square {@link #side} degrees around the pointing).
  */
 public final class JavaCam implements Instrument {
 
@@ -66,5 +67,29 @@ public final class JavaCam implements Instrument {
             begin,
             20260101,
             -1));
+  }
+
+  /** The side of detector {@code d}'s square, degrees. */
+  public static double side(long detector) {
+    return 0.01 * (detector + 1);
+  }
+
+  /** The square JavaCam gives a detector: {@link #side} degrees around CRVAL1/CRVAL2. */
+  public static org.jbutler.schema.region.ConvexPolygon square(Header h, long detector) {
+    double ra = ((Number) h.get("CRVAL1").orElseThrow()).doubleValue();
+    double dec = ((Number) h.get("CRVAL2").orElseThrow()).doubleValue();
+    double s = side(detector) / 2;
+    return org.jbutler.schema.region.ConvexPolygon.convexHull(
+        List.of(
+            org.jbutler.schema.region.UnitVector3d.fromDegrees(ra - s, dec - s),
+            org.jbutler.schema.region.UnitVector3d.fromDegrees(ra + s, dec - s),
+            org.jbutler.schema.region.UnitVector3d.fromDegrees(ra + s, dec + s),
+            org.jbutler.schema.region.UnitVector3d.fromDegrees(ra - s, dec + s)));
+  }
+
+  @Override
+  public java.util.Optional<org.jbutler.schema.region.ConvexPolygon> detectorRegion(
+      Header header, long exposure, long detector) {
+    return java.util.Optional.of(square(header, detector));
   }
 }
