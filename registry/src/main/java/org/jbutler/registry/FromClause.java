@@ -239,6 +239,38 @@ final class FromClause {
     keys.put(skypix, field(name(alias, "skypix_index")));
   }
 
+  /**
+   * The SQL half of a spatial join between two joined spatial elements: their overlap rows, joined
+   * on a shared pixel of the common skypix. A pair sharing several pixels appears once per pixel;
+   * every query over this clause selects distinct rows. Joined tables, not an {@code IN} over a
+   * subquery, so that SQLite walks element → its pixels → the other's rows by index instead of
+   * probing the product of the two tables.
+   */
+  void joinOverlapPair(DimensionElement a, DimensionElement b, int level) {
+    List<Condition> onA = new ArrayList<>();
+    for (String r : a.required()) {
+      String column = DimensionRecordStorage.keyColumn(a, r);
+      onA.add(field(name("oa", column)).eq(field(name(a.name(), column))));
+    }
+    onA.add(field(name("oa", "skypix_system"), String.class).eq(DSL.val("htm")));
+    onA.add(field(name("oa", "skypix_level"), Integer.class).eq(DSL.val(level)));
+    List<Condition> onB = new ArrayList<>();
+    onB.add(field(name("ob", "skypix_system"), String.class).eq(DSL.val("htm")));
+    onB.add(field(name("ob", "skypix_level"), Integer.class).eq(DSL.val(level)));
+    onB.add(
+        field(name("ob", "skypix_index"), Long.class)
+            .eq(field(name("oa", "skypix_index"), Long.class)));
+    for (String r : b.required()) {
+      String column = DimensionRecordStorage.keyColumn(b, r);
+      onB.add(field(name("ob", column)).eq(field(name(b.name(), column))));
+    }
+    from =
+        from.join(Tables.overlapTable(a).as("oa"))
+            .on(DSL.and(onA))
+            .join(Tables.overlapTable(b).as("ob"))
+            .on(DSL.and(onB));
+  }
+
   /** Joins the dataset table of a search (for ingest_date and run) and returns its alias. */
   String datasetTable(String searchAlias) {
     String ds = searchAlias + "_dataset";

@@ -336,7 +336,8 @@ final class QueryBuilder {
       }
     }
     if (spatialJoin != null && overlapLevel >= 0) {
-      conditions.add(spatialJoinCandidates(overlapLevel));
+      from.joinOverlapPair(
+          universe.element(spatialJoin.get(0)), universe.element(spatialJoin.get(1)), overlapLevel);
     }
     if (bound != null) {
       conditions.add(translator.condition(bound));
@@ -390,39 +391,6 @@ final class QueryBuilder {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * The SQL half of a spatial join: pairs of the two elements' records that share a pixel of the
-   * common skypix, from their overlap rows (none without them: every pair is then a candidate).
-   */
-  private Condition spatialJoinCandidates(int level) {
-    DimensionElement a = universe.element(spatialJoin.get(0));
-    DimensionElement b = universe.element(spatialJoin.get(1));
-    List<Field<?>> outer = new ArrayList<>();
-    List<Field<?>> inner = new ArrayList<>();
-    for (DimensionElement e : List.of(a, b)) {
-      String alias = e == a ? "oa" : "ob";
-      for (String r : e.required()) {
-        String column = DimensionRecordStorage.keyColumn(e, r);
-        outer.add(field(name(e.name(), column)));
-        inner.add(field(name(alias, column)));
-      }
-    }
-    var oa = Tables.overlapTable(a).as("oa");
-    var ob = Tables.overlapTable(b).as("ob");
-    var pairs =
-        DSL.selectDistinct(inner)
-            .from(oa)
-            .join(ob)
-            .on(
-                field(name("oa", "skypix_index"), Long.class)
-                    .eq(field(name("ob", "skypix_index"), Long.class)))
-            .where(field(name("oa", "skypix_system"), String.class).eq(DSL.val("htm")))
-            .and(field(name("oa", "skypix_level"), Integer.class).eq(DSL.val(level)))
-            .and(field(name("ob", "skypix_system"), String.class).eq(DSL.val("htm")))
-            .and(field(name("ob", "skypix_level"), Integer.class).eq(DSL.val(level)));
-    return DSL.row(outer).in(pairs);
   }
 
   /**

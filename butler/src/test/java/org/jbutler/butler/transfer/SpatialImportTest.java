@@ -370,4 +370,62 @@ class SpatialImportTest {
           .containsExactlyInAnyOrder(253954L, 253955L);
     }
   }
+
+  /**
+   * daf_butler's ci_hsc exports (universe 7) import: HSC's visits and visit/detector regions, and
+   * the ci_hsc skymap with its binary hash and tract region, every region byte for byte.
+   */
+  @Test
+  void ciHscSubsetsImport() throws Exception {
+    for (String file : List.of("ci_hsc-subset.yaml", "ci_hsc-subset-skymap.yaml")) {
+      Path export = export(file);
+      String text = Files.readString(export.resolve(ExportFormat.EXPORT_FILE));
+      Set<String> given = new HashSet<>();
+      Matcher m = Pattern.compile("encoded: ([0-9a-f]+)").matcher(text);
+      while (m.find()) {
+        given.add(m.group(1));
+      }
+      assertThat(given).as(file).isNotEmpty();
+      try (Butler b = Butler.create(dir.resolve("repo-" + file), Map.of(), null)) {
+        RepoTransfer.importFrom(b, export, null, null, false);
+        Set<String> stored = new HashSet<>();
+        for (String element : List.of("visit", "visit_detector_region", "tract", "patch")) {
+          for (DimensionRecord r : b.registry().fetchDimensionRecords(element)) {
+            r.region().ifPresent(region -> stored.add(region.encodeHex()));
+          }
+        }
+        assertThat(stored).as(file).isEqualTo(given);
+      }
+    }
+    try (Butler b =
+        Butler.open(dir.resolve("repo-ci_hsc-subset-skymap.yaml"), Butler.Options.none())) {
+      DimensionRecord skymap = b.registry().fetchDimensionRecords("skymap").get(0);
+      assertThat(skymap.value("name")).contains("discrete/ci_hsc");
+      // Hash values are held as the base64 of their bytes (the column's form).
+      assertThat(skymap.value("hash")).contains("Kt7swQ9e5zUif7fo1Onj3ezH+Ts=");
+    }
+    try (Butler b = Butler.open(dir.resolve("repo-ci_hsc-subset.yaml"), Butler.Options.none())) {
+      var r = b.registry();
+      assertThat(r.fetchDimensionRecords("visit")).isNotEmpty();
+      // A point at a visit/detector region's centre finds that pair.
+      DimensionRecord vdr = r.fetchDimensionRecords("visit_detector_region").get(0);
+      var centre = vdr.region().orElseThrow().boundingCircle().center();
+      assertThat(
+              r.queryDataIds(
+                      r.universe().group("visit", "detector"),
+                      List.of(),
+                      List.of(),
+                      org.jbutler.registry.DataQuery.where(
+                          "instrument = 'HSC' AND visit_detector_region.region OVERLAPS POINT("
+                              + Math.toDegrees(centre.lon())
+                              + ", "
+                              + Math.toDegrees(centre.lat())
+                              + ")"))
+                  .toList())
+          .anyMatch(
+              d ->
+                  d.value("visit").equals(vdr.value("visit").orElseThrow())
+                      && d.value("detector").equals(vdr.value("detector").orElseThrow()));
+    }
+  }
 }
