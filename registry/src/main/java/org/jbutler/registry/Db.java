@@ -158,6 +158,50 @@ final class Db implements AutoCloseable {
     return connection;
   }
 
+  /** Rows written to a table above which the planner's statistics are refreshed. */
+  static final int BULK_ROWS = 10_000;
+
+  /** Rows written in bulk calls inside the open transaction, by table. */
+  private final java.util.Map<String, Long> pendingRows = new java.util.LinkedHashMap<>();
+
+  /**
+   * After {@code rows} rows were written to each of {@code tables}: refreshes those tables' planner
+   * statistics when the write was a bulk one (inside a transaction, when it commits). A failure
+   * here never fails the write that succeeded.
+   */
+  void bulkWritten(List<String> tables, long rows) {
+    if (inTransaction()) {
+      for (String t : tables) {
+        pendingRows.merge(t, rows, Long::sum);
+      }
+      return;
+    }
+    refreshStatistics(java.util.Map.copyOf(asMap(tables, rows)));
+  }
+
+  private static java.util.Map<String, Long> asMap(List<String> tables, long rows) {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    tables.forEach(t -> m.put(t, rows));
+    return m;
+  }
+
+  private void refreshStatistics(java.util.Map<String, Long> written) {
+    for (var e : written.entrySet()) {
+      if (e.getValue() < BULK_ROWS) {
+        continue;
+      }
+      try {
+        dialect.refreshStatistics(ctx(), e.getKey(), e.getValue());
+      } catch (org.jooq.exception.DataAccessException ex) {
+        org.slf4j.LoggerFactory.getLogger(Db.class)
+            .debug(
+                "Could not refresh the planner's statistics of {}: {}",
+                e.getKey(),
+                ex.getMessage());
+      }
+    }
+  }
+
   /** Whether a transaction is open. */
   boolean inTransaction() {
     return depth > 0;
@@ -275,6 +319,8 @@ final class Db implements AutoCloseable {
           });
       depth++;
       undo.push(new ArrayList<>());
+      pendingRows.clear();
+      boolean committed = false;
       try {
         T result = work.get();
         run(
@@ -282,6 +328,7 @@ final class Db implements AutoCloseable {
               connection.commit();
               return null;
             });
+        committed = true;
         return result;
       } catch (RuntimeException | Error e) {
         rollbackQuietly(null, e);
@@ -294,6 +341,11 @@ final class Db implements AutoCloseable {
           connection.setAutoCommit(true);
         } catch (SQLException e) {
           // the connection is broken; the next statement reports it
+        }
+        var written = java.util.Map.copyOf(pendingRows);
+        pendingRows.clear();
+        if (committed) {
+          refreshStatistics(written);
         }
       }
     }

@@ -157,6 +157,13 @@ final class DimensionRecordStorage {
     }
   }
 
+  /** The tables an element's records are written to: its own and, if spatial, its overlaps. */
+  List<String> tablesOf(DimensionElement e) {
+    return e.isSpatial() && db.overlapLevel() >= 0
+        ? List.of(e.name(), Tables.overlapTable(e).getName())
+        : List.of(e.name());
+  }
+
   /** Checks that records can be written to an element's table at all. */
   DimensionElement writableElement(String element, List<DimensionRecord> records) {
     DimensionElement e = universe.element(element);

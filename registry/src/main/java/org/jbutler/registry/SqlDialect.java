@@ -62,6 +62,14 @@ interface SqlDialect {
   /** Session settings run on every new connection. */
   default void configure(Connection c) throws SQLException {}
 
+  /**
+   * Refreshes a table's query-planner statistics after {@code rows} rows were written to it in bulk
+   * (SQLite plans joins of unanalyzed tables blindly: a spatial join over a million regions took
+   * minutes instead of seconds). The default does nothing (PostgreSQL's autovacuum keeps its own;
+   * H2 keeps its selectivity itself).
+   */
+  default void refreshStatistics(DSLContext ctx, String table, long rows) {}
+
   /** Run once before a registry's tables are created (extensions, ...). */
   default void beforeCreate(DSLContext ctx, String url) {}
 

@@ -129,6 +129,7 @@ final class SqlRegistry implements Registry {
     checkWritable();
     DimensionElement e = records.writableElement(element, recs);
     records.insert(e, recs, skipExisting);
+    db.bulkWritten(records.tablesOf(e), recs.size());
   }
 
   @Override

@@ -41,6 +41,22 @@ class RegisterSkyMapTest {
     return f;
   }
 
+  /** The (tract, patch) pairs of a skymap whose regions hold a point, by a registry query. */
+  private static List<List<Object>> patchesAt(
+      org.jbutler.registry.Registry r, String skymap, double ra, double dec) {
+    return r
+        .queryDataIds(
+            r.universe().group("patch"),
+            List.of(),
+            List.of(),
+            DataQuery.where("patch.region OVERLAPS POINT(" + ra + ", " + dec + ")")
+                .withDefaults(Map.of("skymap", skymap)))
+        .toList()
+        .stream()
+        .map(d -> List.<Object>of(d.value("tract"), d.value("patch")))
+        .toList();
+  }
+
   @Test
   void registerFindAndQuery() throws Exception {
     String repo = dir.resolve("repo").toString();
@@ -73,19 +89,7 @@ class RegisterSkyMapTest {
         assertThat(sm.region(patch).contains(p)).isTrue();
         double[] px = t.wcs().skyToPixel(p);
         assertThat(t.wcs().pixelToSky(px[0], px[1]).angleTo(p)).isLessThan(1e-12);
-        List<List<Object>> found =
-            r
-                .queryDataIds(
-                    r.universe().group("patch"),
-                    List.of(),
-                    List.of(),
-                    DataQuery.where("patch.region OVERLAPS POINT(" + ra + ", " + dec + ")")
-                        .withDefaults(Map.of("skymap", "discrete")))
-                .toList()
-                .stream()
-                .map(d -> List.<Object>of(d.value("tract"), d.value("patch")))
-                .toList();
-        assertThat(found).contains(List.of(0L, (long) patch.index()));
+        assertThat(patchesAt(r, "discrete", ra, dec)).contains(List.of(0L, (long) patch.index()));
       }
     }
   }
@@ -151,19 +155,8 @@ class RegisterSkyMapTest {
         if (i < 30) {
           double ra = Math.toDegrees(p.lon());
           double dec = Math.toDegrees(p.lat());
-          List<List<Object>> found =
-              r
-                  .queryDataIds(
-                      r.universe().group("patch"),
-                      List.of(),
-                      List.of(),
-                      DataQuery.where("patch.region OVERLAPS POINT(" + ra + ", " + dec + ")")
-                          .withDefaults(Map.of("skymap", "coarse")))
-                  .toList()
-                  .stream()
-                  .map(d -> List.<Object>of(d.value("tract"), d.value("patch")))
-                  .toList();
-          assertThat(found).contains(List.of((long) t.id(), (long) patch.index()));
+          assertThat(patchesAt(r, "coarse", ra, dec))
+              .contains(List.of((long) t.id(), (long) patch.index()));
         }
       }
       assertThat(sm.findTract(UnitVector3d.Z).id()).isEqualTo(sm.tracts().size() - 1);

@@ -159,13 +159,7 @@ public final class HealpixPixelization implements Pixelization {
   }
 
   private void descend(Region region, long index, int l, List<long[]> out) {
-    Relationship rel = bound(index, l).relate(region);
-    if (rel.disjoint()) {
-      return;
-    }
-    if (rel.within() || l == level) {
-      int shift = 2 * (level - l);
-      Pixelization.addRange(out, index << shift, (index + 1) << shift);
+    if (Pixelization.settle(bound(index, l).relate(region), index, l, level, out)) {
       return;
     }
     for (long c = 0; c < 4; c++) {

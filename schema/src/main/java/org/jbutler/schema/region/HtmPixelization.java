@@ -353,13 +353,7 @@ public final class HtmPixelization implements Pixelization {
       long index,
       int l,
       List<long[]> out) {
-    Relationship rel = ConvexPolygon.of(v0, v1, v2).relate(region);
-    if (rel.disjoint()) {
-      return;
-    }
-    if (rel.within() || l == level) {
-      int shift = 2 * (level - l);
-      Pixelization.addRange(out, index << shift, (index + 1) << shift);
+    if (Pixelization.settle(ConvexPolygon.of(v0, v1, v2).relate(region), index, l, level, out)) {
       return;
     }
     UnitVector3d m01 = mid(v0, v1);

@@ -50,6 +50,25 @@ public sealed interface Pixelization permits HtmPixelization, HealpixPixelizatio
     };
   }
 
+  /**
+   * One step of an envelope's descent through pixel {@code index} of level {@code l}: stops (true)
+   * when the pixel's bound is disjoint from the region (nothing added) or within it or at the
+   * target level (the pixel's whole range at {@code level} added); otherwise the caller descends.
+   *
+   * @param rel how the pixel's bound relates to the region
+   */
+  static boolean settle(Relationship rel, long index, int l, int level, List<long[]> out) {
+    if (rel.disjoint()) {
+      return true;
+    }
+    if (rel.within() || l == level) {
+      int shift = 2 * (level - l);
+      addRange(out, index << shift, (index + 1) << shift);
+      return true;
+    }
+    return false;
+  }
+
   /** Appends {@code [begin, end)} to sorted ranges, merging it with the last when they touch. */
   static void addRange(List<long[]> out, long begin, long end) {
     if (!out.isEmpty() && out.get(out.size() - 1)[1] == begin) {
