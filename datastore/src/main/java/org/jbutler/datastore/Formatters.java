@@ -98,6 +98,18 @@ public final class Formatters {
         return f;
       }
     }
+    if (DafButlerFormatters.isDafButlerName(name)) {
+      return byName(
+          DafButlerFormatters.jbutlerName(name)
+              .orElseThrow(
+                  () ->
+                      new InvalidConfigException(
+                          "daf_butler's formatter '"
+                              + name
+                              + "' writes files jbutler cannot read; jbutler reads those of "
+                              + DafButlerFormatters.known()
+                              + ".")));
+    }
     Formatter loaded = LOADED.computeIfAbsent(name, Formatters::load);
     if (loaded == null) {
       throw new InvalidConfigException(

@@ -37,19 +37,20 @@ final class ExportFormat {
   static final String EXPORT_FILE = "export.yaml";
 
   /**
-   * A jbutler formatter named in an export file (with its fixed parameters), or null for another
-   * system's formatter (daf_butler's Python classes): the configured one is used then.
+   * The formatter to read an imported file with: the one the export names (jbutler's, or
+   * daf_butler's mapped to the jbutler formatter that reads the same files), or null when the
+   * export names none (the configured one is used then).
+   *
+   * @throws InvalidConfigException for a formatter jbutler cannot read (daf_butler's pickle,
+   *     parquet, ...), naming it: never a guess
    */
   static String knownFormatter(Object name) {
     if (name == null) {
       return null;
     }
-    try {
-      org.jbutler.datastore.Formatters.byName(String.valueOf(name));
-      return String.valueOf(name);
-    } catch (InvalidConfigException e) {
-      return null;
-    }
+    String n = String.valueOf(name);
+    org.jbutler.datastore.Formatters.byName(n); // refuses what cannot be read
+    return org.jbutler.datastore.DafButlerFormatters.jbutlerName(n).orElse(n);
   }
 
   static final Tag UUID_TAG = new Tag("!uuid");

@@ -55,6 +55,7 @@ final class RepoExporter {
         addWithDependencies(r, rec, records);
       }
     }
+    addPopulated(r, records);
     for (DimensionElement e : u.elements()) {
       Map<List<Object>, DimensionRecord> recs = records.get(e.name());
       if (recs == null || recs.isEmpty()) {
@@ -149,7 +150,7 @@ final class RepoExporter {
                     "path",
                     relative,
                     "formatter",
-                    a.record().formatter()));
+                    org.jbutler.datastore.DafButlerFormatters.exportName(a.record().formatter())));
       }
       try (Progress.Bar bar = butler.progress().start("Exporting files", copies.size())) {
         Parallel.forEach(
@@ -253,6 +254,30 @@ final class RepoExporter {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The records of elements populated by an exported record's element (daf_butler's {@code
+   * populated_by}: visit_definition, visit_system_membership and visit_detector_region for a
+   * visit), with their dependencies, as daf_butler's export adds them: without them the importing
+   * side cannot relate exposures to visits.
+   */
+  static void addPopulated(Registry r, Map<String, Map<List<Object>, DimensionRecord>> out) {
+    for (DimensionElement p : r.universe().elements()) {
+      String by = p.populatedBy().orElse(null);
+      if (by == null || !p.hasOwnTable() || !out.containsKey(by)) {
+        continue;
+      }
+      for (DimensionRecord owner : List.copyOf(out.get(by).values())) {
+        for (DimensionRecord rec :
+            r.queryDimensionRecords(
+                    p.name(),
+                    org.jbutler.registry.DataQuery.all().withDataId(owner.dataId().required()))
+                .toList()) {
+          addWithDependencies(r, rec, out);
+        }
+      }
+    }
   }
 
   static void addWithDependencies(

@@ -31,6 +31,19 @@ final class RepoImporter {
   private RepoImporter() {}
 
   /**
+   * The export file, found as daf_butler finds it: {@code export.yaml} in the directory by default;
+   * a given name as it is when absolute or present in the working directory, else in the export
+   * directory.
+   */
+  static Path exportFile(Path directory, String exportFile) {
+    if (exportFile == null) {
+      return directory.resolve(ExportFormat.EXPORT_FILE);
+    }
+    Path given = Path.of(exportFile);
+    return given.isAbsolute() || Files.exists(given) ? given : directory.resolve(exportFile);
+  }
+
+  /**
    * Imports an export directory, all or nothing: a failure leaves the repository as it was, with a
    * message naming the entry that failed.
    *
@@ -43,7 +56,7 @@ final class RepoImporter {
       String exportFile,
       Datastore.Transfer transfer,
       boolean skipDimensions) {
-    Path file = directory.resolve(exportFile == null ? ExportFormat.EXPORT_FILE : exportFile);
+    Path file = exportFile(directory, exportFile);
     Map<String, Object> doc;
     try (Reader in = Files.newBufferedReader(file)) {
       doc = ExportFormat.loader().load(in);
@@ -196,7 +209,8 @@ final class RepoImporter {
               List<String> formatters = new ArrayList<>();
               for (Map<String, Object> rec :
                   (List<Map<String, Object>>) e.getOrDefault("records", List.of())) {
-                String formatter = ExportFormat.knownFormatter(rec.get("formatter"));
+                String formatter =
+                    transfer == null ? null : ExportFormat.knownFormatter(rec.get("formatter"));
                 List<Object> ids = asList(rec.get("dataset_id"));
                 List<Object> dataIds = asList(rec.get("data_id"));
                 if (ids.size() != dataIds.size()) {
