@@ -44,6 +44,13 @@ final class TransferCommands {
     @Option(names = "--where", defaultValue = "")
     String where;
 
+    @Option(
+        names = "--registry-only",
+        description =
+            "Write the registry entries only (records keep their paths and formatters); copy no"
+                + " files. Import the result with --without-datastore.")
+    boolean registryOnly;
+
     @Override
     public Integer call() {
       try (Butler b = open()) {
@@ -62,7 +69,7 @@ final class TransferCommands {
                         collections.stream()
                             .anyMatch(p -> org.jbutler.registry.Globs.matches(p, c)))
                 .toList();
-        Path file = RepoTransfer.export(b, refs, named, directory);
+        Path file = RepoTransfer.export(b, refs, named, directory, !registryOnly);
         out().println("Exported " + refs.size() + " dataset(s) to " + file + ".");
       }
       return 0;
@@ -88,7 +95,12 @@ final class TransferCommands {
         description = "How files enter the datastore (default copy).")
     Datastore.Transfer transfer;
 
-    @Option(names = "--export-file", defaultValue = "export.yaml")
+    @Option(
+        names = "--export-file",
+        paramLabel = "FILE",
+        description =
+            "The export file (default DIRECTORY/export.yaml). A relative name is looked for in the"
+                + " working directory, then in DIRECTORY, as daf_butler looks for it.")
     String exportFile;
 
     @Option(

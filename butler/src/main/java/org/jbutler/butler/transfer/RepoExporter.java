@@ -43,7 +43,11 @@ final class RepoExporter {
    *     of these datasets (their RUNs are always exported)
    */
   static Path export(
-      Butler butler, List<DatasetRef> refs, List<String> collections, Path directory) {
+      Butler butler,
+      List<DatasetRef> refs,
+      List<String> collections,
+      Path directory,
+      boolean withFiles) {
     Registry r = butler.registry();
     DimensionUniverse u = r.universe();
     List<Map<String, Object>> data = new ArrayList<>();
@@ -151,6 +155,9 @@ final class RepoExporter {
                     relative,
                     "formatter",
                     org.jbutler.datastore.DafButlerFormatters.exportName(a.record().formatter())));
+      }
+      if (!withFiles) {
+        copies.clear(); // registry only: the records keep their paths, no file is copied
       }
       try (Progress.Bar bar = butler.progress().start("Exporting files", copies.size())) {
         Parallel.forEach(

@@ -26,7 +26,21 @@ public final class RepoTransfer {
    */
   public static Path export(
       Butler butler, List<DatasetRef> refs, List<String> collections, Path directory) {
-    return RepoExporter.export(butler, refs, collections, directory);
+    return export(butler, refs, collections, directory, true);
+  }
+
+  /**
+   * As {@link #export(Butler, List, List, Path)}; with {@code withFiles} false, the registry
+   * entries only: the records keep their paths and formatters but no file is copied (import such an
+   * export with {@code --without-datastore}).
+   */
+  public static Path export(
+      Butler butler,
+      List<DatasetRef> refs,
+      List<String> collections,
+      Path directory,
+      boolean withFiles) {
+    return RepoExporter.export(butler, refs, collections, directory, withFiles);
   }
 
   /** What an import brought in. */

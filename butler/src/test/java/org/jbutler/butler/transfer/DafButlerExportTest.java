@@ -92,6 +92,17 @@ class DafButlerExportTest {
           .contains("element: visit_definition")
           .contains("element: visit_system_membership")
           .contains("element: visit_system\n");
+      // Registry only: export.yaml and no file; it imports without a datastore.
+      Path bare = dir.resolve("registry-only");
+      RepoTransfer.export(b, List.copyOf(first.keySet()), List.of(), bare, false);
+      try (var files = Files.walk(bare)) {
+        assertThat(files.filter(Files::isRegularFile).toList())
+            .containsExactly(bare.resolve(ExportFormat.EXPORT_FILE));
+      }
+      try (Butler registryOnly = Butler.create(dir.resolve("repo3"), Map.of(), null)) {
+        assertThat(RepoTransfer.importFrom(registryOnly, bare, null, null, false).datasets())
+            .isEqualTo(13);
+      }
       try (Butler again = Butler.create(dir.resolve("repo2"), Map.of(), null)) {
         RepoTransfer.importFrom(again, out, null, Datastore.Transfer.COPY, false);
         Map<String, Object> byId = new HashMap<>();
