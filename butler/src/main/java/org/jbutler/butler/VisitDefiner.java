@@ -142,12 +142,7 @@ final class VisitDefiner {
                     .withBind(Map.of("instrument", name, "exposures", exposures)))
             .toList();
     for (DatasetRef raw : raws) {
-      DatasetRef metadata =
-          new DatasetRef(
-              raw.datasetType().makeComponent("metadata", "PropertyList"),
-              raw.dataId(),
-              raw.run(),
-              raw.id());
+      DatasetRef metadata = raw.makeComponentRef("metadata", "PropertyList");
       if (!(butler.get(metadata, Map.of()) instanceof Header h)) {
         continue;
       }

@@ -88,15 +88,7 @@ class VisitRegionsTest {
                         b.registry().datasetType("raw").dimensions()),
                     List.of("SimCam/raw/all"))
                 .orElseThrow();
-        Header h =
-            (Header)
-                b.get(
-                    new org.jbutler.schema.DatasetRef(
-                        raw.datasetType().makeComponent("metadata", "PropertyList"),
-                        raw.dataId(),
-                        raw.run(),
-                        raw.id()),
-                    Map.of());
+        Header h = (Header) b.get(raw.makeComponentRef("metadata", "PropertyList"), Map.of());
         TanWcs wcs = org.jbutler.butler.instrument.RawWcs.tanWcs(h).orElseThrow();
         // The truth pixel is 0-based; FITS counts from 1.
         assertThat(wcs.pixelToSky(x[i] + 1, y[i] + 1).angleTo(where))

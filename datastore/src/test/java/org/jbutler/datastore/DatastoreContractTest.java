@@ -129,12 +129,7 @@ abstract class DatastoreContractTest {
             new Header().set("A", 1L));
     store.put(e, calexp);
     assertThat(store.get(calexp, Map.of())).isEqualTo(e);
-    DatasetRef metadataRef =
-        new DatasetRef(
-            calexp.datasetType().makeComponent("metadata", "PropertyList"),
-            calexp.dataId(),
-            calexp.run(),
-            calexp.id());
+    DatasetRef metadataRef = calexp.makeComponentRef("metadata", "PropertyList");
     assertThat(store.get(metadataRef, Map.of())).isEqualTo(e.metadata());
 
     DatasetRef src = register("src", 1);

@@ -415,13 +415,7 @@ class RawIngestTest {
                 .get(0);
         var header =
             (org.jbutler.datastore.Header)
-                b.get(
-                    new org.jbutler.schema.DatasetRef(
-                        raw.datasetType().makeComponent("metadata", "PropertyList"),
-                        raw.dataId(),
-                        raw.run(),
-                        raw.id()),
-                    java.util.Map.of());
+                b.get(raw.makeComponentRef("metadata", "PropertyList"), java.util.Map.of());
         assertThat(r.region().orElseThrow())
             .isEqualTo(org.jbutler.butler.testing.JavaCam.square(header, detector));
       }
