@@ -30,6 +30,8 @@ final class RepoImporter {
 
   private RepoImporter() {}
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RepoImporter.class);
+
   /**
    * The export file, found as daf_butler finds it: {@code export.yaml} in the directory by default;
    * a given name as it is when absolute or present in the working directory, else in the export
@@ -69,16 +71,14 @@ final class RepoImporter {
     ExportFormat.checkVersion(doc.get("version"), file);
     Object uv = doc.getOrDefault("universe_version", 0);
     int universeVersion = uv instanceof Number n ? n.intValue() : 0;
-    if (universeVersion < 6
-        && "daf_butler".equals(doc.getOrDefault("universe_namespace", "daf_butler"))) {
-      throw new InvalidConfigException(
-          file
-              + " was written with dimension universe "
-              + universeVersion
-              + "; imports from universes before 6 are not supported yet (group/day_obs migrations).");
-    }
     List<Map<String, Object>> data =
-        (List<Map<String, Object>>) doc.getOrDefault("data", List.of());
+        new ArrayList<>((List<Map<String, Object>>) doc.getOrDefault("data", List.of()));
+    if (universeVersion < 8
+        && "daf_butler".equals(doc.getOrDefault("universe_namespace", "daf_butler"))) {
+      for (String note : UniverseMigrations.migrate(universeVersion, data)) {
+        LOG.info("{} (universe {}): {}", file.getFileName(), universeVersion, note);
+      }
+    }
     Registry r = butler.registry();
     int[] counts = new int[3];
     long datasetTotal = 0;
