@@ -24,6 +24,9 @@ import org.jbutler.schema.region.UnitVector3d;
  */
 public final class RingsSkyMap extends SkyMap {
 
+  /** The most rings a config may ask for. */
+  public static final int MAX_RINGS = 1000;
+
   /**
    * The configuration, with the skymap package's field names.
    *
@@ -36,8 +39,15 @@ public final class RingsSkyMap extends SkyMap {
 
     /** Checks. */
     public Config {
-      if (numRings < 1 || numRings > 10_000) {
-        throw new InvalidConfigException("numRings must be in 1-10000, not " + numRings + ".");
+      if (numRings < 1 || numRings > MAX_RINGS) {
+        throw new InvalidConfigException(
+            "numRings must be in 1-"
+                + MAX_RINGS
+                + ", not "
+                + numRings
+                + " (LSST's and HSC's skymaps use 120; "
+                + MAX_RINGS
+                + " rings are already about 1.3 million tracts).");
       }
     }
 

@@ -169,6 +169,9 @@ class RegisterSkyMapTest {
     Files.writeString(cfg, "skyMap: rings\nname: x\nnumRings: 4\nraList: [1.0]\n");
     assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).isNotZero();
     assertThat(cli.lastErr()).contains("Unknown skymap config key 'raList'");
+    Files.writeString(cfg, "skyMap: rings\nname: x\nnumRings: 5000\n");
+    assertThat(cli.run("register-skymap", repo, "-C", cfg.toString())).isEqualTo(2);
+    assertThat(cli.lastErr()).contains("numRings must be in 1-1000, not 5000");
   }
 
   /**
