@@ -103,6 +103,8 @@ final class RegistryBenchmark implements Benchmark {
       registry.registerCollection("chain", CollectionType.CHAINED, null);
       registry.setChain("chain", List.of("run2", "run1", "run0"));
       timeFind(reporter, "registry." + label + ".find_dataset_chain3_300k", registry, url, ids);
+      timeExpandAndFind(
+          reporter, "registry." + label + ".expand_and_find_chain3_300k", registry, url, ids);
       if (million) {
         // Grow the three runs to 3,334 exposures each: 1,000,200 datasets in the chain.
         for (int i = 0; i < 3; i++) {
@@ -133,6 +135,31 @@ final class RegistryBenchmark implements Benchmark {
         throw new IllegalStateException("benchmark dataset not found: " + d);
       }
       t[i] = (System.nanoTime() - s) / 1e3;
+    }
+    Arrays.sort(t);
+    reporter.time(name + "_median", t[t.length / 2], "us", "plain_jdbc_query", plainFind(url, ids));
+  }
+
+  /**
+   * What {@code Butler.findDataset} does: expand the data ID (its records) and then find the
+   * dataset, against the bare tags-table query.
+   */
+  private static void timeExpandAndFind(
+      Reporter reporter, String name, Registry registry, String url, List<DataCoordinate> ids)
+      throws Exception {
+    Random random = new Random(3);
+    var group = registry.datasetType("raw").dimensions();
+    double[] t = new double[1_000];
+    for (int i = -300; i < t.length; i++) {
+      DataCoordinate d = ids.get(random.nextInt(ids.size()));
+      long s = System.nanoTime();
+      DataCoordinate full = registry.expandDataId(d.mapping(), group);
+      if (registry.findDataset("raw", full, List.of("chain")).isEmpty()) {
+        throw new IllegalStateException("benchmark dataset not found: " + d);
+      }
+      if (i >= 0) {
+        t[i] = (System.nanoTime() - s) / 1e3;
+      }
     }
     Arrays.sort(t);
     reporter.time(name + "_median", t[t.length / 2], "us", "plain_jdbc_query", plainFind(url, ids));

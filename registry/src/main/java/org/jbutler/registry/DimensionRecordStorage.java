@@ -222,6 +222,15 @@ final class DimensionRecordStorage {
 
   /** Inserts a record, or compares it with the stored one (and updates it if asked). */
   Registry.SyncOutcome sync(DimensionElement e, DimensionRecord record, boolean update) {
+    Registry.SyncOutcome outcome = syncRecord(e, record, update);
+    if (outcome == Registry.SyncOutcome.UPDATED) {
+      cached.remove(e.name()); // the stored record changed
+    }
+    return outcome;
+  }
+
+  private Registry.SyncOutcome syncRecord(
+      DimensionElement e, DimensionRecord record, boolean update) {
     Optional<DimensionRecord> stored = fetch(e, record.dataId().required());
     if (stored.isEmpty()) {
       insert(e, List.of(record), false);
@@ -465,7 +474,68 @@ final class DimensionRecordStorage {
 
   /** Returns the record of an element with the given required values, if stored. */
   Optional<DimensionRecord> fetch(DimensionElement e, Map<String, Object> requiredValues) {
-    return select(e, keyCondition(e, requiredValues)).stream().findFirst();
+    if (!e.isCached()) {
+      return selectByKey(e, requiredValues);
+    }
+    List<Object> key = new ArrayList<>(e.required().size());
+    for (String r : e.required()) {
+      Object v = requiredValues.get(r);
+      key.add(v instanceof Number n && !(v instanceof Double) ? (Object) n.longValue() : v);
+    }
+    Map<List<Object>, DimensionRecord> m =
+        cached.computeIfAbsent(e.name(), k -> new java.util.concurrent.ConcurrentHashMap<>());
+    DimensionRecord hit = m.get(key);
+    if (hit != null) {
+      return Optional.of(hit);
+    }
+    Optional<DimensionRecord> found =
+        select(e, keyCondition(e, requiredValues)).stream().findFirst();
+    found.ifPresent(r -> m.put(key, r));
+    return found;
+  }
+
+  /**
+   * Records of the elements the universe marks {@code is_cached} (instrument, detector,
+   * physical_filter, skymap, visit_system, ...), kept once read, as daf_butler keeps them: those
+   * change rarely, so expanding a data ID needs no query for them. Only records found are kept; an
+   * update through {@link #sync}, a rollback or {@link Registry#refresh} forgets them. A change
+   * made by another process is seen after {@code refresh()}.
+   */
+  private final Map<String, Map<List<Object>, DimensionRecord>> cached =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Forgets the cached records (after a rollback, or on refresh). */
+  void forgetCached() {
+    cached.clear();
+  }
+
+  /** The SQL of each element's lookup by its required values, rendered once. */
+  private final Map<String, String> byKeySql = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * One record by its required values, through a statement prepared once per connection (the lookup
+   * data-ID expansion makes for every element: rendering it with jOOQ each time cost more than the
+   * query).
+   */
+  private Optional<DimensionRecord> selectByKey(
+      DimensionElement e, Map<String, Object> requiredValues) {
+    String sql =
+        byKeySql.computeIfAbsent(
+            e.name(),
+            k -> {
+              Condition c = DSL.noCondition();
+              for (String r : e.required()) {
+                c = c.and(field(name(keyColumn(e, r))).eq(DSL.param(r, Object.class)));
+              }
+              return db.ctx().render(db.ctx().select(columns(e)).from(elementTable(e)).where(c));
+            });
+    List<Object> params = new ArrayList<>(e.required().size());
+    for (String r : e.required()) {
+      params.add(requiredValues.get(r));
+    }
+    List<DimensionRecord> found =
+        db.query(sql, params, rs -> toRecord(e, i -> rs.getObject(i + 1)));
+    return found.stream().findFirst();
   }
 
   private List<DimensionRecord> select(DimensionElement e, Condition where) {
@@ -489,6 +559,24 @@ final class DimensionRecordStorage {
 
   /** A record from a row holding {@link #columns} in order. */
   static DimensionRecord toRecord(DimensionElement e, Record row) {
+    return toRecord(e, row::get);
+  }
+
+  /** A record from the {@link #columns} values of a row, by 0-based column index. */
+  interface Column {
+    Object get(int index) throws java.sql.SQLException;
+  }
+
+  static DimensionRecord toRecord(DimensionElement e, Column row) {
+    try {
+      return readRecord(e, row);
+    } catch (java.sql.SQLException ex) {
+      throw new org.jooq.exception.DataAccessException(ex.getMessage(), ex);
+    }
+  }
+
+  private static DimensionRecord readRecord(DimensionElement e, Column row)
+      throws java.sql.SQLException {
     Map<String, Object> values = new LinkedHashMap<>();
     int i = 0;
     for (Map.Entry<String, ColumnSpec> f : e.fields().entrySet()) {

@@ -97,6 +97,7 @@ final class SqlRegistry implements Registry {
   void forgetCaches() {
     collectionStorage.forgetAll();
     types.forgetAll();
+    records.forgetCached();
   }
 
   @Override

@@ -731,6 +731,51 @@ abstract class RegistryContractTest {
     assertThat(registry.fetchDimensionRecord("detector", det("Cam1", 2))).contains(renamed);
   }
 
+  /**
+   * Cached elements (detector is one) never answer from a rolled-back transaction or with a record
+   * that sync replaced.
+   */
+  @Test
+  void cachedRecordsForgetRollbacksAndUpdates() {
+    insertCamera("Cam1", 1);
+    DimensionRecord d5 =
+        DimensionRecord.of(
+            u.element("detector"), Map.of("instrument", "Cam1", "id", 5, "full_name", "D5"));
+    assertThatThrownBy(
+            () ->
+                registry.transaction(
+                    (Runnable)
+                        () -> {
+                          registry.insertDimensionRecords("detector", List.of(d5));
+                          assertThat(
+                                  registry
+                                      .expandDataId(
+                                          Map.of("instrument", "Cam1", "detector", 5), null)
+                                      .record("detector"))
+                              .contains(d5);
+                          throw new IllegalStateException("roll back");
+                        }))
+        .hasMessage("roll back");
+    assertThatThrownBy(
+            () -> registry.expandDataId(Map.of("instrument", "Cam1", "detector", 5), null))
+        .isInstanceOf(org.jbutler.schema.exceptions.InvalidDataIdException.class);
+    registry.insertDimensionRecords("detector", List.of(d5));
+    assertThat(
+            registry
+                .expandDataId(Map.of("instrument", "Cam1", "detector", 5), null)
+                .record("detector"))
+        .contains(d5);
+    DimensionRecord renamed =
+        DimensionRecord.of(
+            u.element("detector"), Map.of("instrument", "Cam1", "id", 5, "full_name", "S5"));
+    registry.syncDimensionRecord("detector", renamed, true);
+    assertThat(
+            registry
+                .expandDataId(Map.of("instrument", "Cam1", "detector", 5), null)
+                .record("detector"))
+        .contains(renamed);
+  }
+
   @Test
   void expandDataIdResolvesAlternateKeysFillsImpliedValuesAndNamesMissingValues() {
     insertCamera("Cam1", 2);
